@@ -1,0 +1,98 @@
+package org.saliency4j;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Class names in index order: ImageNet's 1000 built in, a file of one name per line, or bare indices. */
+public final class ClassLabels {
+    private static final String IMAGENET_RESOURCE = "imagenet_classes.txt";
+
+    private final List<String> names;
+    private final Map<String, Integer> indexByName = new HashMap<>();
+
+    private ClassLabels(List<String> names) {
+        this.names = List.copyOf(names);
+        for (int i = 0; i < this.names.size(); i++) {
+            indexByName.putIfAbsent(key(this.names.get(i)), i);
+        }
+    }
+
+    /** The 1000 ImageNet-1k names in the order torchvision's and Keras' classifiers use. */
+    public static ClassLabels imagenet() {
+        try (InputStream in = ClassLabels.class.getResourceAsStream(IMAGENET_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the built-in ImageNet class names are missing from the jar");
+            }
+            return new ClassLabels(readLines(in));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the built-in ImageNet class names", e);
+        }
+    }
+
+    /** One name per line; blank lines at the end are ignored. */
+    public static ClassLabels fromFile(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            List<String> lines = readLines(in);
+            if (lines.isEmpty()) {
+                throw new SaliencyException(SaliencyException.Kind.OPTION, file.toString(), "the labels file is empty");
+            }
+            return new ClassLabels(lines);
+        } catch (IOException e) {
+            throw new SaliencyException(SaliencyException.Kind.OPTION, file.toString(),
+                    "cannot read the labels file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        }
+    }
+
+    /** Names that are the indices themselves, for a model whose classes have no names. */
+    public static ClassLabels indices(int count) {
+        List<String> names = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            names.add(Integer.toString(i));
+        }
+        return new ClassLabels(names);
+    }
+
+    public static ClassLabels of(List<String> names) {
+        return new ClassLabels(names);
+    }
+
+    public int size() {
+        return names.size();
+    }
+
+    public String name(int index) {
+        return names.get(index);
+    }
+
+    /** The index of a class name, ignoring case and surrounding spaces; -1 when there is none. */
+    public int indexOf(String name) {
+        return indexByName.getOrDefault(key(name), -1);
+    }
+
+    private static String key(String name) {
+        return name.trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static List<String> readLines(InputStream in) throws IOException {
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            for (String line; (line = reader.readLine()) != null; ) {
+                lines.add(line.strip());
+            }
+        }
+        while (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
+            lines.remove(lines.size() - 1);
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,54 @@
+package org.saliency4j;
+
+/**
+ * What to explain and how to build the map.
+ *
+ * @param target        the class to explain
+ * @param score         the score that is differentiated
+ * @param topK          how many predictions the explanation lists
+ * @param preprocessing how the image becomes the model input
+ * @param reduction     how the gradient's channels become one map value
+ * @param normalization how the map is scaled
+ */
+public record ExplainRequest(Target target, Score score, int topK, Preprocessing preprocessing, Reduction reduction,
+                             Normalization normalization) {
+
+    public ExplainRequest {
+        if (target == null || score == null || preprocessing == null || reduction == null || normalization == null) {
+            throw new IllegalArgumentException("every field of an ExplainRequest is required");
+        }
+        if (topK < 1) {
+            throw Options.invalid("topk", "must be at least 1, got " + topK);
+        }
+    }
+
+    /** The tutorial's defaults: top-1 class, logit, top 5, torchvision preprocessing, abs-max, min-max. */
+    public static ExplainRequest defaults() {
+        return new ExplainRequest(Target.top1(), Score.LOGIT, 5, Preprocessing.torchvision(), Reduction.ABS_MAX,
+                Normalization.minMax());
+    }
+
+    public ExplainRequest withTarget(Target value) {
+        return new ExplainRequest(value, score, topK, preprocessing, reduction, normalization);
+    }
+
+    public ExplainRequest withScore(Score value) {
+        return new ExplainRequest(target, value, topK, preprocessing, reduction, normalization);
+    }
+
+    public ExplainRequest withTopK(int value) {
+        return new ExplainRequest(target, score, value, preprocessing, reduction, normalization);
+    }
+
+    public ExplainRequest withPreprocessing(Preprocessing value) {
+        return new ExplainRequest(target, score, topK, value, reduction, normalization);
+    }
+
+    public ExplainRequest withReduction(Reduction value) {
+        return new ExplainRequest(target, score, topK, preprocessing, value, normalization);
+    }
+
+    public ExplainRequest withNormalization(Normalization value) {
+        return new ExplainRequest(target, score, topK, preprocessing, reduction, value);
+    }
+}

@@ -1,0 +1,95 @@
+package org.saliency4j;
+
+import java.util.List;
+import org.saliency4j.image.Renderer;
+
+/**
+ * The immutable result of explaining one image: what the model predicted, which class was explained with which
+ * score, the raw gradient, the exact input tensor, the 2-D saliency map, and renderings on request.
+ */
+public final class Explanation {
+    private final String image;
+    private final ModelInfo model;
+    private final List<Prediction> predictions;
+    private final TargetScore target;
+    private final FloatTensor input;
+    private final FloatTensor gradient;
+    private final SaliencyMap map;
+    private final Picture view;
+    private final Picture original;
+    private final CropRegion region;
+    private final Timings timings;
+
+    Explanation(String image, ModelInfo model, List<Prediction> predictions, TargetScore target, FloatTensor input,
+                FloatTensor gradient, SaliencyMap map, Picture view, Picture original, CropRegion region,
+                Timings timings) {
+        this.image = image;
+        this.model = model;
+        this.predictions = List.copyOf(predictions);
+        this.target = target;
+        this.input = input;
+        this.gradient = gradient;
+        this.map = map;
+        this.view = view;
+        this.original = original;
+        this.region = region;
+        this.timings = timings;
+    }
+
+    /** The image's name: its file, or the name given with its bytes. */
+    public String image() {
+        return image;
+    }
+
+    public ModelInfo model() {
+        return model;
+    }
+
+    /** The top-k classes, most probable first. */
+    public List<Prediction> predictions() {
+        return predictions;
+    }
+
+    public TargetScore target() {
+        return target;
+    }
+
+    /** The exact tensor fed to the model, shape (3, H, W). */
+    public FloatTensor input() {
+        return input;
+    }
+
+    /** The gradient of the target's score w.r.t. the model input, shape (3, H, W). */
+    public FloatTensor gradient() {
+        return gradient;
+    }
+
+    /** The reduced and normalised 2-D map, before colouring. */
+    public SaliencyMap map() {
+        return map;
+    }
+
+    /** The model input before normalisation, as 8-bit RGB. */
+    public Picture view() {
+        return view;
+    }
+
+    /** The decoded original image (EXIF orientation applied). */
+    public Picture original() {
+        return original;
+    }
+
+    /** Where the model input lies in the original image. */
+    public CropRegion region() {
+        return region;
+    }
+
+    public Timings timings() {
+        return timings;
+    }
+
+    /** Draws the map as the options say. */
+    public Picture render(RenderOptions options) {
+        return Renderer.render(map, view, original, region, options);
+    }
+}

@@ -1,0 +1,63 @@
+package org.saliency4j;
+
+/**
+ * How a model is loaded.
+ *
+ * @param device     {@code auto} (CUDA when available), {@code cpu}, {@code cuda} or {@code cuda:N}
+ * @param threads    libtorch's intra-op threads, a process-wide setting; 0 keeps libtorch's default
+ * @param inputSize  the side of the square input used to check the model at load and warm it up
+ * @param warmupRuns forward+backward passes paid at load (TorchScript's profiling executor makes the first
+ *                   calls slow)
+ * @param labels     class names; null means ImageNet's when the model has 1000 classes, else the indices
+ * @param limits     bounds on the images this model is asked to explain
+ */
+public record ModelOptions(String device, int threads, int inputSize, int warmupRuns, ClassLabels labels,
+                           ImageLimits limits) {
+
+    public ModelOptions {
+        if (device == null || device.isBlank()) {
+            throw Options.invalid("device", "is empty (expected auto, cpu, cuda or cuda:N)");
+        }
+        if (threads < 0) {
+            throw Options.invalid("threads", "must not be negative, got " + threads);
+        }
+        if (inputSize < 8 || inputSize > 4096) {
+            throw Options.invalid("input-size", "must be between 8 and 4096, got " + inputSize);
+        }
+        if (warmupRuns < 0) {
+            throw Options.invalid("warmup", "must not be negative, got " + warmupRuns);
+        }
+        if (limits == null) {
+            throw new IllegalArgumentException("limits are required");
+        }
+    }
+
+    /** Device auto, libtorch's threads, 224x224 input, three warm-up passes, ImageNet names, default limits. */
+    public static ModelOptions defaults() {
+        return new ModelOptions("auto", 0, 224, 3, null, ImageLimits.defaults());
+    }
+
+    public ModelOptions withDevice(String value) {
+        return new ModelOptions(value, threads, inputSize, warmupRuns, labels, limits);
+    }
+
+    public ModelOptions withThreads(int value) {
+        return new ModelOptions(device, value, inputSize, warmupRuns, labels, limits);
+    }
+
+    public ModelOptions withInputSize(int value) {
+        return new ModelOptions(device, threads, value, warmupRuns, labels, limits);
+    }
+
+    public ModelOptions withWarmupRuns(int value) {
+        return new ModelOptions(device, threads, inputSize, value, labels, limits);
+    }
+
+    public ModelOptions withLabels(ClassLabels value) {
+        return new ModelOptions(device, threads, inputSize, warmupRuns, value, limits);
+    }
+
+    public ModelOptions withLimits(ImageLimits value) {
+        return new ModelOptions(device, threads, inputSize, warmupRuns, labels, value);
+    }
+}

@@ -1,0 +1,32 @@
+package org.saliency4j;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** Parsing shared by the option enums: lower-case names with '-' for '_', and an error that lists the choices. */
+final class Options {
+    private Options() {
+    }
+
+    static <E extends Enum<E>> E parseEnum(Class<E> type, String option, String text) {
+        String wanted = text == null ? "" : text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        for (E value : type.getEnumConstants()) {
+            if (value.name().equals(wanted)) {
+                return value;
+            }
+        }
+        throw new SaliencyException(SaliencyException.Kind.OPTION, "--" + option,
+                "unknown value '" + text + "' (expected one of: " + choices(type) + ")");
+    }
+
+    static <E extends Enum<E>> String choices(Class<E> type) {
+        return Arrays.stream(type.getEnumConstants())
+                .map(e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                .collect(Collectors.joining(", "));
+    }
+
+    static SaliencyException invalid(String option, String problem) {
+        return new SaliencyException(SaliencyException.Kind.OPTION, "--" + option, problem);
+    }
+}

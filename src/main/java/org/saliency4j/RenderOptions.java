@@ -1,0 +1,60 @@
+package org.saliency4j;
+
+/**
+ * How a saliency map is drawn.
+ *
+ * @param kind     overlay, heat map or the three panels
+ * @param colorMap the colour map of the heat map
+ * @param alpha    the heat map's weight in the overlay, in [0, 1]
+ * @param vmin     the panel's contrast window: map values at or below it are the colour map's lowest colour
+ * @param vmax     the panel's contrast window: map values at or above it are the colour map's highest colour
+ * @param mix      the third panel shows {@code map * mix + input / mix}, clipped to [0, 1]
+ * @param geometry over the model input, or mapped back onto the original image
+ */
+public record RenderOptions(RenderKind kind, ColorMap colorMap, double alpha, double vmin, double vmax, double mix,
+                            Geometry geometry) {
+
+    public RenderOptions {
+        if (kind == null || colorMap == null || geometry == null) {
+            throw new IllegalArgumentException("kind, colour map and geometry are required");
+        }
+        if (!(alpha >= 0 && alpha <= 1)) {
+            throw Options.invalid("alpha", "must be in [0, 1], got " + alpha);
+        }
+        if (!(vmin < vmax) || !Double.isFinite(vmin) || !Double.isFinite(vmax)) {
+            throw Options.invalid("vmin", "the window needs vmin < vmax, got " + vmin + " and " + vmax);
+        }
+        if (!(mix > 0) || !Double.isFinite(mix)) {
+            throw Options.invalid("mix", "must be positive, got " + mix);
+        }
+    }
+
+    /** An overlay in jet at alpha 0.5 over the model input; panel window 0.3-0.7 and mix 2 as the tutorial. */
+    public static RenderOptions defaults() {
+        return new RenderOptions(RenderKind.OVERLAY, ColorMap.JET, 0.5, 0.3, 0.7, 2.0, Geometry.CROP);
+    }
+
+    public RenderOptions withKind(RenderKind value) {
+        return new RenderOptions(value, colorMap, alpha, vmin, vmax, mix, geometry);
+    }
+
+    public RenderOptions withColorMap(ColorMap value) {
+        return new RenderOptions(kind, value, alpha, vmin, vmax, mix, geometry);
+    }
+
+    public RenderOptions withAlpha(double value) {
+        return new RenderOptions(kind, colorMap, value, vmin, vmax, mix, geometry);
+    }
+
+    public RenderOptions withWindow(double min, double max) {
+        return new RenderOptions(kind, colorMap, alpha, min, max, mix, geometry);
+    }
+
+    public RenderOptions withMix(double value) {
+        return new RenderOptions(kind, colorMap, alpha, vmin, vmax, value, geometry);
+    }
+
+    public RenderOptions withGeometry(Geometry value) {
+        return new RenderOptions(kind, colorMap, alpha, vmin, vmax, mix, value);
+    }
+}

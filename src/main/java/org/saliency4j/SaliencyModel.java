@@ -1,0 +1,115 @@
+package org.saliency4j;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.saliency4j.image.ImageDecoder;
+import org.saliency4j.image.MapBuilder;
+import org.saliency4j.image.ModelInput;
+import org.saliency4j.image.Preprocessor;
+import org.saliency4j.torch.GradientBatch;
+import org.saliency4j.torch.TorchClassifier;
+
+/**
+ * A TorchScript image classifier, loaded once, that explains images with vanilla gradients.
+ * Thread-safe: one model serves many threads at once. Close it to free its native memory.
+ *
+ * <pre>{@code
+ * try (SaliencyModel model = SaliencyModel.load(Path.of("densenet201.pt"), ModelOptions.defaults())) {
+ *     Explanation e = model.explain(ImageInput.file(Path.of("lion.jpg")), ExplainRequest.defaults());
+ *     Files.write(Path.of("lion-saliency.png"), e.render(RenderOptions.defaults()).toPng());
+ * }
+ * }</pre>
+ */
+public final class SaliencyModel implements AutoCloseable {
+    private final TorchClassifier classifier;
+    private final ClassLabels labels;
+    private final ImageDecoder decoder;
+    private final ModelInfo info;
+
+    private SaliencyModel(TorchClassifier classifier, ClassLabels labels, ImageDecoder decoder, ModelInfo info) {
+        this.classifier = classifier;
+        this.labels = labels;
+        this.decoder = decoder;
+        this.info = info;
+    }
+
+    /**
+     * Loads a TorchScript classifier, checks that it maps a (1, 3, S, S) image to [1, classes] scores, freezes
+     * its parameters and warms it up.
+     *
+     * @throws SaliencyException naming the file when it is missing, not TorchScript, or not a classifier, or
+     *                           naming the device when it is not available
+     */
+    public static SaliencyModel load(Path file, ModelOptions options) {
+        TorchClassifier classifier = TorchClassifier.load(file, options.device(), options.threads(),
+                options.inputSize(), options.warmupRuns());
+        int classes = classifier.classes();
+        ClassLabels labels = options.labels();
+        if (labels == null || labels.size() != classes) {
+            ClassLabels imagenet = ClassLabels.imagenet();
+            labels = labels == null && classes == imagenet.size() ? imagenet : ClassLabels.indices(classes);
+        }
+        ModelInfo info = new ModelInfo(file.toString(), classifier.device(), classes, options.inputSize());
+        return new SaliencyModel(classifier, labels, new ImageDecoder(options.limits()), info);
+    }
+
+    public ModelInfo info() {
+        return info;
+    }
+
+    /** The class names in use: the given ones, ImageNet's, or indices when the count does not match. */
+    public ClassLabels labels() {
+        return labels;
+    }
+
+    /**
+     * Decodes and preprocesses the image, runs the model, backpropagates the target's score to the input, and
+     * reduces the gradient to a map.
+     *
+     * @throws SaliencyException naming the image when it cannot be used, or the target when it is unknown
+     */
+    public Explanation explain(ImageInput image, ExplainRequest request) {
+        long start = System.nanoTime();
+        Picture original = decoder.decode(image);
+        long decoded = System.nanoTime();
+        Preprocessing p = request.preprocessing();
+        ModelInput input = Preprocessor.prepare(original, p);
+        long prepared = System.nanoTime();
+        GradientBatch batch = classifier.gradients(input.tensor(), 1, p.size(), p.size(),
+                (i, probabilities) -> request.target().resolve(probabilities, labels), request.score());
+        long backpropagated = System.nanoTime();
+        SaliencyMap map = MapBuilder.build(batch.gradient(), p.size(), p.size(), request.reduction(),
+                request.normalization(), p.mean(), p.std());
+        long mapped = System.nanoTime();
+
+        int targetIndex = batch.targets()[0];
+        TargetScore target = new TargetScore(targetIndex, labels.name(targetIndex), request.score(), batch.scores()[0]);
+        int[] shape = {3, p.size(), p.size()};
+        Timings timings = new Timings(ms(start, decoded), ms(decoded, prepared), ms(prepared, backpropagated),
+                ms(backpropagated, mapped), ms(start, mapped));
+        return new Explanation(image.name(), info, topK(batch.probabilities(), request.topK()), target,
+                new FloatTensor(shape, input.tensor()), new FloatTensor(shape, batch.gradient()), map, input.view(),
+                original, input.region(), timings);
+    }
+
+    private List<Prediction> topK(float[] probabilities, int k) {
+        List<Prediction> top = new ArrayList<>();
+        IntStream.range(0, probabilities.length).boxed()
+                .sorted(Comparator.comparingDouble((Integer i) -> -probabilities[i]).thenComparingInt(i -> i))
+                .limit(k)
+                .forEach(i -> top.add(new Prediction(i, labels.name(i), probabilities[i])));
+        return top;
+    }
+
+    private static double ms(long from, long to) {
+        return (to - from) / 1e6;
+    }
+
+    @Override
+    public void close() {
+        classifier.close();
+    }
+}

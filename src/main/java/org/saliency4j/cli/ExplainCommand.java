@@ -1,0 +1,288 @@
+package org.saliency4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.saliency4j.ClassLabels;
+import org.saliency4j.ColorMap;
+import org.saliency4j.ExplainRequest;
+import org.saliency4j.Explanation;
+import org.saliency4j.Geometry;
+import org.saliency4j.ImageFormat;
+import org.saliency4j.ImageInput;
+import org.saliency4j.ImageLimits;
+import org.saliency4j.ModelOptions;
+import org.saliency4j.Normalization;
+import org.saliency4j.Picture;
+import org.saliency4j.Preprocessing;
+import org.saliency4j.Reduction;
+import org.saliency4j.RenderKind;
+import org.saliency4j.RenderOptions;
+import org.saliency4j.SaliencyException;
+import org.saliency4j.SaliencyModel;
+import org.saliency4j.Score;
+import org.saliency4j.Target;
+import org.saliency4j.io.NpyWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code saliency4j explain}: one model, one or many images, a saliency map and its renderings for each. */
+@Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Explain a TorchScript image classifier's prediction with a vanilla saliency map.")
+final class ExplainCommand implements Callable<Integer> {
+    private static final int PROGRESS_THRESHOLD = 3;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "TorchScript classifier file.")
+    Path model;
+
+    @Option(names = "--image", required = true, paramLabel = "FILE|DIR",
+            description = "Image file or directory of images; repeat for several.")
+    List<Path> images;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--threads", defaultValue = "0", description = "libtorch intra-op threads; 0 keeps libtorch's default.")
+    int threads;
+
+    @Option(names = "--preprocess", defaultValue = "torchvision", paramLabel = "MODE",
+            description = "torchvision (resize, centre crop) or stretch (default: ${DEFAULT-VALUE}).")
+    Preprocessing.Mode preprocess;
+
+    @Option(names = "--resize", defaultValue = "256", description = "Shorter side after resizing, torchvision mode (default: ${DEFAULT-VALUE}).")
+    int resize;
+
+    @Option(names = "--input-size", defaultValue = "224", description = "Side of the square model input (default: ${DEFAULT-VALUE}).")
+    int inputSize;
+
+    @Option(names = "--mean", split = ",", paramLabel = "R,G,B", description = "Normalisation mean (default: ImageNet's).")
+    float[] mean = Preprocessing.IMAGENET_MEAN.clone();
+
+    @Option(names = "--std", split = ",", paramLabel = "R,G,B", description = "Normalisation std (default: ImageNet's).")
+    float[] std = Preprocessing.IMAGENET_STD.clone();
+
+    @Option(names = "--topk", defaultValue = "5", description = "Predictions to list (default: ${DEFAULT-VALUE}).")
+    int topK;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "Class names, one a line (default: ImageNet's for 1000 classes, else indices).")
+    Path labels;
+
+    @Option(names = "--target", defaultValue = "top1", paramLabel = "top1|INDEX|NAME", description = "Class to explain (default: ${DEFAULT-VALUE}).")
+    Target target;
+
+    @Option(names = "--score", defaultValue = "logit", description = "logit, probability or log-probability (default: ${DEFAULT-VALUE}).")
+    Score score;
+
+    @Option(names = "--reduce", defaultValue = "abs-max", paramLabel = "RULE",
+            description = "Channel reduction: sum, abs-sum, abs-max, l2 or seed (default: ${DEFAULT-VALUE}).")
+    Reduction reduce;
+
+    @Option(names = "--normalize", defaultValue = "minmax", paramLabel = "RULE",
+            description = "minmax, percentile:P or none (default: ${DEFAULT-VALUE}).")
+    Normalization normalize;
+
+    @Option(names = "--render", defaultValue = "overlay", paramLabel = "KIND",
+            description = "overlay, heatmap, panel or all (default: ${DEFAULT-VALUE}).")
+    String render;
+
+    @Option(names = "--colormap", defaultValue = "jet", description = "gray, jet, turbo, inferno, viridis, ... (default: ${DEFAULT-VALUE}).")
+    ColorMap colormap;
+
+    @Option(names = "--alpha", defaultValue = "0.5", description = "Heat map weight in the overlay (default: ${DEFAULT-VALUE}).")
+    double alpha;
+
+    @Option(names = "--vmin", defaultValue = "0.3", description = "Panel contrast window low end (default: ${DEFAULT-VALUE}).")
+    double vmin;
+
+    @Option(names = "--vmax", defaultValue = "0.7", description = "Panel contrast window high end (default: ${DEFAULT-VALUE}).")
+    double vmax;
+
+    @Option(names = "--mix", defaultValue = "2", description = "Third panel: map*mix + input/mix (default: ${DEFAULT-VALUE}).")
+    double mix;
+
+    @Option(names = "--geometry", defaultValue = "crop", description = "crop (model input) or original (default: ${DEFAULT-VALUE}).")
+    Geometry geometry;
+
+    @Option(names = "--out", paramLabel = "FILE|DIR", description = "PNG or JPEG file (may contain {name}) or directory (default: <image-stem>-saliency.png here).")
+    Path out;
+
+    @Option(names = "--raw-gradient", paramLabel = "FILE.npy", description = "Write the gradient, float32 (3,H,W).")
+    Path rawGradient;
+
+    @Option(names = "--saliency-npy", paramLabel = "FILE.npy", description = "Write the map before colour, float32 (H,W).")
+    Path saliencyNpy;
+
+    @Option(names = "--save-input", paramLabel = "FILE.npy", description = "Write the exact model input, float32 (3,H,W).")
+    Path saveInput;
+
+    @Option(names = "--json", description = "Print one JSON object per image on stdout.")
+    boolean json;
+
+    @Option(names = "--max-pixels", defaultValue = "64000000", description = "Refuse images declaring more pixels (default: ${DEFAULT-VALUE}).")
+    long maxPixels;
+
+    @Option(names = "--verbose", description = "Print stack traces with errors.")
+    boolean verbose;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Override
+    public Integer call() throws IOException {
+        List<RenderKind> kinds = renderKinds(render);
+        Preprocessing preprocessing = new Preprocessing(preprocess, resize, inputSize, mean, std);
+        ExplainRequest request = new ExplainRequest(target, score, topK, preprocessing, reduce, normalize);
+        RenderOptions renderOptions = new RenderOptions(kinds.get(0), colormap, alpha, vmin, vmax, mix, geometry);
+        List<Path> files = ImageFiles.expand(images);
+        if (files.isEmpty()) {
+            throw new SaliencyException(SaliencyException.Kind.IMAGE, String.valueOf(images), "no image files found");
+        }
+        OutputPaths outputs = OutputPaths.of(out, files.size());
+        OutputPaths.requireTemplate("--raw-gradient", rawGradient, files.size());
+        OutputPaths.requireTemplate("--saliency-npy", saliencyNpy, files.size());
+        OutputPaths.requireTemplate("--save-input", saveInput, files.size());
+        ModelOptions modelOptions = ModelOptions.defaults().withDevice(device).withThreads(threads)
+                .withInputSize(inputSize).withLimits(new ImageLimits(ImageLimits.defaults().maxBytes(), maxPixels))
+                .withLabels(labels == null ? null : ClassLabels.fromFile(labels));
+
+        int failures = 0;
+        try (SaliencyModel saliency = SaliencyModel.load(model, modelOptions)) {
+            target.validate(saliency.labels());
+            try (ProgressBar progress = progressBar(files.size())) {
+                for (Path file : files) {
+                    failures += explainOne(saliency, file, request, kinds, renderOptions, outputs) ? 0 : 1;
+                    if (progress != null) {
+                        progress.step();
+                    }
+                }
+            }
+        }
+        if (failures > 0) {
+            spec.commandLine().getErr().println("saliency4j: " + failures + " of " + files.size() + " images failed");
+            return Main.EXIT_FAILED;
+        }
+        return 0;
+    }
+
+    /** Explains one image and writes its outputs; a bad image is reported and the run goes on. */
+    private boolean explainOne(SaliencyModel saliency, Path file, ExplainRequest request, List<RenderKind> kinds,
+                               RenderOptions renderOptions, OutputPaths outputs) {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        try {
+            long start = System.nanoTime();
+            Explanation explanation = saliency.explain(ImageInput.file(file), request);
+            Map<String, String> written = write(explanation, file, kinds, renderOptions, outputs);
+            double totalMs = (System.nanoTime() - start) / 1e6;
+            stdout.println(json ? JsonRecords.explanation(mapper, explanation, written, totalMs)
+                    : TextReport.explanation(explanation, written, totalMs));
+            return true;
+        } catch (SaliencyException e) {
+            if (e.kind() == SaliencyException.Kind.MODEL || e.kind() == SaliencyException.Kind.DEVICE) {
+                throw e;
+            }
+            report(file, e.getMessage(), e, stdout, stderr);
+        } catch (RuntimeException e) {
+            // Not a known bad input: still only this image fails, and the message says what happened.
+            report(file, file + ": " + e, e, stdout, stderr);
+        }
+        return false;
+    }
+
+    private void report(Path file, String message, Exception e, PrintWriter stdout, PrintWriter stderr) {
+        stderr.println("saliency4j: " + message);
+        if (verbose) {
+            e.printStackTrace(stderr);
+        }
+        if (json) {
+            stdout.println(JsonRecords.failure(mapper, file.toString(), message));
+        }
+    }
+
+    private Map<String, String> write(Explanation explanation, Path file, List<RenderKind> kinds,
+                                      RenderOptions renderOptions, OutputPaths outputs) {
+        String stem = ImageFiles.stem(file);
+        Map<String, String> written = new LinkedHashMap<>();
+        for (RenderKind kind : kinds) {
+            Path path = outputs.rendering(stem, kind, kinds.size() > 1);
+            Picture picture = explanation.render(renderOptions.withKind(kind));
+            writeBytes(path, picture.encode(ImageFormat.forFile(path)));
+            written.put(kind.name().toLowerCase(Locale.ROOT), path.toString());
+        }
+        writeNpy(written, "raw_gradient", rawGradient, stem, explanation.gradient());
+        writeNpy(written, "saliency_npy", saliencyNpy, stem, explanation.map().toTensor());
+        writeNpy(written, "input_npy", saveInput, stem, explanation.input());
+        return written;
+    }
+
+    private static void writeNpy(Map<String, String> written, String key, Path template, String stem,
+                                 org.saliency4j.FloatTensor tensor) {
+        if (template == null) {
+            return;
+        }
+        Path path = OutputPaths.substitute(template, stem);
+        try {
+            createParent(path);
+            NpyWriter.write(path, tensor);
+        } catch (IOException e) {
+            throw outputError(path, e);
+        }
+        written.put(key, path.toString());
+    }
+
+    private static void writeBytes(Path path, byte[] bytes) {
+        try {
+            createParent(path);
+            Files.write(path, bytes);
+        } catch (IOException e) {
+            throw outputError(path, e);
+        }
+    }
+
+    private static void createParent(Path path) throws IOException {
+        Path parent = path.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+    }
+
+    private static SaliencyException outputError(Path path, IOException e) {
+        return new SaliencyException(SaliencyException.Kind.OUTPUT, path.toString(),
+                "cannot be written (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+    }
+
+    static List<RenderKind> renderKinds(String value) {
+        if (value.trim().equalsIgnoreCase("all")) {
+            return List.of(RenderKind.values());
+        }
+        try {
+            return List.of(RenderKind.parse(value));
+        } catch (SaliencyException e) {
+            throw new SaliencyException(SaliencyException.Kind.OPTION, "--render",
+                    "unknown value '" + value + "' (expected overlay, heatmap, panel or all)");
+        }
+    }
+
+    /** A progress bar on stderr, only on a terminal and only for runs long enough to need one. */
+    private ProgressBar progressBar(int count) {
+        if (count < PROGRESS_THRESHOLD || System.console() == null) {
+            return null;
+        }
+        return new ProgressBarBuilder().setTaskName("explain").setInitialMax(count)
+                .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
+    }
+}

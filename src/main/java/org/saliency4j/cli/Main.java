@@ -1,0 +1,88 @@
+package org.saliency4j.cli;
+
+import java.io.PrintWriter;
+import org.saliency4j.ColorMap;
+import org.saliency4j.Geometry;
+import org.saliency4j.Normalization;
+import org.saliency4j.Preprocessing;
+import org.saliency4j.Reduction;
+import org.saliency4j.SaliencyException;
+import org.saliency4j.Score;
+import org.saliency4j.Target;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code saliency4j} command. Exit codes: 0 success; 1 a run that failed in part or whole (a bad image, model
+ * or device); 2 a usage error (an unknown option, a bad value, an unknown target class).
+ */
+@Command(name = "saliency4j", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Saliency maps for TorchScript image classifiers, through libtorch and OpenCV.",
+        subcommands = {ExplainCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    static final int EXIT_FAILED = 1;
+    static final int EXIT_USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given streams and returns the exit code, without exiting. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return commandLine(out, err).execute(args);
+    }
+
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out).setErr(err);
+        cl.registerConverter(Score.class, v -> convert(() -> Score.parse(v)));
+        cl.registerConverter(Reduction.class, v -> convert(() -> Reduction.parse(v)));
+        cl.registerConverter(Normalization.class, v -> convert(() -> Normalization.parse(v)));
+        cl.registerConverter(ColorMap.class, v -> convert(() -> ColorMap.parse(v)));
+        cl.registerConverter(Geometry.class, v -> convert(() -> Geometry.parse(v)));
+        cl.registerConverter(Preprocessing.Mode.class, v -> convert(() -> Preprocessing.Mode.parse(v)));
+        cl.registerConverter(Target.class, v -> convert(() -> Target.parse(v)));
+        cl.setParameterExceptionHandler(Main::usageError);
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(e, commandLine));
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    private static <T> T convert(java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (SaliencyException e) {
+            throw new CommandLine.TypeConversionException(e.problem());
+        }
+    }
+
+    /** One line, not the whole usage text: the user knows the command and needs to see what was wrong. */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println("saliency4j: " + e.getMessage());
+        err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for the options.");
+        return EXIT_USAGE;
+    }
+
+    private static int failure(Exception e, CommandLine cl) {
+        PrintWriter err = cl.getErr();
+        err.println("saliency4j: " + (e instanceof SaliencyException ? e.getMessage() : e.toString()));
+        if (isVerbose(cl)) {
+            e.printStackTrace(err);
+        }
+        return e instanceof SaliencyException s && (s.kind() == SaliencyException.Kind.OPTION
+                || s.kind() == SaliencyException.Kind.TARGET) ? EXIT_USAGE : EXIT_FAILED;
+    }
+
+    private static boolean isVerbose(CommandLine cl) {
+        return cl.getCommand() instanceof ExplainCommand explain && explain.verbose;
+    }
+}

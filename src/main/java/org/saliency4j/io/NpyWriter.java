@@ -1,0 +1,43 @@
+package org.saliency4j.io;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.saliency4j.FloatTensor;
+
+/** Writes float32 arrays in NumPy's .npy format (version 1.0, little-endian, C order), for {@code numpy.load}. */
+public final class NpyWriter {
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0};
+    private static final int ALIGNMENT = 64;
+
+    private NpyWriter() {
+    }
+
+    public static void write(Path file, FloatTensor tensor) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            out.write(header(tensor.shape()));
+            ByteBuffer data = ByteBuffer.allocate(tensor.size() * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            data.asFloatBuffer().put(tensor.toArray());
+            out.write(data.array());
+        }
+    }
+
+    static byte[] header(int[] shape) {
+        String dims = Arrays.stream(shape).mapToObj(Integer::toString).collect(Collectors.joining(", "));
+        String tuple = shape.length == 1 ? "(" + dims + ",)" : "(" + dims + ")";
+        StringBuilder dict = new StringBuilder("{'descr': '<f4', 'fortran_order': False, 'shape': " + tuple + ", }");
+        // The header (magic, 2-byte length, dict, newline) is padded with spaces to a multiple of 64 bytes.
+        int unpadded = MAGIC.length + 2 + dict.length() + 1;
+        dict.append(" ".repeat((ALIGNMENT - unpadded % ALIGNMENT) % ALIGNMENT)).append('\n');
+        byte[] text = dict.toString().getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer header = ByteBuffer.allocate(MAGIC.length + 2 + text.length).order(ByteOrder.LITTLE_ENDIAN);
+        header.put(MAGIC).putShort((short) text.length).put(text);
+        return header.array();
+    }
+}

@@ -1,0 +1,231 @@
+package org.saliency4j.torch;
+
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.DeviceOptional;
+import org.bytedeco.pytorch.IValue;
+import org.bytedeco.pytorch.IValueVector;
+import org.bytedeco.pytorch.JitModule;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.parameter_iterator;
+import org.bytedeco.pytorch.parameter_list;
+import org.bytedeco.pytorch.global.torch;
+import org.saliency4j.SaliencyException;
+import org.saliency4j.Score;
+
+/**
+ * A TorchScript image classifier loaded for explaining: eval mode, parameters frozen (so backward computes only
+ * the input gradient), warmed up. Thread-safe: many threads may explain at once; {@link #close()} waits for them.
+ * Every native object made during a call is freed by that call's {@link PointerScope}.
+ */
+public final class TorchClassifier implements AutoCloseable {
+    private final String name;
+    private final String deviceName;
+    private final Device device;
+    private final JitModule module;
+    private final int classes;
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private boolean closed;
+
+    private TorchClassifier(String name, String deviceName, Device device, JitModule module, int classes) {
+        this.name = name;
+        this.deviceName = deviceName;
+        this.device = device;
+        this.module = module;
+        this.classes = classes;
+    }
+
+    /**
+     * @param threads    libtorch's intra-op thread count (a process-wide setting); 0 leaves libtorch's default
+     * @param inputSize  the side of the square input used to check the model and warm it up
+     * @param warmupRuns forward+backward passes paid at load, so TorchScript's profiling runs are not paid later
+     */
+    public static TorchClassifier load(Path file, String deviceSpec, int threads, int inputSize, int warmupRuns) {
+        String name = file.toString();
+        checkReadable(file);
+        String deviceName = TorchDevices.resolve(deviceSpec);
+        if (threads > 0) {
+            torch.set_num_threads(threads);
+        }
+        Device device = new Device(deviceName);
+        JitModule module;
+        try {
+            module = torch.load(name, new DeviceOptional(device), false);
+        } catch (RuntimeException e) {
+            device.close();
+            throw new SaliencyException(SaliencyException.Kind.MODEL, name,
+                    "not a TorchScript model file (" + NativeErrors.summary(e) + ")");
+        }
+        module.eval();
+        freeze(module);
+        try {
+            int classes = probe(name, module, device, inputSize);
+            TorchClassifier ready = new TorchClassifier(name, deviceName, device, module, classes);
+            for (int i = 0; i < warmupRuns; i++) {
+                ready.gradients(new float[3 * inputSize * inputSize], 1, inputSize, inputSize, (n, p) -> 0,
+                        Score.LOGIT);
+            }
+            return ready;
+        } catch (RuntimeException e) {
+            module.close();
+            device.close();
+            throw e;
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** {@code cpu} or {@code cuda:N}. */
+    public String device() {
+        return deviceName;
+    }
+
+    public int classes() {
+        return classes;
+    }
+
+    /**
+     * Runs the batch forward, picks each image's target from its probabilities, and backpropagates the sum of the
+     * targets' scores once: the images are independent, so each image's gradient is that of its own score.
+     *
+     * @param input normalised images, (batch, 3, height, width) row-major
+     */
+    public GradientBatch gradients(float[] input, int batch, int height, int width, TargetChooser chooser,
+                                   Score score) {
+        if (input.length != (long) batch * 3 * height * width) {
+            throw new IllegalArgumentException("input has " + input.length + " values, expected " + batch + "x3x"
+                    + height + "x" + width);
+        }
+        lock.readLock().lock();
+        try (PointerScope scope = new PointerScope()) {
+            if (closed) {
+                throw new IllegalStateException("the model " + name + " is closed");
+            }
+            Tensor x = Tensor.create(input, batch, 3, height, width);
+            if (!deviceName.equals("cpu")) {
+                // Move first, then require grad: a moved tensor that requires grad is not a leaf and gets no .grad.
+                x = x.to(device, torch.ScalarType.Float);
+            }
+            x.requires_grad_(true);
+            Tensor logits = forward(x, batch, height, width);
+            int classCount = (int) logits.size(1);
+            float[] probabilities = toFloats(torch.softmax(logits.detach(), 1));
+            int[] targets = new int[batch];
+            long[] targetIndices = new long[batch];
+            for (int i = 0; i < batch; i++) {
+                float[] row = Arrays.copyOfRange(probabilities, i * classCount, (i + 1) * classCount);
+                targets[i] = chooser.choose(i, row);
+                targetIndices[i] = targets[i];
+            }
+            Tensor index = Tensor.create(targetIndices, batch, 1).to(device, torch.ScalarType.Long);
+            Tensor chosen = scores(logits, score).gather(1, index);
+            float[] values = toFloats(chosen.detach());
+            chosen.sum().backward();
+            float[] gradient = toFloats(x.grad());
+            return new GradientBatch(classCount, probabilities, targets, values, gradient);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                module.close();
+                device.close();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Runs one zero image through the model and returns its class count, or says why it is not a classifier. */
+    private static int probe(String name, JitModule module, Device device, int inputSize) {
+        try (PointerScope scope = new PointerScope()) {
+            Tensor x = torch.zeros(1, 3, inputSize, inputSize).to(device, torch.ScalarType.Float);
+            return (int) forward(name, module, x, 1, inputSize, inputSize).size(1);
+        }
+    }
+
+    private Tensor forward(Tensor x, int batch, int height, int width) {
+        return forward(name, module, x, batch, height, width);
+    }
+
+    private static Tensor forward(String name, JitModule module, Tensor x, int batch, int height, int width) {
+        IValue output;
+        try {
+            output = module.forward(new IValueVector(new IValue(x)));
+        } catch (RuntimeException e) {
+            throw new SaliencyException(SaliencyException.Kind.MODEL, name, "forward failed on a " + batch + "x3x"
+                    + height + "x" + width + " input (" + NativeErrors.summary(e) + ")");
+        }
+        if (!output.isTensor()) {
+            throw new SaliencyException(SaliencyException.Kind.MODEL, name,
+                    "not an image classifier: forward returns " + output.tagKind().getString()
+                            + ", expected a [batch, classes] tensor");
+        }
+        Tensor logits = output.toTensor();
+        long[] shape = logits.shape();
+        if (shape.length != 2 || shape[0] != batch || shape[1] < 1 || !logits.is_floating_point()) {
+            throw new SaliencyException(SaliencyException.Kind.MODEL, name,
+                    "not an image classifier: output has shape " + Arrays.toString(shape) + " of type "
+                            + logits.scalar_type() + " for a batch of " + batch + ", expected [" + batch
+                            + ", classes] floating point");
+        }
+        return logits;
+    }
+
+    private static Tensor scores(Tensor logits, Score score) {
+        return switch (score) {
+            case LOGIT -> logits;
+            case PROBABILITY -> torch.softmax(logits, 1);
+            case LOG_PROBABILITY -> torch.log_softmax(logits, 1);
+        };
+    }
+
+    /** Copies a tensor's values to a Java array, as float32, from any device. */
+    private static float[] toFloats(Tensor t) {
+        Tensor host = t.to(new Device("cpu"), torch.ScalarType.Float).contiguous();
+        FloatBuffer buffer = host.createBuffer();
+        float[] values = new float[(int) host.numel()];
+        buffer.get(values);
+        return values;
+    }
+
+    private static void freeze(JitModule module) {
+        try (PointerScope scope = new PointerScope()) {
+            parameter_list parameters = module.parameters(true);
+            for (parameter_iterator it = parameters.begin(); it.notEquals(parameters.end()); it = it.increment()) {
+                it.access().requires_grad_(false);
+            }
+        }
+    }
+
+    private static void checkReadable(Path file) {
+        String name = file.toString();
+        if (!Files.exists(file)) {
+            throw new SaliencyException(SaliencyException.Kind.MODEL, name, "no such model file");
+        }
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new SaliencyException(SaliencyException.Kind.MODEL, name, "not a readable file");
+        }
+        try {
+            if (Files.size(file) == 0) {
+                throw new SaliencyException(SaliencyException.Kind.MODEL, name, "the model file is empty");
+            }
+        } catch (java.io.IOException e) {
+            throw new SaliencyException(SaliencyException.Kind.MODEL, name, "cannot be read (" + e.getMessage() + ")");
+        }
+    }
+}
