@@ -1,0 +1,52 @@
+package org.saliency4j;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.bytedeco.javacpp.Pointer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.saliency4j.image.TestImages;
+import org.saliency4j.torch.TestModels;
+
+/**
+ * Native memory stays flat over thousands of calls: every tensor and Mat a call makes is freed by that call's
+ * PointerScope, not left to the garbage collector.
+ */
+class NativeMemoryTest {
+    private static final int CALLS = 3000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void thousandsOfExplanationsAndRenderingsLeaveNativeMemoryFlat() {
+        Path file = dir.resolve("conv.pt");
+        TestModels.convNet(file, 8, 10, 1);
+        byte[] png = TestImages.encode(TestImages.pattern(80, 60, 1), ".png");
+        Preprocessing small = new Preprocessing(Preprocessing.Mode.TORCHVISION, 64, 48,
+                Preprocessing.IMAGENET_MEAN, Preprocessing.IMAGENET_STD);
+        ExplainRequest request = ExplainRequest.defaults().withPreprocessing(small);
+        try (SaliencyModel model = SaliencyModel.load(file, ModelOptions.defaults().withDevice("cpu").withInputSize(48))) {
+            for (int i = 0; i < 200; i++) {
+                explainAndRender(model, png, request);
+            }
+            long trackedBefore = Pointer.totalBytes();
+            long residentBefore = Pointer.physicalBytes();
+            for (int i = 0; i < CALLS; i++) {
+                explainAndRender(model, png, request);
+            }
+            long trackedGrowth = Pointer.totalBytes() - trackedBefore;
+            long residentGrowth = Pointer.physicalBytes() - residentBefore;
+            // Without scopes each call would leave its input tensor, gradient and Mats behind: over 100 KB a call,
+            // hundreds of MB over the run. The bounds leave room for the JVM's own heap and JIT growth.
+            assertTrue(trackedGrowth < 1 << 20, "JavaCPP-tracked native bytes grew by " + trackedGrowth);
+            assertTrue(residentGrowth < 16L << 20, "resident memory grew by " + (residentGrowth >> 20) + " MB");
+        }
+    }
+
+    private static void explainAndRender(SaliencyModel model, byte[] png, ExplainRequest request) {
+        Explanation e = model.explain(ImageInput.bytes("p", png), request);
+        e.render(RenderOptions.defaults().withKind(RenderKind.PANEL)).toPng();
+    }
+}

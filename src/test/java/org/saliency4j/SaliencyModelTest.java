@@ -1,0 +1,154 @@
+package org.saliency4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.saliency4j.image.MapBuilder;
+import org.saliency4j.image.Preprocessor;
+import org.saliency4j.torch.TestModels;
+import org.saliency4j.torch.TorchClassifier;
+
+/** The public API end to end, on a real photo and a small model written for the test. */
+class SaliencyModelTest {
+    @TempDir
+    static Path dir;
+    static Path modelFile;
+    static SaliencyModel model;
+    static byte[] chelsea;
+
+    @BeforeAll
+    static void load() throws Exception {
+        modelFile = dir.resolve("conv1000.pt");
+        TestModels.convNet(modelFile, 8, 1000, 3);
+        model = SaliencyModel.load(modelFile, ModelOptions.defaults().withDevice("cpu").withWarmupRuns(1));
+        try (InputStream in = SaliencyModelTest.class.getResourceAsStream("chelsea.png")) {
+            chelsea = in.readAllBytes();
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    @Test
+    void anExplanationHoldsTheRankingTheTargetTheTensorsAndTheMap() {
+        Explanation e = model.explain(ImageInput.bytes("chelsea.png", chelsea), ExplainRequest.defaults());
+        assertEquals("chelsea.png", e.image());
+        assertEquals(5, e.predictions().size());
+        for (int i = 1; i < 5; i++) {
+            assertTrue(e.predictions().get(i - 1).probability() >= e.predictions().get(i).probability());
+        }
+        Prediction top = e.predictions().get(0);
+        assertEquals(top.index(), e.target().index());
+        assertEquals(ClassLabels.imagenet().name(top.index()), top.label());
+        assertArrayEquals(new int[]{3, 224, 224}, e.gradient().shape());
+        assertArrayEquals(new int[]{3, 224, 224}, e.input().shape());
+        assertEquals(224, e.map().width());
+        assertEquals(new ModelInfo(modelFile.toString(), "cpu", 1000, 224), e.model());
+        assertEquals(451, e.original().width());
+        assertEquals(300, e.original().height());
+    }
+
+    @Test
+    void theGradientIsTheClassifiersForTheSameInputAndTheMapIsItsReduction() {
+        ExplainRequest request = ExplainRequest.defaults().withTarget(Target.index(281)).withScore(Score.PROBABILITY)
+                .withReduction(Reduction.L2).withNormalization(Normalization.percentile(99));
+        Explanation e = model.explain(ImageInput.bytes("chelsea.png", chelsea), request);
+        float[] input = Preprocessor.prepare(e.original(), Preprocessing.torchvision()).tensor();
+        assertArrayEquals(input, e.input().toArray());
+        try (TorchClassifier classifier = TorchClassifier.load(modelFile, "cpu", 0, 224, 0)) {
+            float[] gradient = classifier.gradients(input, 1, 224, 224, (i, p) -> 281, Score.PROBABILITY).gradient();
+            assertArrayEquals(gradient, e.gradient().toArray(), 1e-9f);
+            SaliencyMap map = MapBuilder.build(gradient, 224, 224, Reduction.L2, Normalization.percentile(99),
+                    Preprocessing.IMAGENET_MEAN, Preprocessing.IMAGENET_STD);
+            assertArrayEquals(map.toArray(), e.map().toArray());
+        }
+        assertEquals(281, e.target().index());
+        assertEquals(ClassLabels.imagenet().name(281), e.target().label());
+    }
+
+    @Test
+    void filesBytesAndDecodedPicturesGiveTheSameExplanation() throws Exception {
+        Path file = Files.write(dir.resolve("chelsea.png"), chelsea);
+        Explanation fromFile = model.explain(ImageInput.file(file), ExplainRequest.defaults());
+        Explanation fromBytes = model.explain(ImageInput.bytes("b", chelsea), ExplainRequest.defaults());
+        Explanation fromPicture = model.explain(ImageInput.picture("p", fromFile.original()), ExplainRequest.defaults());
+        assertArrayEquals(fromFile.gradient().toArray(), fromBytes.gradient().toArray());
+        assertArrayEquals(fromFile.gradient().toArray(), fromPicture.gradient().toArray());
+    }
+
+    @Test
+    void targetsAreChosenByIndexOrNameAndBadOnesAreNamed() {
+        ExplainRequest byName = ExplainRequest.defaults().withTarget(Target.parse("Lion"));
+        assertEquals(291, model.explain(ImageInput.bytes("c", chelsea), byName).target().index());
+        SaliencyException range = assertThrows(SaliencyException.class, () ->
+                model.explain(ImageInput.bytes("c", chelsea), ExplainRequest.defaults().withTarget(Target.index(1000))));
+        assertEquals(SaliencyException.Kind.TARGET, range.kind());
+        assertTrue(range.getMessage().contains("out of range"), range.getMessage());
+        SaliencyException unknown = assertThrows(SaliencyException.class, () -> Target.parse("unicorn").validate(model.labels()));
+        assertTrue(unknown.getMessage().contains("unknown class name 'unicorn'"), unknown.getMessage());
+    }
+
+    @Test
+    void labelsComeFromAFileOrFallBackToIndices() throws Exception {
+        Path five = dir.resolve("conv5.pt");
+        TestModels.convNet(five, 4, 5, 1);
+        try (SaliencyModel indices = SaliencyModel.load(five, ModelOptions.defaults().withDevice("cpu"))) {
+            assertEquals("3", indices.labels().name(3));
+        }
+        Path names = Files.writeString(dir.resolve("names.txt"), "circle\nsquare\ntriangle\ncross\nstar\n");
+        try (SaliencyModel named = SaliencyModel.load(five,
+                ModelOptions.defaults().withDevice("cpu").withLabels(ClassLabels.fromFile(names)))) {
+            assertEquals("cross", named.labels().name(3));
+            assertEquals(4, Target.parse("star").resolve(new float[5], named.labels()));
+        }
+    }
+
+    @Test
+    void oneModelServesManyThreadsWithTheSameResultsAsOne() throws Exception {
+        ExplainRequest request = ExplainRequest.defaults();
+        float[] expected = model.explain(ImageInput.bytes("c", chelsea), request).gradient().toArray();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<float[]>> futures = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                futures.add(pool.submit(() -> model.explain(ImageInput.bytes("c", chelsea), request).gradient().toArray()));
+            }
+            for (Future<float[]> f : futures) {
+                assertArrayEquals(expected, f.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void renderingsHaveTheSizeTheGeometryAsksFor() {
+        Explanation e = model.explain(ImageInput.bytes("c", chelsea), ExplainRequest.defaults());
+        Picture crop = e.render(RenderOptions.defaults());
+        assertEquals(224, crop.width());
+        Picture whole = e.render(RenderOptions.defaults().withGeometry(Geometry.ORIGINAL));
+        assertEquals(451, whole.width());
+        assertEquals(300, whole.height());
+        Picture panel = e.render(RenderOptions.defaults().withKind(RenderKind.PANEL));
+        assertEquals(3 * 224, panel.width());
+        byte[] png = crop.toPng();
+        assertEquals((byte) 0x89, png[0]);
+        assertEquals('P', png[1]);
+    }
+}

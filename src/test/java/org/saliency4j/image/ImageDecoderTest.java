@@ -1,0 +1,289 @@
+package org.saliency4j.image;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_16UC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC4;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.javacpp.indexer.UByteIndexer;
+import org.bytedeco.javacpp.indexer.UShortIndexer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.saliency4j.ImageInput;
+import org.saliency4j.ImageLimits;
+import org.saliency4j.Picture;
+import org.saliency4j.SaliencyException;
+
+class ImageDecoderTest {
+    private static final ImageDecoder DECODER = new ImageDecoder(ImageLimits.defaults());
+    private static final Picture PATTERN = TestImages.pattern(37, 23, 3);
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {".png", ".bmp", ".tiff", ".webp"})
+    void losslessFormatsDecodeToTheExactPixels(String extension) {
+        byte[] encoded = extension.equals(".webp")
+                ? encodeLosslessWebp(PATTERN) : TestImages.encode(PATTERN, extension);
+        Picture decoded = DECODER.decode("pattern" + extension, encoded);
+        assertEquals(PATTERN.width(), decoded.width());
+        assertEquals(PATTERN.height(), decoded.height());
+        assertArrayEquals(PATTERN.toRgbBytes(), decoded.toRgbBytes());
+    }
+
+    @Test
+    void jpegDecodesCloseToTheOriginalInRgbOrder() {
+        Picture decoded = DECODER.decode("pattern.jpg", TestImages.encode(PATTERN, ".jpg"));
+        byte[] expected = PATTERN.toRgbBytes();
+        byte[] actual = decoded.toRgbBytes();
+        double error = 0;
+        for (int i = 0; i < expected.length; i++) {
+            error += Math.abs((expected[i] & 0xff) - (actual[i] & 0xff));
+        }
+        assertTrue(error / expected.length < 8, "mean absolute error " + error / expected.length);
+    }
+
+    @Test
+    void greyIsReplicatedToThreeChannels() {
+        try (PointerScope scope = new PointerScope()) {
+            Mat grey = new Mat(5, 4, CV_8UC1);
+            UByteIndexer idx = grey.createIndexer();
+            for (int y = 0; y < 5; y++) {
+                for (int x = 0; x < 4; x++) {
+                    idx.put(y, x, y * 40 + x);
+                }
+            }
+            Picture decoded = DECODER.decode("grey.png", TestImages.encode(grey, ".png"));
+            for (int y = 0; y < 5; y++) {
+                for (int x = 0; x < 4; x++) {
+                    for (int c = 0; c < 3; c++) {
+                        assertEquals(y * 40 + x, decoded.channel(x, y, c));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void sixteenBitSamplesAreScaledToEightBits() {
+        try (PointerScope scope = new PointerScope()) {
+            Mat deep = new Mat(2, 3, CV_16UC1);
+            UShortIndexer idx = deep.createIndexer();
+            int[] values = {0, 257, 32896, 65535, 1000, 60000};
+            for (int i = 0; i < 6; i++) {
+                idx.put(i / 3, i % 3, values[i]);
+            }
+            Picture decoded = DECODER.decode("deep.png", TestImages.encode(deep, ".png"));
+            for (int i = 0; i < 6; i++) {
+                assertEquals(Math.round(values[i] * 255.0 / 65535.0), decoded.channel(i % 3, i / 3, 0), "value " + values[i]);
+            }
+        }
+    }
+
+    @Test
+    void transparencyIsCompositedOntoWhite() {
+        try (PointerScope scope = new PointerScope()) {
+            Mat bgra = new Mat(1, 3, CV_8UC4);
+            UByteIndexer idx = bgra.createIndexer();
+            int[][] pixels = {{10, 20, 30, 255}, {10, 20, 30, 0}, {200, 100, 0, 128}};
+            for (int x = 0; x < 3; x++) {
+                for (int c = 0; c < 4; c++) {
+                    idx.put(0, x, c, pixels[x][c]);
+                }
+            }
+            Picture decoded = DECODER.decode("alpha.png", TestImages.encode(bgra, ".png"));
+            for (int x = 0; x < 3; x++) {
+                int alpha = pixels[x][3];
+                for (int c = 0; c < 3; c++) {
+                    int colour = pixels[x][2 - c];
+                    int expected = (int) Math.round(colour * alpha / 255.0) + 255 - alpha;
+                    assertEquals(expected, decoded.channel(x, 0, c), 1, "pixel " + x + " channel " + c);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {3, 6, 8})
+    void exifOrientationIsApplied(int orientation) {
+        byte[] jpeg = withExifOrientation(TestImages.encode(PATTERN, ".jpg"), orientation);
+        Picture plain = DECODER.decode("plain.jpg", TestImages.encode(PATTERN, ".jpg"));
+        Picture turned = DECODER.decode("turned.jpg", jpeg);
+        boolean swapped = orientation >= 5;
+        assertEquals(swapped ? plain.height() : plain.width(), turned.width());
+        assertEquals(swapped ? plain.width() : plain.height(), turned.height());
+        int w = plain.width();
+        int h = plain.height();
+        for (int y = 0; y < h; y += 5) {
+            for (int x = 0; x < w; x += 5) {
+                // Where the stored pixel (x, y) is shown after rotating: 3 = 180°, 6 = 90° clockwise, 8 = 90° anticlockwise.
+                int tx = orientation == 3 ? w - 1 - x : orientation == 6 ? h - 1 - y : y;
+                int ty = orientation == 3 ? h - 1 - y : orientation == 6 ? x : w - 1 - x;
+                assertEquals(plain.channel(x, y, 0), turned.channel(tx, ty, 0), "pixel " + x + "," + y);
+            }
+        }
+    }
+
+    @Test
+    void anEmptyFileIsRefused() {
+        assertRefused(new byte[0], "the file is empty");
+    }
+
+    @Test
+    void textIsNotAnImage() {
+        assertRefused("hello, this is not a picture\n".getBytes(StandardCharsets.UTF_8), "not an image");
+    }
+
+    @Test
+    void randomBytesAreNotAnImage() {
+        byte[] junk = new byte[10_000];
+        new Random(2).nextBytes(junk);
+        junk[0] = 0x13;
+        assertRefused(junk, "not an image");
+    }
+
+    @Test
+    void gifIsAnUnsupportedFormat() {
+        assertRefused("GIF89a\u0001\u0000\u0001\u0000".getBytes(StandardCharsets.ISO_8859_1), "unsupported format GIF");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {".jpg", ".png", ".bmp", ".tiff", ".webp"})
+    void truncatedFilesAreRefused(String extension) {
+        Picture big = TestImages.pattern(120, 90, 9);
+        byte[] whole = TestImages.encode(big, extension);
+        byte[] cut = Arrays.copyOf(whole, whole.length * 2 / 3);
+        SaliencyException e = assertThrows(SaliencyException.class, () -> DECODER.decode("cut" + extension, cut));
+        assertEquals(SaliencyException.Kind.IMAGE, e.kind());
+        assertTrue(e.getMessage().startsWith("cut" + extension + ": "), e.getMessage());
+    }
+
+    @Test
+    void anImageBombIsRefusedFromItsHeaderQuickly() {
+        byte[] bomb = pngBomb(30_000, 30_000);
+        assertTrue(bomb.length > 100_000 && bomb.length < 1_000_000, "a few hundred KB: " + bomb.length);
+        long start = System.nanoTime();
+        SaliencyException e = assertThrows(SaliencyException.class, () -> DECODER.decode("bomb.png", bomb));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertTrue(e.getMessage().contains("30000x30000"), e.getMessage());
+        assertTrue(e.getMessage().contains("not decoded"), e.getMessage());
+        assertTrue(seconds < 1.0, "took " + seconds + " s");
+    }
+
+    @Test
+    void aByteLimitIsEnforcedBeforeReading() throws Exception {
+        Path file = Files.write(dir.resolve("p.png"), TestImages.encode(PATTERN, ".png"));
+        ImageDecoder strict = new ImageDecoder(new ImageLimits(100, 1_000_000));
+        SaliencyException e = assertThrows(SaliencyException.class, () -> strict.decode(ImageInput.file(file)));
+        assertTrue(e.getMessage().contains("more than the limit of 100"), e.getMessage());
+    }
+
+    @Test
+    void missingFilesAndDirectoriesAreNamed() {
+        SaliencyException missing = assertThrows(SaliencyException.class,
+                () -> DECODER.decode(ImageInput.file(dir.resolve("absent.png"))));
+        assertTrue(missing.getMessage().endsWith("absent.png: no such file"), missing.getMessage());
+        SaliencyException folder = assertThrows(SaliencyException.class, () -> DECODER.decode(ImageInput.file(dir)));
+        assertTrue(folder.getMessage().contains("is a directory"), folder.getMessage());
+    }
+
+    @Test
+    void filesBytesAndPicturesDecodeAlike() throws Exception {
+        byte[] png = TestImages.encode(PATTERN, ".png");
+        Path file = Files.write(dir.resolve("p.png"), png);
+        assertArrayEquals(PATTERN.toRgbBytes(), DECODER.decode(ImageInput.file(file)).toRgbBytes());
+        assertArrayEquals(PATTERN.toRgbBytes(), DECODER.decode(ImageInput.bytes("p", png)).toRgbBytes());
+        assertArrayEquals(PATTERN.toRgbBytes(), DECODER.decode(ImageInput.picture("p", PATTERN)).toRgbBytes());
+    }
+
+    private static void assertRefused(byte[] bytes, String fragment) {
+        SaliencyException e = assertThrows(SaliencyException.class, () -> DECODER.decode("input.bin", bytes));
+        assertEquals(SaliencyException.Kind.IMAGE, e.kind());
+        assertTrue(e.getMessage().startsWith("input.bin: ") && e.getMessage().contains(fragment), e.getMessage());
+    }
+
+    private static byte[] encodeLosslessWebp(Picture picture) {
+        try (PointerScope scope = new PointerScope()) {
+            org.bytedeco.javacpp.BytePointer buffer = new org.bytedeco.javacpp.BytePointer();
+            // Quality above 100 selects WebP's lossless mode in OpenCV.
+            org.bytedeco.opencv.global.opencv_imgcodecs.imencode(".webp", TestImages.bgr(picture), buffer,
+                    new org.bytedeco.javacpp.IntPointer(org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_WEBP_QUALITY, 101));
+            byte[] bytes = new byte[(int) buffer.limit()];
+            buffer.get(bytes);
+            return bytes;
+        }
+    }
+
+    /** Inserts an APP1 Exif segment with one IFD0 entry, Orientation, right after the JPEG's SOI marker. */
+    static byte[] withExifOrientation(byte[] jpeg, int orientation) {
+        ByteBuffer tiff = ByteBuffer.allocate(26);
+        tiff.put(new byte[]{'M', 'M', 0, 42}).putInt(8);   // big-endian TIFF header, IFD0 at offset 8
+        tiff.putShort((short) 1);                             // one entry
+        tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
+        tiff.putInt(0);                                       // no next IFD
+        byte[] exif = ByteBuffer.allocate(6 + 26).put("Exif\0\0".getBytes(StandardCharsets.ISO_8859_1))
+                .put(tiff.array()).array();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(jpeg, 0, 2);
+        out.write(0xFF);
+        out.write(0xE1);
+        out.write((exif.length + 2) >> 8);
+        out.write((exif.length + 2) & 0xff);
+        out.write(exif, 0, exif.length);
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
+    }
+
+    /** A PNG that declares width x height RGB pixels, with a few hundred KB of compressed zero rows. */
+    static byte[] pngBomb(int width, int height) {
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        png.writeBytes(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        chunk(png, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height)
+                .put(new byte[]{8, 2, 0, 0, 0}).array());
+        Deflater deflater = new Deflater(9);
+        byte[] zeros = new byte[1 << 20];
+        ByteArrayOutputStream idat = new ByteArrayOutputStream();
+        byte[] buffer = new byte[1 << 16];
+        for (int i = 0; i < 256; i++) {
+            deflater.setInput(zeros);
+            while (!deflater.needsInput()) {
+                idat.write(buffer, 0, deflater.deflate(buffer));
+            }
+        }
+        deflater.finish();
+        while (!deflater.finished()) {
+            idat.write(buffer, 0, deflater.deflate(buffer));
+        }
+        chunk(png, "IDAT", idat.toByteArray());
+        chunk(png, "IEND", new byte[0]);
+        return png.toByteArray();
+    }
+
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
+        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+        out.writeBytes(typeBytes);
+        out.writeBytes(data);
+        CRC32 crc = new CRC32();
+        crc.update(typeBytes);
+        crc.update(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+}

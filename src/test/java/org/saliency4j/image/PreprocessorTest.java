@@ -1,0 +1,120 @@
+package org.saliency4j.image;
+
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Size;
+import org.junit.jupiter.api.Test;
+import org.saliency4j.CropRegion;
+import org.saliency4j.Picture;
+import org.saliency4j.Preprocessing;
+
+class PreprocessorTest {
+    private static final float[] MEAN = Preprocessing.IMAGENET_MEAN;
+    private static final float[] STD = Preprocessing.IMAGENET_STD;
+
+    @Test
+    void a256SquareImageGivesTorchvisionsTensorExactly() {
+        Picture image = TestImages.pattern(256, 256, 1);
+        ModelInput input = Preprocessor.prepare(image, Preprocessing.torchvision());
+        // torchvision: no resize at 256, crop offset round((256 - 224) / 2) = 16, x / 255 then (x - mean) / std.
+        assertArrayEquals(torchvisionTensor(image, 16, 16, 224), input.tensor());
+        assertEquals(new CropRegion(16, 16, 224, 224), input.region());
+    }
+
+    @Test
+    void theCentreCropRoundsHalfToEvenAsPythonDoes() {
+        // 256 wide, already at the resize size; (289 - 224) / 2 = 32.5 rounds to 32, (291 - 224) / 2 = 33.5 to 34.
+        Picture odd = TestImages.pattern(256, 289, 2);
+        assertArrayEquals(torchvisionTensor(odd, 16, 32, 224), Preprocessor.prepare(odd, Preprocessing.torchvision()).tensor());
+        Picture odder = TestImages.pattern(256, 291, 3);
+        assertArrayEquals(torchvisionTensor(odder, 16, 34, 224), Preprocessor.prepare(odder, Preprocessing.torchvision()).tensor());
+    }
+
+    @Test
+    void otherSizesResizeTheShorterSideTo256ThenCropTheCentre() {
+        Picture image = TestImages.pattern(300, 200, 4);
+        ModelInput input = Preprocessor.prepare(image, Preprocessing.torchvision());
+        // Shorter side 200 -> 256, longer int(256 * 300 / 200) = 384, enlarged bilinearly; crop at ((384 - 224) / 2, 16).
+        Picture expected = cropOf(resized(image, 384, 256, INTER_LINEAR), 80, 16, 224);
+        assertArrayEquals(expected.toRgbBytes(), input.view().toRgbBytes());
+        assertArrayEquals(torchvisionTensor(expected, 0, 0, 224), input.tensor());
+        CropRegion r = input.region();
+        assertEquals(80 * 300 / 384.0, r.x(), 1e-9);
+        assertEquals(16 * 200 / 256.0, r.y(), 1e-9);
+        assertEquals(224 * 300 / 384.0, r.width(), 1e-9);
+        assertEquals(224 * 200 / 256.0, r.height(), 1e-9);
+    }
+
+    @Test
+    void largeImagesAreShrunkByAreaAveraging() {
+        Picture image = TestImages.pattern(500, 600, 5);
+        ModelInput input = Preprocessor.prepare(image, Preprocessing.torchvision());
+        // 500 -> 256, 600 -> int(256 * 600 / 500) = 307; top = round(41.5) = 42.
+        Picture expected = cropOf(resized(image, 256, 307, INTER_AREA), 16, 42, 224);
+        assertArrayEquals(expected.toRgbBytes(), input.view().toRgbBytes());
+    }
+
+    @Test
+    void stretchResizesTheWholeImageWithoutCropping() {
+        Picture image = TestImages.pattern(300, 200, 6);
+        ModelInput input = Preprocessor.prepare(image, Preprocessing.stretch());
+        Picture expected = resized(image, 224, 224, INTER_AREA);
+        assertArrayEquals(expected.toRgbBytes(), input.view().toRgbBytes());
+        assertEquals(new CropRegion(0, 0, 300, 200), input.region());
+    }
+
+    @Test
+    void sizesMeanAndStdAreSettable() {
+        Picture image = TestImages.pattern(64, 64, 7);
+        float[] mean = {0.5f, 0.5f, 0.5f};
+        float[] std = {0.25f, 0.5f, 1f};
+        Preprocessing p = new Preprocessing(Preprocessing.Mode.TORCHVISION, 64, 32, mean, std);
+        ModelInput input = Preprocessor.prepare(image, p);
+        assertEquals(3 * 32 * 32, input.tensor().length);
+        float[] expected = new float[3 * 32 * 32];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < 32; y++) {
+                for (int x = 0; x < 32; x++) {
+                    float v = image.channel(x + 16, y + 16, c) / 255f;
+                    expected[(c * 32 + y) * 32 + x] = (v - mean[c]) / std[c];
+                }
+            }
+        }
+        assertArrayEquals(expected, input.tensor());
+    }
+
+    /** torchvision's ToTensor + Normalize of the size x size crop at (left, top), written out in float32. */
+    static float[] torchvisionTensor(Picture image, int left, int top, int size) {
+        float[] out = new float[3 * size * size];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    float scaled = image.channel(left + x, top + y, c) / 255f;
+                    out[(c * size + y) * size + x] = (scaled - MEAN[c]) / STD[c];
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Picture resized(Picture image, int width, int height, int interpolation) {
+        try (PointerScope scope = new PointerScope()) {
+            Mat out = new Mat();
+            opencv_imgproc.resize(Mats.rgb(image), out, new Size(width, height), 0, 0, interpolation);
+            return Mats.picture(out);
+        }
+    }
+
+    private static Picture cropOf(Picture image, int left, int top, int size) {
+        try (PointerScope scope = new PointerScope()) {
+            return Mats.picture(new Mat(Mats.rgb(image), new Rect(left, top, size, size)).clone());
+        }
+    }
+}
