@@ -7,7 +7,7 @@ Run where PyTorch and torchvision are installed (the GPU machine has both; see .
 With densenet201 the model is torchvision's densenet201 with random weights (seed 0), scripted; it is too large to
 commit and serves the device check in benchmarks/gpu/.
 
-IMAGES_DIR holds chelsea.png and astronaut.png (../shared/images). OUT_DIR receives:
+IMAGES_DIR holds chelsea.png, astronaut.png and rocket.jpg (../shared/images). OUT_DIR receives:
   tiny_cnn.pt          a small classifier written by PyTorch (torch.jit.script), 1000 classes, fixed seed
   astronaut256.png     astronaut.png resized to 256x256 by PIL: torchvision's Resize(256) leaves it as it is
   NAME-input.npy       torchvision's Resize(256), CenterCrop(224), ToTensor(), Normalize(ImageNet) of NAME
@@ -98,7 +98,8 @@ def main(out_dir, images_dir, kind="tiny"):
     astronaut = Image.open(os.path.join(images_dir, "astronaut.png")).convert("RGB").resize((256, 256), Image.BILINEAR)
     astronaut.save(os.path.join(out_dir, "astronaut256.png"))
     images = {"chelsea": os.path.join(images_dir, "chelsea.png"),
-              "astronaut256": os.path.join(out_dir, "astronaut256.png")}
+              "astronaut256": os.path.join(out_dir, "astronaut256.png"),
+              "rocket": os.path.join(images_dir, "rocket.jpg")}
     records = {name: reference(model, path, out_dir, name) for name, path in images.items()}
     with open(os.path.join(out_dir, "reference.json"), "w") as f:
         json.dump({"torch": torch.__version__, "images": records}, f, indent=1)

@@ -54,6 +54,11 @@ public final class TorchClassifier implements AutoCloseable {
             torch.set_num_threads(threads);
         }
         Device device = new Device(deviceName);
+        if (device.is_cuda()) {
+            // Full fp32 by default, so CUDA maps equal CPU maps; TF32 trades that for speed (process-wide setting).
+            torch.globalContext().setAllowTF32CuDNN(false);
+            torch.globalContext().setAllowTF32CuBLAS(false);
+        }
         JitModule module;
         try {
             module = torch.load(name, new DeviceOptional(device), false);

@@ -1,15 +1,11 @@
 package org.saliency4j.image;
 
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
-import org.bytedeco.opencv.opencv_core.Size;
 import org.junit.jupiter.api.Test;
 import org.saliency4j.CropRegion;
 import org.saliency4j.Picture;
@@ -41,8 +37,8 @@ class PreprocessorTest {
     void otherSizesResizeTheShorterSideTo256ThenCropTheCentre() {
         Picture image = TestImages.pattern(300, 200, 4);
         ModelInput input = Preprocessor.prepare(image, Preprocessing.torchvision());
-        // Shorter side 200 -> 256, longer int(256 * 300 / 200) = 384, enlarged bilinearly; crop at ((384 - 224) / 2, 16).
-        Picture expected = cropOf(resized(image, 384, 256, INTER_LINEAR), 80, 16, 224);
+        // Shorter side 200 -> 256, longer int(256 * 300 / 200) = 384; the crop starts at ((384 - 224) / 2, 16).
+        Picture expected = cropOf(PilResize.resize(image, 384, 256), 80, 16, 224);
         assertArrayEquals(expected.toRgbBytes(), input.view().toRgbBytes());
         assertArrayEquals(torchvisionTensor(expected, 0, 0, 224), input.tensor());
         CropRegion r = input.region();
@@ -53,11 +49,11 @@ class PreprocessorTest {
     }
 
     @Test
-    void largeImagesAreShrunkByAreaAveraging() {
+    void tallImagesKeepTheirWidthAt256() {
         Picture image = TestImages.pattern(500, 600, 5);
         ModelInput input = Preprocessor.prepare(image, Preprocessing.torchvision());
         // 500 -> 256, 600 -> int(256 * 600 / 500) = 307; top = round(41.5) = 42.
-        Picture expected = cropOf(resized(image, 256, 307, INTER_AREA), 16, 42, 224);
+        Picture expected = cropOf(PilResize.resize(image, 256, 307), 16, 42, 224);
         assertArrayEquals(expected.toRgbBytes(), input.view().toRgbBytes());
     }
 
@@ -65,9 +61,31 @@ class PreprocessorTest {
     void stretchResizesTheWholeImageWithoutCropping() {
         Picture image = TestImages.pattern(300, 200, 6);
         ModelInput input = Preprocessor.prepare(image, Preprocessing.stretch());
-        Picture expected = resized(image, 224, 224, INTER_AREA);
-        assertArrayEquals(expected.toRgbBytes(), input.view().toRgbBytes());
+        assertArrayEquals(PilResize.resize(image, 224, 224).toRgbBytes(), input.view().toRgbBytes());
         assertEquals(new CropRegion(0, 0, 300, 200), input.region());
+    }
+
+    @Test
+    void pillowsFilterWidensWhenShrinking() {
+        // 4x1 -> 2x1: scale 2, so the triangle filter spans 2 source pixels each side. Output 0 has centre 1.0 and
+        // reads pixels 0..2 with weights 0.75, 0.75, 0.25 (normalised by 1.75): (0*.75 + 100*.75 + 200*.25) / 1.75.
+        Picture row = new Picture(4, 1, new byte[]{0, 0, 0, 100, 100, 100, (byte) 200, (byte) 200, (byte) 200,
+                (byte) 255, (byte) 255, (byte) 255});
+        Picture half = PilResize.resize(row, 2, 1);
+        assertEquals(Math.round((100 * 0.75 + 200 * 0.25) / 1.75), half.channel(0, 0, 0));
+        // Output 1 has centre 3.0 and reads pixels 1..3 with weights 0.25, 0.75, 0.75.
+        assertEquals(Math.round((100 * 0.25 + 200 * 0.75 + 255 * 0.75) / 1.75), half.channel(1, 0, 0));
+    }
+
+    @Test
+    void enlargingIsPlainBilinearWithHalfPixelCentres() {
+        // 2x1 -> 4x1: output centres at 0.25, 0.75, 1.25, 1.75 in source coordinates; pixel centres at 0.5 and 1.5.
+        Picture row = new Picture(2, 1, new byte[]{0, 0, 0, 100, 100, 100});
+        Picture twice = PilResize.resize(row, 4, 1);
+        int[] expected = {0, 25, 75, 100};
+        for (int x = 0; x < 4; x++) {
+            assertEquals(expected[x], twice.channel(x, 0, 1), "x " + x);
+        }
     }
 
     @Test
@@ -102,14 +120,6 @@ class PreprocessorTest {
             }
         }
         return out;
-    }
-
-    private static Picture resized(Picture image, int width, int height, int interpolation) {
-        try (PointerScope scope = new PointerScope()) {
-            Mat out = new Mat();
-            opencv_imgproc.resize(Mats.rgb(image), out, new Size(width, height), 0, 0, interpolation);
-            return Mats.picture(out);
-        }
     }
 
     private static Picture cropOf(Picture image, int left, int top, int size) {
