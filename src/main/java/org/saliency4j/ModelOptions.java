@@ -5,10 +5,11 @@ package org.saliency4j;
  *
  * @param device     {@code auto} (CUDA when available), {@code cpu}, {@code cuda} or {@code cuda:N}
  * @param threads    libtorch's intra-op threads, a process-wide setting; 0 keeps libtorch's default
- * @param inputSize  the side of the square input used to check the model at load and warm it up
+ * @param inputSize  the side of the square input used to check the model at load and warm it up; 0 takes it from
+ *                   the model card, else 224
  * @param warmupRuns forward+backward passes paid at load (TorchScript's profiling executor makes the first
  *                   calls slow)
- * @param labels     class names; null means ImageNet's when the model has 1000 classes, else the indices
+ * @param labels     class names; null means the model card's, else ImageNet's for 1000 classes, else indices
  * @param limits     bounds on the images this model is asked to explain
  */
 public record ModelOptions(String device, int threads, int inputSize, int warmupRuns, ClassLabels labels,
@@ -21,7 +22,7 @@ public record ModelOptions(String device, int threads, int inputSize, int warmup
         if (threads < 0) {
             throw Options.invalid("threads", "must not be negative, got " + threads);
         }
-        if (inputSize < 8 || inputSize > 4096) {
+        if (inputSize != 0 && (inputSize < 8 || inputSize > 4096)) {
             throw Options.invalid("input-size", "must be between 8 and 4096, got " + inputSize);
         }
         if (warmupRuns < 0) {
@@ -32,9 +33,9 @@ public record ModelOptions(String device, int threads, int inputSize, int warmup
         }
     }
 
-    /** Device auto, libtorch's threads, 224x224 input, three warm-up passes, ImageNet names, default limits. */
+    /** Device auto, libtorch's threads, the card's input size (else 224), three warm-up passes, default limits. */
     public static ModelOptions defaults() {
-        return new ModelOptions("auto", 0, 224, 3, null, ImageLimits.defaults());
+        return new ModelOptions("auto", 0, 0, 3, null, ImageLimits.defaults());
     }
 
     public ModelOptions withDevice(String value) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.saliency4j.image.ImageDecoder;
 import org.saliency4j.image.MapBuilder;
@@ -26,12 +27,15 @@ import org.saliency4j.torch.TorchClassifier;
 public final class SaliencyModel implements AutoCloseable {
     private final TorchClassifier classifier;
     private final ClassLabels labels;
+    private final Preprocessing preprocessing;
     private final ImageDecoder decoder;
     private final ModelInfo info;
 
-    private SaliencyModel(TorchClassifier classifier, ClassLabels labels, ImageDecoder decoder, ModelInfo info) {
+    private SaliencyModel(TorchClassifier classifier, ClassLabels labels, Preprocessing preprocessing,
+                          ImageDecoder decoder, ModelInfo info) {
         this.classifier = classifier;
         this.labels = labels;
+        this.preprocessing = preprocessing;
         this.decoder = decoder;
         this.info = info;
     }
@@ -44,23 +48,38 @@ public final class SaliencyModel implements AutoCloseable {
      *                           naming the device when it is not available
      */
     public static SaliencyModel load(Path file, ModelOptions options) {
-        TorchClassifier classifier = TorchClassifier.load(file, options.device(), options.threads(),
-                options.inputSize(), options.warmupRuns());
-        int classes = classifier.classes();
-        ClassLabels labels = options.labels();
-        if (labels == null || labels.size() != classes) {
-            ClassLabels imagenet = ClassLabels.imagenet();
-            labels = labels == null && classes == imagenet.size() ? imagenet : ClassLabels.indices(classes);
+        Optional<ModelCard> card = ModelCard.read(file);
+        Preprocessing preprocessing = card.map(ModelCard::preprocessing).orElseGet(Preprocessing::torchvision);
+        int inputSize = options.inputSize() > 0 ? options.inputSize() : preprocessing.size();
+        TorchClassifier classifier = TorchClassifier.load(file, options.device(), options.threads(), inputSize,
+                options.warmupRuns());
+        ClassLabels labels = labels(options.labels(), card, classifier.classes());
+        ModelInfo info = new ModelInfo(file.toString(), classifier.device(), classifier.classes(), inputSize);
+        return new SaliencyModel(classifier, labels, preprocessing, new ImageDecoder(options.limits()), info);
+    }
+
+    /** The given names, else the card's, else ImageNet's for 1000 classes, else indices; always one per class. */
+    private static ClassLabels labels(ClassLabels given, Optional<ModelCard> card, int classes) {
+        if (given != null && given.size() == classes) {
+            return given;
         }
-        ModelInfo info = new ModelInfo(file.toString(), classifier.device(), classes, options.inputSize());
-        return new SaliencyModel(classifier, labels, new ImageDecoder(options.limits()), info);
+        if (given == null && card.isPresent() && card.get().labels().size() == classes) {
+            return ClassLabels.of(card.get().labels());
+        }
+        ClassLabels imagenet = ClassLabels.imagenet();
+        return given == null && classes == imagenet.size() ? imagenet : ClassLabels.indices(classes);
     }
 
     public ModelInfo info() {
         return info;
     }
 
-    /** The class names in use: the given ones, ImageNet's, or indices when the count does not match. */
+    /** The preprocessing the model was built with (from its card), else torchvision's ImageNet transform. */
+    public Preprocessing preprocessing() {
+        return preprocessing;
+    }
+
+    /** The class names in use: the given ones, the card's, ImageNet's, or indices when the count does not match. */
     public ClassLabels labels() {
         return labels;
     }

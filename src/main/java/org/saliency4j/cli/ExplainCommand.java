@@ -60,21 +60,21 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "libtorch intra-op threads; 0 keeps libtorch's default.")
     int threads;
 
-    @Option(names = "--preprocess", defaultValue = "torchvision", paramLabel = "MODE",
-            description = "torchvision (resize, centre crop) or stretch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--preprocess", paramLabel = "MODE",
+            description = "torchvision (resize, centre crop) or stretch (default: the model card's, else torchvision).")
     Preprocessing.Mode preprocess;
 
-    @Option(names = "--resize", defaultValue = "256", description = "Shorter side after resizing, torchvision mode (default: ${DEFAULT-VALUE}).")
-    int resize;
+    @Option(names = "--resize", description = "Shorter side after resizing, torchvision mode (default: 256).")
+    Integer resize;
 
-    @Option(names = "--input-size", defaultValue = "224", description = "Side of the square model input (default: ${DEFAULT-VALUE}).")
-    int inputSize;
+    @Option(names = "--input-size", description = "Side of the square model input (default: 224).")
+    Integer inputSize;
 
     @Option(names = "--mean", split = ",", paramLabel = "R,G,B", description = "Normalisation mean (default: ImageNet's).")
-    float[] mean = Preprocessing.IMAGENET_MEAN.clone();
+    float[] mean;
 
     @Option(names = "--std", split = ",", paramLabel = "R,G,B", description = "Normalisation std (default: ImageNet's).")
-    float[] std = Preprocessing.IMAGENET_STD.clone();
+    float[] std;
 
     @Option(names = "--topk", defaultValue = "5", description = "Predictions to list (default: ${DEFAULT-VALUE}).")
     int topK;

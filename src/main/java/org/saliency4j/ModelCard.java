@@ -1,0 +1,101 @@
+package org.saliency4j;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * What a model file says about itself: its class names and the preprocessing it was trained with. saliency4j
+ * writes it into the models it builds as the TorchScript extra file {@value #EXTRA_FILE}; any other TorchScript
+ * file has none, and the ImageNet defaults apply.
+ *
+ * @param task          a short name of what the model classifies
+ * @param labels        class names in index order
+ * @param preprocessing how images become the model's input
+ */
+public record ModelCard(String task, List<String> labels, Preprocessing preprocessing) {
+    public static final String EXTRA_FILE = "saliency4j.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public ModelCard {
+        labels = List.copyOf(labels);
+    }
+
+    public String toJson() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("task", task);
+        ArrayNode names = root.putArray("labels");
+        labels.forEach(names::add);
+        ObjectNode p = root.putObject("preprocessing");
+        p.put("mode", preprocessing.mode().name().toLowerCase());
+        p.put("resize", preprocessing.resize());
+        p.put("size", preprocessing.size());
+        ArrayNode mean = p.putArray("mean");
+        ArrayNode std = p.putArray("std");
+        for (int c = 0; c < 3; c++) {
+            mean.add(preprocessing.mean()[c]);
+            std.add(preprocessing.std()[c]);
+        }
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree of strings and numbers always serialises", e);
+        }
+    }
+
+    /**
+     * Reads the card from a TorchScript archive (a zip whose entries sit under one folder), without loading the
+     * model. A file that is not a zip, or has no card, has none; a card that cannot be parsed is an error.
+     */
+    public static Optional<ModelCard> read(Path file) {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            Enumeration<? extends ZipEntry> entries = zip.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry entry = entries.nextElement();
+                if (entry.getName().endsWith("/extra/" + EXTRA_FILE)) {
+                    try (InputStream in = zip.getInputStream(entry)) {
+                        return Optional.of(parse(file, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+                    }
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    static ModelCard parse(Path file, String json) {
+        try {
+            JsonNode root = JSON.readTree(json);
+            List<String> labels = new ArrayList<>();
+            root.path("labels").forEach(n -> labels.add(n.asText()));
+            JsonNode p = root.path("preprocessing");
+            Preprocessing preprocessing = new Preprocessing(Preprocessing.Mode.parse(p.path("mode").asText()),
+                    p.path("resize").asInt(), p.path("size").asInt(), floats(p.path("mean")), floats(p.path("std")));
+            return new ModelCard(root.path("task").asText(""), labels, preprocessing);
+        } catch (IOException | RuntimeException e) {
+            throw new SaliencyException(SaliencyException.Kind.MODEL, file.toString(),
+                    "its model card (" + EXTRA_FILE + ") cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static float[] floats(JsonNode array) {
+        float[] values = new float[array.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) array.get(i).asDouble();
+        }
+        return values;
+    }
+}
