@@ -66,6 +66,11 @@ public final class ClassLabels {
         return new ClassLabels(names);
     }
 
+    /** The names in index order. */
+    public List<String> names() {
+        return names;
+    }
+
     public int size() {
         return names.size();
     }

@@ -4,7 +4,8 @@ package org.saliency4j;
  * How a model is loaded.
  *
  * @param device     {@code auto} (CUDA when available), {@code cpu}, {@code cuda} or {@code cuda:N}
- * @param threads    libtorch's intra-op threads, a process-wide setting; 0 keeps libtorch's default
+ * @param threads    libtorch's intra-op threads, a process-wide setting; 0: one on machines of up to two cores
+ *                   (measured faster there), else libtorch's default
  * @param inputSize  the side of the square input used to check the model at load and warm it up; 0 takes it from
  *                   the model card, else 224
  * @param warmupRuns forward+backward passes paid at load (TorchScript's profiling executor makes the first

@@ -34,30 +34,34 @@ import org.saliency4j.SaliencyModel;
 import org.saliency4j.Score;
 import org.saliency4j.Target;
 import org.saliency4j.io.NpyWriter;
+import org.saliency4j.models.BuiltinModels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code saliency4j explain}: one model, one or many images, a saliency map and its renderings for each. */
 @Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Explain a TorchScript image classifier's prediction with a vanilla saliency map.")
+        description = "Explain a TorchScript image classifier's prediction with a vanilla saliency map. "
+                + "With no options: the embedded demo model on the demo task's sample image.")
 final class ExplainCommand implements Callable<Integer> {
     private static final int PROGRESS_THRESHOLD = 3;
+    private static final String SAMPLE_NAME = "demo-sample";
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "TorchScript classifier file.")
-    Path model;
+    @Option(names = "--model", defaultValue = BuiltinModels.DEMO, paramLabel = "FILE|demo",
+            description = "TorchScript classifier file (default: the embedded demo model).")
+    String model;
 
-    @Option(names = "--image", required = true, paramLabel = "FILE|DIR",
-            description = "Image file or directory of images; repeat for several.")
+    @Option(names = "--image", paramLabel = "FILE|DIR",
+            description = "Image file or directory of images; repeat for several (default: the demo task's sample).")
     List<Path> images;
 
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
     String device;
 
-    @Option(names = "--threads", defaultValue = "0", description = "libtorch intra-op threads; 0 keeps libtorch's default.")
+    @Option(names = "--threads", defaultValue = "0", description = "libtorch intra-op threads; 0: one on machines of up to 2 cores, else all.")
     int threads;
 
     @Option(names = "--preprocess", paramLabel = "MODE",
@@ -144,27 +148,25 @@ final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         List<RenderKind> kinds = renderKinds(render);
-        Preprocessing preprocessing = new Preprocessing(preprocess, resize, inputSize, mean, std);
-        ExplainRequest request = new ExplainRequest(target, score, topK, preprocessing, reduce, normalize);
         RenderOptions renderOptions = new RenderOptions(kinds.get(0), colormap, alpha, vmin, vmax, mix, geometry);
-        List<Path> files = ImageFiles.expand(images);
-        if (files.isEmpty()) {
-            throw new SaliencyException(SaliencyException.Kind.IMAGE, String.valueOf(images), "no image files found");
-        }
-        OutputPaths outputs = OutputPaths.of(out, files.size());
-        OutputPaths.requireTemplate("--raw-gradient", rawGradient, files.size());
-        OutputPaths.requireTemplate("--saliency-npy", saliencyNpy, files.size());
-        OutputPaths.requireTemplate("--save-input", saveInput, files.size());
+        List<ImageJob> jobs = jobs();
+        OutputPaths outputs = OutputPaths.of(out, jobs.size());
+        OutputPaths.requireTemplate("--raw-gradient", rawGradient, jobs.size());
+        OutputPaths.requireTemplate("--saliency-npy", saliencyNpy, jobs.size());
+        OutputPaths.requireTemplate("--save-input", saveInput, jobs.size());
         ModelOptions modelOptions = ModelOptions.defaults().withDevice(device).withThreads(threads)
-                .withInputSize(inputSize).withLimits(new ImageLimits(ImageLimits.defaults().maxBytes(), maxPixels))
+                .withInputSize(inputSize == null ? 0 : inputSize)
+                .withLimits(new ImageLimits(ImageLimits.defaults().maxBytes(), maxPixels))
                 .withLabels(labels == null ? null : ClassLabels.fromFile(labels));
 
         int failures = 0;
-        try (SaliencyModel saliency = SaliencyModel.load(model, modelOptions)) {
+        try (SaliencyModel saliency = SaliencyModel.load(BuiltinModels.resolve(model), modelOptions)) {
             target.validate(saliency.labels());
-            try (ProgressBar progress = progressBar(files.size())) {
-                for (Path file : files) {
-                    failures += explainOne(saliency, file, request, kinds, renderOptions, outputs) ? 0 : 1;
+            ExplainRequest request = new ExplainRequest(target, score, topK, preprocessing(saliency.preprocessing()),
+                    reduce, normalize);
+            try (ProgressBar progress = progressBar(jobs.size())) {
+                for (ImageJob job : jobs) {
+                    failures += explainOne(saliency, job, request, kinds, renderOptions, outputs) ? 0 : 1;
                     if (progress != null) {
                         progress.step();
                     }
@@ -172,21 +174,50 @@ final class ExplainCommand implements Callable<Integer> {
             }
         }
         if (failures > 0) {
-            spec.commandLine().getErr().println("saliency4j: " + failures + " of " + files.size() + " images failed");
+            spec.commandLine().getErr().println("saliency4j: " + failures + " of " + jobs.size() + " images failed");
             return Main.EXIT_FAILED;
         }
         return 0;
     }
 
+    /** One image to explain and the stem its outputs are named after. */
+    private record ImageJob(String stem, ImageInput input) {
+    }
+
+    /** The given images, or the demo task's sample when none are given. */
+    private List<ImageJob> jobs() throws IOException {
+        if (images == null || images.isEmpty()) {
+            return List.of(new ImageJob(SAMPLE_NAME, ImageInput.picture(SAMPLE_NAME, BuiltinModels.demoSamplePicture())));
+        }
+        List<Path> files = ImageFiles.expand(images);
+        if (files.isEmpty()) {
+            throw new SaliencyException(SaliencyException.Kind.IMAGE, String.valueOf(images), "no image files found");
+        }
+        return files.stream().map(f -> new ImageJob(ImageFiles.stem(f), ImageInput.file(f))).toList();
+    }
+
+    /** The model's own preprocessing (its card's, else torchvision's), with any option given here applied. */
+    private Preprocessing preprocessing(Preprocessing model) {
+        Preprocessing p = preprocess == null ? model : model.withMode(preprocess);
+        if (resize != null || inputSize != null) {
+            int size = inputSize != null ? inputSize : p.size();
+            p = p.withSizes(resize != null ? resize : Math.max(p.resize(), size), size);
+        }
+        if (mean != null || std != null) {
+            p = p.withNormalization(mean != null ? mean : p.mean(), std != null ? std : p.std());
+        }
+        return p;
+    }
+
     /** Explains one image and writes its outputs; a bad image is reported and the run goes on. */
-    private boolean explainOne(SaliencyModel saliency, Path file, ExplainRequest request, List<RenderKind> kinds,
+    private boolean explainOne(SaliencyModel saliency, ImageJob job, ExplainRequest request, List<RenderKind> kinds,
                                RenderOptions renderOptions, OutputPaths outputs) {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         try {
             long start = System.nanoTime();
-            Explanation explanation = saliency.explain(ImageInput.file(file), request);
-            Map<String, String> written = write(explanation, file, kinds, renderOptions, outputs);
+            Explanation explanation = saliency.explain(job.input(), request);
+            Map<String, String> written = write(explanation, job.stem(), kinds, renderOptions, outputs);
             double totalMs = (System.nanoTime() - start) / 1e6;
             stdout.println(json ? JsonRecords.explanation(mapper, explanation, written, totalMs)
                     : TextReport.explanation(explanation, written, totalMs));
@@ -195,27 +226,26 @@ final class ExplainCommand implements Callable<Integer> {
             if (e.kind() == SaliencyException.Kind.MODEL || e.kind() == SaliencyException.Kind.DEVICE) {
                 throw e;
             }
-            report(file, e.getMessage(), e, stdout, stderr);
+            report(job, e.getMessage(), e, stdout, stderr);
         } catch (RuntimeException e) {
             // Not a known bad input: still only this image fails, and the message says what happened.
-            report(file, file + ": " + e, e, stdout, stderr);
+            report(job, job.input().name() + ": " + e, e, stdout, stderr);
         }
         return false;
     }
 
-    private void report(Path file, String message, Exception e, PrintWriter stdout, PrintWriter stderr) {
+    private void report(ImageJob job, String message, Exception e, PrintWriter stdout, PrintWriter stderr) {
         stderr.println("saliency4j: " + message);
         if (verbose) {
             e.printStackTrace(stderr);
         }
         if (json) {
-            stdout.println(JsonRecords.failure(mapper, file.toString(), message));
+            stdout.println(JsonRecords.failure(mapper, job.input().name(), message));
         }
     }
 
-    private Map<String, String> write(Explanation explanation, Path file, List<RenderKind> kinds,
+    private Map<String, String> write(Explanation explanation, String stem, List<RenderKind> kinds,
                                       RenderOptions renderOptions, OutputPaths outputs) {
-        String stem = ImageFiles.stem(file);
         Map<String, String> written = new LinkedHashMap<>();
         for (RenderKind kind : kinds) {
             Path path = outputs.rendering(stem, kind, kinds.size() > 1);

@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "saliency4j", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Saliency maps for TorchScript image classifiers, through libtorch and OpenCV.",
-        subcommands = {ExplainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ExplainCommand.class, ModelCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final int EXIT_FAILED = 1;
     static final int EXIT_USAGE = 2;
@@ -83,6 +83,7 @@ public final class Main implements Runnable {
     }
 
     private static boolean isVerbose(CommandLine cl) {
-        return cl.getCommand() instanceof ExplainCommand explain && explain.verbose;
+        return cl.getCommand() instanceof ExplainCommand explain && explain.verbose
+                || cl.getParseResult() != null && cl.getParseResult().expandedArgs().contains("--verbose");
     }
 }

@@ -27,15 +27,20 @@ public final class DemoModel {
      * @param progress told of each training step's loss
      */
     public static void build(Path file, long seed, Trainer.Progress progress) {
+        build(file, seed, STEPS, progress);
+    }
+
+    /** The same, for a given number of steps (the learning-rate schedule spans them). */
+    static void build(Path file, long seed, int steps, Trainer.Progress progress) {
         ScriptWriter.save(DemoNet.spec(seed), "DemoNet", DemoNet.FORWARD, CARD.toJson(), file);
         ShapesTask task = new ShapesTask(seed);
-        Trainer.train(file, CARD.toJson(), step -> batch(task, (long) step * BATCH), STEPS, DemoModel::learningRate,
-                progress);
+        Trainer.train(file, CARD.toJson(), step -> batch(task, (long) step * BATCH), steps,
+                step -> learningRate(step, steps), progress);
     }
 
     /** Cosine decay from the peak to zero: fast progress early, small steps to settle at the end. */
-    static double learningRate(int step) {
-        return PEAK_LEARNING_RATE * 0.5 * (1 + Math.cos(Math.PI * step / STEPS));
+    static double learningRate(int step, int steps) {
+        return PEAK_LEARNING_RATE * 0.5 * (1 + Math.cos(Math.PI * step / steps));
     }
 
     private static Trainer.Batch batch(ShapesTask task, long first) {

@@ -4,7 +4,7 @@ import java.util.Random;
 
 /**
  * The demo classifier: four 3x3 convolutions, each with batch normalisation and ReLU (the first three followed by
- * 2x2 max pooling), global average pooling and a linear layer, for {@link ShapesTask}'s 64x64 images. About 66
+ * 2x2 max pooling), global average pooling and a linear layer, for {@link ShapesTask}'s 64x64 images. About 61
  * thousand parameters.
  */
 public final class DemoNet {

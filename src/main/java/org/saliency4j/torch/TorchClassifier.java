@@ -42,7 +42,7 @@ public final class TorchClassifier implements AutoCloseable {
     }
 
     /**
-     * @param threads    libtorch's intra-op thread count (a process-wide setting); 0 leaves libtorch's default
+     * @param threads    libtorch's intra-op thread count (a process-wide setting); 0 applies {@link Threads}' default
      * @param inputSize  the side of the square input used to check the model and warm it up
      * @param warmupRuns forward+backward passes paid at load, so TorchScript's profiling runs are not paid later
      */
@@ -50,9 +50,7 @@ public final class TorchClassifier implements AutoCloseable {
         String name = file.toString();
         checkReadable(file);
         String deviceName = TorchDevices.resolve(deviceSpec);
-        if (threads > 0) {
-            torch.set_num_threads(threads);
-        }
+        Threads.set(threads);
         Device device = new Device(deviceName);
         if (device.is_cuda()) {
             // Full fp32 by default, so CUDA maps equal CPU maps; TF32 trades that for speed (process-wide setting).

@@ -1,0 +1,95 @@
+package org.saliency4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.saliency4j.ModelOptions;
+import org.saliency4j.SaliencyException;
+import org.saliency4j.SaliencyModel;
+import org.saliency4j.eval.PointingGame;
+import org.saliency4j.models.BuiltinModels;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code saliency4j eval ...}: objective scores of saliency maps. */
+@Command(name = "eval", description = "Score saliency maps objectively.", mixinStandardHelpOptions = true,
+        subcommands = {EvalCommand.PointingGameCommand.class})
+final class EvalCommand implements Runnable {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "pointing-game", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Explain fresh images of the demo task and report accuracy, the pointing game (map maximum "
+                    + "in the object's box, dilated by " + PointingGame.MARGIN + " px), the map's energy inside the box, "
+                    + "and their chance levels.")
+    static final class PointingGameCommand implements Callable<Integer> {
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--model", defaultValue = BuiltinModels.DEMO, paramLabel = "PATH|demo",
+                description = "A classifier of the demo task (default: the embedded demo model).")
+        String model;
+
+        @Option(names = "--method", defaultValue = "vanilla", description = "Attribution method (default: ${DEFAULT-VALUE}).")
+        String method;
+
+        @Option(names = "--samples", defaultValue = "500", description = "Images to draw (default: ${DEFAULT-VALUE}).")
+        int samples;
+
+        @Option(names = "--seed", defaultValue = "7", description = "Seeds the images (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, cuda or cuda:N.")
+        String device;
+
+        @Option(names = "--threads", defaultValue = "0", description = "libtorch intra-op threads; 0: one on machines of up to 2 cores, else all.")
+        int threads;
+
+        @Option(names = "--json", description = "Print one JSON object.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!method.equals("vanilla")) {
+                throw new SaliencyException(SaliencyException.Kind.OPTION, "--method",
+                        "unknown method '" + method + "' (available: vanilla)");
+            }
+            if (samples < 1) {
+                throw new SaliencyException(SaliencyException.Kind.OPTION, "--samples", "must be at least 1");
+            }
+            ModelOptions options = ModelOptions.defaults().withDevice(device).withThreads(threads);
+            try (SaliencyModel loaded = SaliencyModel.load(BuiltinModels.resolve(model), options)) {
+                PointingGame.Result r = PointingGame.run(loaded, seed, samples);
+                spec.commandLine().getOut().println(json ? toJson(r) : toText(r));
+            }
+            return 0;
+        }
+
+        private String toJson(PointingGame.Result r) throws Exception {
+            ObjectNode root = new ObjectMapper().createObjectNode();
+            root.put("model", model).put("method", method).put("samples", r.samples()).put("seed", seed)
+                    .put("accuracy", r.accuracy()).put("pointing_game", r.pointingGame())
+                    .put("energy_in_box", r.energyInBox()).put("chance", r.chancePointing())
+                    .put("chance_energy", r.chanceEnergy()).put("margin_px", PointingGame.MARGIN)
+                    .put("ms_per_image", r.msPerImage());
+            return new ObjectMapper().writeValueAsString(root);
+        }
+
+        private String toText(PointingGame.Result r) {
+            return String.format(Locale.ROOT, "%s, %s, %d images (seed %d)%n"
+                            + "  accuracy        %.3f%n"
+                            + "  pointing game   %.3f   (chance %.3f)%n"
+                            + "  energy in box   %.3f   (chance %.3f)%n"
+                            + "  time per image  %.1f ms",
+                    model, method, r.samples(), seed, r.accuracy(), r.pointingGame(), r.chancePointing(),
+                    r.energyInBox(), r.chanceEnergy(), r.msPerImage());
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package org.saliency4j.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.saliency4j.ModelOptions;
+import org.saliency4j.SaliencyModel;
+import org.saliency4j.eval.PointingGame;
+import org.saliency4j.models.BuiltinModels;
+import org.saliency4j.models.ModuleSpec;
+import org.saliency4j.torch.Threads;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code saliency4j model build NAME --out FILE}: writes a built-in architecture as TorchScript, from Java. */
+@Command(name = "model", description = "Models written from Java.", mixinStandardHelpOptions = true,
+        subcommands = {ModelCommand.Build.class})
+final class ModelCommand implements Runnable {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "build", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Write a model as TorchScript: demo (trained on the shapes task, a few minutes on 2 cores), "
+                    + "densenet121, densenet161, densenet169 or densenet201 (random weights, torchvision's names).")
+    static final class Build implements Callable<Integer> {
+        private static final int ACCURACY_SAMPLES = 1000;
+        private static final long ACCURACY_SEED = 4242;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME", description = "demo, densenet121, densenet161, densenet169 or densenet201.")
+        String name;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE.pt", description = "Where to write the model.")
+        Path out;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Seeds the weights (and the demo's training images).")
+        long seed;
+
+        @Option(names = "--threads", defaultValue = "0", description = "libtorch threads; 0 keeps libtorch's default (all cores).")
+        int threads;
+
+        @Override
+        public Integer call() throws Exception {
+            if (threads > 0) {
+                // Training works on batches, where libtorch's own default (all cores) is the faster one.
+                Threads.set(threads);
+            }
+            Path parent = out.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            var stdout = spec.commandLine().getOut();
+            long start = System.nanoTime();
+            String model = name.toLowerCase(Locale.ROOT);
+            ModuleSpec built = BuiltinModels.build(model, out, seed, (step, loss) -> {
+                if (step % 100 == 0) {
+                    stdout.printf(Locale.ROOT, "step %d: loss %.3f%n", step, loss);
+                }
+            });
+            double seconds = (System.nanoTime() - start) / 1e9;
+            stdout.printf(Locale.ROOT, "wrote %s: %s, %,d parameters, %.1f MB, in %.1f s%n", out, model,
+                    built.parameterCount(), Files.size(out) / 1e6, seconds);
+            if (model.equals(BuiltinModels.DEMO)) {
+                try (SaliencyModel trained = SaliencyModel.load(out, ModelOptions.defaults().withDevice("cpu"))) {
+                    PointingGame.Result r = PointingGame.run(trained, ACCURACY_SEED, ACCURACY_SAMPLES);
+                    stdout.printf(Locale.ROOT, "accuracy on %d fresh images: %.3f%n", r.samples(), r.accuracy());
+                }
+            } else {
+                spec.commandLine().getErr().println("saliency4j: warning: " + out + " has random weights "
+                        + "(torchvision's initialisation): its predictions mean nothing until trained weights are copied in");
+            }
+            return 0;
+        }
+    }
+}

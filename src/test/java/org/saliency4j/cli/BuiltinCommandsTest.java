@@ -1,0 +1,59 @@
+package org.saliency4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** explain with no model and no image, model build, and eval pointing-game, as a user runs them. */
+class BuiltinCommandsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void explainWithNoModelOrImageExplainsTheDemoSample() throws Exception {
+        ExplainCommandTest.Run r = ExplainCommandTest.run("explain", "--out", dir.toString(), "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode record = new ObjectMapper().readTree(r.out().strip());
+        assertEquals("star", record.get("predictions").get(0).get("label").asText());
+        assertEquals("demo-sample", record.get("image").asText());
+        assertTrue(Files.size(dir.resolve("demo-sample-saliency.png")) > 500);
+    }
+
+    @Test
+    void modelBuildWritesADenseNetAndWarnsThatItIsUntrained() throws Exception {
+        Path out = dir.resolve("d121.pt");
+        ExplainCommandTest.Run r = ExplainCommandTest.run("model", "build", "densenet121", "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("7,978,856 parameters"), r.out());
+        assertTrue(r.err().contains("random weights"), r.err());
+        assertTrue(Files.size(out) > 30_000_000);
+    }
+
+    @Test
+    void unknownModelNamesAreUsageErrors() {
+        ExplainCommandTest.Run r = ExplainCommandTest.run("model", "build", "resnet50", "--out", dir.resolve("x.pt").toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("unknown model 'resnet50'") && r.err().contains("densenet201"), r.err());
+    }
+
+    @Test
+    void pointingGamePrintsItsFiguresAsJson() throws Exception {
+        ExplainCommandTest.Run r = ExplainCommandTest.run("eval", "pointing-game", "--samples", "40", "--seed", "3", "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out().strip());
+        for (String key : new String[]{"accuracy", "pointing_game", "energy_in_box", "chance", "chance_energy"}) {
+            double v = j.get(key).asDouble();
+            assertTrue(v >= 0 && v <= 1, key + " = " + v);
+        }
+        assertTrue(j.get("pointing_game").asDouble() > j.get("chance").asDouble());
+        ExplainCommandTest.Run bad = ExplainCommandTest.run("eval", "pointing-game", "--method", "magic");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("unknown method 'magic'"), bad.err());
+    }
+}
