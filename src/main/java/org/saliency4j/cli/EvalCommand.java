@@ -10,6 +10,7 @@ import org.saliency4j.SaliencyModel;
 import org.saliency4j.eval.PointingGame;
 import org.saliency4j.models.BuiltinModels;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -46,11 +47,8 @@ final class EvalCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "7", description = "Seeds the images (default: ${DEFAULT-VALUE}).")
         long seed;
 
-        @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, cuda or cuda:N.")
-        String device;
-
-        @Option(names = "--threads", defaultValue = "0", description = "libtorch intra-op threads; 0: one on machines of up to 2 cores, else all.")
-        int threads;
+        @Mixin
+        DeviceOptions deviceOptions;
 
         @Option(names = "--json", description = "Print one JSON object.")
         boolean json;
@@ -64,7 +62,7 @@ final class EvalCommand implements Runnable {
             if (samples < 1) {
                 throw new SaliencyException(SaliencyException.Kind.OPTION, "--samples", "must be at least 1");
             }
-            ModelOptions options = ModelOptions.defaults().withDevice(device).withThreads(threads);
+            ModelOptions options = deviceOptions.apply(ModelOptions.defaults());
             try (SaliencyModel loaded = SaliencyModel.load(BuiltinModels.resolve(model), options)) {
                 PointingGame.Result r = PointingGame.run(loaded, seed, samples);
                 spec.commandLine().getOut().println(json ? toJson(r) : toText(r));

@@ -33,9 +33,11 @@ import org.saliency4j.SaliencyException;
 import org.saliency4j.SaliencyModel;
 import org.saliency4j.Score;
 import org.saliency4j.Target;
+import org.saliency4j.image.Renderer;
 import org.saliency4j.io.NpyWriter;
 import org.saliency4j.models.BuiltinModels;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -46,6 +48,7 @@ import picocli.CommandLine.Spec;
 final class ExplainCommand implements Callable<Integer> {
     private static final int PROGRESS_THRESHOLD = 3;
     private static final String SAMPLE_NAME = "demo-sample";
+    private static final int AUTO_ZOOM_TARGET = 256;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -58,11 +61,8 @@ final class ExplainCommand implements Callable<Integer> {
             description = "Image file or directory of images; repeat for several (default: the demo task's sample).")
     List<Path> images;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
-    String device;
-
-    @Option(names = "--threads", defaultValue = "0", description = "libtorch intra-op threads; 0: one on machines of up to 2 cores, else all.")
-    int threads;
+    @Mixin
+    DeviceOptions deviceOptions;
 
     @Option(names = "--preprocess", paramLabel = "MODE",
             description = "torchvision (resize, centre crop) or stretch (default: the model card's, else torchvision).")
@@ -122,6 +122,10 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--geometry", defaultValue = "crop", description = "crop (model input) or original (default: ${DEFAULT-VALUE}).")
     Geometry geometry;
 
+    @Option(names = "--zoom", defaultValue = "0", description = "Enlarge renderings N times (nearest neighbour); "
+            + "0: enough for small inputs such as the demo's 64x64 to be at least " + AUTO_ZOOM_TARGET + " px high.")
+    int zoom;
+
     @Option(names = "--out", paramLabel = "FILE|DIR", description = "PNG or JPEG file (may contain {name}) or directory (default: <image-stem>-saliency.png here).")
     Path out;
 
@@ -147,6 +151,9 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (zoom < 0 || zoom > 64) {
+            throw new SaliencyException(SaliencyException.Kind.OPTION, "--zoom", "must be between 0 and 64, got " + zoom);
+        }
         List<RenderKind> kinds = renderKinds(render);
         RenderOptions renderOptions = new RenderOptions(kinds.get(0), colormap, alpha, vmin, vmax, mix, geometry);
         List<ImageJob> jobs = jobs();
@@ -154,7 +161,7 @@ final class ExplainCommand implements Callable<Integer> {
         OutputPaths.requireTemplate("--raw-gradient", rawGradient, jobs.size());
         OutputPaths.requireTemplate("--saliency-npy", saliencyNpy, jobs.size());
         OutputPaths.requireTemplate("--save-input", saveInput, jobs.size());
-        ModelOptions modelOptions = ModelOptions.defaults().withDevice(device).withThreads(threads)
+        ModelOptions modelOptions = deviceOptions.apply(ModelOptions.defaults())
                 .withInputSize(inputSize == null ? 0 : inputSize)
                 .withLimits(new ImageLimits(ImageLimits.defaults().maxBytes(), maxPixels))
                 .withLabels(labels == null ? null : ClassLabels.fromFile(labels));
@@ -249,7 +256,7 @@ final class ExplainCommand implements Callable<Integer> {
         Map<String, String> written = new LinkedHashMap<>();
         for (RenderKind kind : kinds) {
             Path path = outputs.rendering(stem, kind, kinds.size() > 1);
-            Picture picture = explanation.render(renderOptions.withKind(kind));
+            Picture picture = enlarged(explanation.render(renderOptions.withKind(kind)));
             writeBytes(path, picture.encode(ImageFormat.forFile(path)));
             written.put(kind.name().toLowerCase(Locale.ROOT), path.toString());
         }
@@ -257,6 +264,11 @@ final class ExplainCommand implements Callable<Integer> {
         writeNpy(written, "saliency_npy", saliencyNpy, stem, explanation.map().toTensor());
         writeNpy(written, "input_npy", saveInput, stem, explanation.input());
         return written;
+    }
+
+    private Picture enlarged(Picture picture) {
+        int factor = zoom > 0 ? zoom : Math.max(1, AUTO_ZOOM_TARGET / picture.height());
+        return Renderer.enlarge(picture, factor);
     }
 
     private static void writeNpy(Map<String, String> written, String key, Path template, String stem,

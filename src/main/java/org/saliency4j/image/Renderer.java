@@ -69,6 +69,19 @@ public final class Renderer {
         }
     }
 
+    /** The picture enlarged {@code factor} times with nearest-neighbour sampling, so small maps stay crisp. */
+    public static Picture enlarge(Picture picture, int factor) {
+        if (factor == 1) {
+            return picture;
+        }
+        try (PointerScope scope = new PointerScope()) {
+            Mat out = new Mat();
+            opencv_imgproc.resize(Mats.rgb(picture), out, new Size(picture.width() * factor, picture.height() * factor),
+                    0, 0, opencv_imgproc.INTER_NEAREST);
+            return Mats.picture(out);
+        }
+    }
+
     /** The colour-mapped map, 8-bit RGB. Values are expected in [0, 1]. */
     static Mat heat(Mat values, ColorMap colorMap) {
         Mat bytes = new Mat();
