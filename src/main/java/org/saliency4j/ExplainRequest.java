@@ -3,6 +3,7 @@ package org.saliency4j;
 /**
  * What to explain and how to build the map.
  *
+ * @param method        the attribution method
  * @param target        the class to explain
  * @param score         the score that is differentiated
  * @param topK          how many predictions the explanation lists
@@ -10,11 +11,12 @@ package org.saliency4j;
  * @param reduction     how the gradient's channels become one map value
  * @param normalization how the map is scaled
  */
-public record ExplainRequest(Target target, Score score, int topK, Preprocessing preprocessing, Reduction reduction,
-                             Normalization normalization) {
+public record ExplainRequest(Method method, Target target, Score score, int topK, Preprocessing preprocessing,
+                             Reduction reduction, Normalization normalization) {
 
     public ExplainRequest {
-        if (target == null || score == null || preprocessing == null || reduction == null || normalization == null) {
+        if (method == null || target == null || score == null || preprocessing == null || reduction == null
+                || normalization == null) {
             throw new IllegalArgumentException("every field of an ExplainRequest is required");
         }
         if (topK < 1) {
@@ -22,33 +24,37 @@ public record ExplainRequest(Target target, Score score, int topK, Preprocessing
         }
     }
 
-    /** The tutorial's defaults: top-1 class, logit, top 5, torchvision preprocessing, abs-max, min-max. */
+    /** The tutorial's defaults: vanilla gradients, top-1 class, logit, top 5, torchvision preprocessing, abs-max, min-max. */
     public static ExplainRequest defaults() {
-        return new ExplainRequest(Target.top1(), Score.LOGIT, 5, Preprocessing.torchvision(), Reduction.ABS_MAX,
-                Normalization.minMax());
+        return new ExplainRequest(Method.vanilla(), Target.top1(), Score.LOGIT, 5, Preprocessing.torchvision(),
+                Reduction.ABS_MAX, Normalization.minMax());
+    }
+
+    public ExplainRequest withMethod(Method value) {
+        return new ExplainRequest(value, target, score, topK, preprocessing, reduction, normalization);
     }
 
     public ExplainRequest withTarget(Target value) {
-        return new ExplainRequest(value, score, topK, preprocessing, reduction, normalization);
+        return new ExplainRequest(method, value, score, topK, preprocessing, reduction, normalization);
     }
 
     public ExplainRequest withScore(Score value) {
-        return new ExplainRequest(target, value, topK, preprocessing, reduction, normalization);
+        return new ExplainRequest(method, target, value, topK, preprocessing, reduction, normalization);
     }
 
     public ExplainRequest withTopK(int value) {
-        return new ExplainRequest(target, score, value, preprocessing, reduction, normalization);
+        return new ExplainRequest(method, target, score, value, preprocessing, reduction, normalization);
     }
 
     public ExplainRequest withPreprocessing(Preprocessing value) {
-        return new ExplainRequest(target, score, topK, value, reduction, normalization);
+        return new ExplainRequest(method, target, score, topK, value, reduction, normalization);
     }
 
     public ExplainRequest withReduction(Reduction value) {
-        return new ExplainRequest(target, score, topK, preprocessing, value, normalization);
+        return new ExplainRequest(method, target, score, topK, preprocessing, value, normalization);
     }
 
     public ExplainRequest withNormalization(Normalization value) {
-        return new ExplainRequest(target, score, topK, preprocessing, reduction, value);
+        return new ExplainRequest(method, target, score, topK, preprocessing, reduction, value);
     }
 }

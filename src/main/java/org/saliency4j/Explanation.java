@@ -10,21 +10,27 @@ import org.saliency4j.image.Renderer;
 public final class Explanation {
     private final String image;
     private final ModelInfo model;
+    private final Method method;
     private final List<Prediction> predictions;
     private final TargetScore target;
     private final FloatTensor input;
     private final FloatTensor gradient;
+    private final FloatTensor attribution;
+    private final double convergenceDelta;
     private final SaliencyMap map;
     private final Picture view;
     private final Picture original;
     private final CropRegion region;
     private final Timings timings;
 
-    Explanation(String image, ModelInfo model, List<Prediction> predictions, TargetScore target, FloatTensor input,
-                FloatTensor gradient, SaliencyMap map, Picture view, Picture original, CropRegion region,
-                Timings timings) {
+    Explanation(String image, ModelInfo model, Method method, List<Prediction> predictions, TargetScore target,
+                FloatTensor input, FloatTensor gradient, FloatTensor attribution, double convergenceDelta,
+                SaliencyMap map, Picture view, Picture original, CropRegion region, Timings timings) {
         this.image = image;
         this.model = model;
+        this.method = method;
+        this.attribution = attribution;
+        this.convergenceDelta = convergenceDelta;
         this.predictions = List.copyOf(predictions);
         this.target = target;
         this.input = input;
@@ -64,7 +70,25 @@ public final class Explanation {
         return gradient;
     }
 
-    /** The reduced and normalised 2-D map, before colouring. */
+    /** The method that made the attribution. */
+    public Method method() {
+        return method;
+    }
+
+    /** The method's attribution w.r.t. the model input, shape (3, H, W); for vanilla, the gradient itself. */
+    public FloatTensor attribution() {
+        return attribution;
+    }
+
+    /**
+     * For integrated gradients, the attributions' sum minus (score(input) - score(baseline)): near zero when the
+     * integral converged. NaN for other methods.
+     */
+    public double convergenceDelta() {
+        return convergenceDelta;
+    }
+
+    /** The reduced and normalised 2-D map of the attribution, before colouring. */
     public SaliencyMap map() {
         return map;
     }

@@ -6,15 +6,19 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
+import org.saliency4j.image.Baselines;
 import org.saliency4j.image.ImageDecoder;
 import org.saliency4j.image.MapBuilder;
 import org.saliency4j.image.ModelInput;
 import org.saliency4j.image.Preprocessor;
+import org.saliency4j.method.Attributions;
+import org.saliency4j.method.ScoreGradients;
 import org.saliency4j.torch.GradientBatch;
 import org.saliency4j.torch.TorchClassifier;
 
 /**
- * A TorchScript image classifier, loaded once, that explains images with vanilla gradients.
+ * A TorchScript image classifier, loaded once, that explains images: vanilla gradients, gradient x input,
+ * integrated gradients, and the SmoothGrad family.
  * Thread-safe: one model serves many threads at once. Close it to free its native memory.
  *
  * <pre>{@code
@@ -85,8 +89,9 @@ public final class SaliencyModel implements AutoCloseable {
     }
 
     /**
-     * Decodes and preprocesses the image, runs the model, backpropagates the target's score to the input, and
-     * reduces the gradient to a map.
+     * Decodes and preprocesses the image, runs the model, backpropagates the target's score to the input, computes
+     * the request's attribution method (which may ask the model for gradients at more inputs), and reduces the
+     * attribution to a map.
      *
      * @throws SaliencyException naming the image when it cannot be used, or the target when it is unknown
      */
@@ -99,19 +104,39 @@ public final class SaliencyModel implements AutoCloseable {
         long prepared = System.nanoTime();
         GradientBatch batch = classifier.gradients(input.tensor(), 1, p.size(), p.size(),
                 (i, probabilities) -> request.target().resolve(probabilities, labels), request.score());
+        int targetIndex = batch.targets()[0];
+        Attributions.Result attribution = attribute(request, input, targetIndex, batch.gradient());
         long backpropagated = System.nanoTime();
-        SaliencyMap map = MapBuilder.build(batch.gradient(), p.size(), p.size(), request.reduction(),
+        SaliencyMap map = MapBuilder.build(attribution.values(), p.size(), p.size(), request.reduction(),
                 request.normalization(), p.mean(), p.std());
         long mapped = System.nanoTime();
 
-        int targetIndex = batch.targets()[0];
         TargetScore target = new TargetScore(targetIndex, labels.name(targetIndex), request.score(), batch.scores()[0]);
         int[] shape = {3, p.size(), p.size()};
         Timings timings = new Timings(ms(start, decoded), ms(decoded, prepared), ms(prepared, backpropagated),
                 ms(backpropagated, mapped), ms(start, mapped));
-        return new Explanation(image.name(), info, topK(batch.probabilities(), request.topK()), target,
-                new FloatTensor(shape, input.tensor()), new FloatTensor(shape, batch.gradient()), map, input.view(),
+        return new Explanation(image.name(), info, request.method(), topK(batch.probabilities(), request.topK()),
+                target, new FloatTensor(shape, input.tensor()), new FloatTensor(shape, batch.gradient()),
+                new FloatTensor(shape, attribution.values()), attribution.convergenceDelta(), map, input.view(),
                 original, input.region(), timings);
+    }
+
+    /** Vanilla gradients are already at hand; other methods ask the model for gradients at more inputs. */
+    private Attributions.Result attribute(ExplainRequest request, ModelInput input, int target, float[] gradient) {
+        Method method = request.method();
+        if (method.kind() == Method.Kind.VANILLA) {
+            return new Attributions.Result(gradient, Double.NaN);
+        }
+        Preprocessing p = request.preprocessing();
+        int size = p.size();
+        Attributions attributions = new Attributions(method, (inputs, n) -> {
+            GradientBatch b = classifier.gradients(inputs, n, size, size, (i, probabilities) -> target, request.score());
+            return new ScoreGradients.Result(b.gradient(), b.scores());
+        }, 3 * size * size);
+        boolean integrates = method.kind() == Method.Kind.INTEGRATED_GRADIENTS
+                || method.base() == Method.Kind.INTEGRATED_GRADIENTS;
+        float[] baseline = integrates ? Baselines.make(method.baseline(), input.view(), p, method.seed(), decoder) : null;
+        return attributions.attribute(input.tensor(), baseline);
     }
 
     private List<Prediction> topK(float[] probabilities, int k) {

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.saliency4j.ModelOptions;
+import org.saliency4j.Method;
 import org.saliency4j.SaliencyException;
+import org.saliency4j.ModelOptions;
 import org.saliency4j.SaliencyModel;
 import org.saliency4j.eval.PointingGame;
 import org.saliency4j.models.BuiltinModels;
@@ -38,8 +39,12 @@ final class EvalCommand implements Runnable {
                 description = "A classifier of the demo task (default: the embedded demo model).")
         String model;
 
-        @Option(names = "--method", defaultValue = "vanilla", description = "Attribution method (default: ${DEFAULT-VALUE}).")
-        String method;
+        @Mixin
+        MethodOptions methodOptions;
+
+        @Option(names = "--noise-samples", defaultValue = "50",
+                description = "Noise tunnels: noisy copies per image (default: ${DEFAULT-VALUE}).")
+        int noiseSamples;
 
         @Option(names = "--samples", defaultValue = "500", description = "Images to draw (default: ${DEFAULT-VALUE}).")
         int samples;
@@ -55,24 +60,21 @@ final class EvalCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (!method.equals("vanilla")) {
-                throw new SaliencyException(SaliencyException.Kind.OPTION, "--method",
-                        "unknown method '" + method + "' (available: vanilla)");
-            }
+            Method method = methodOptions.method(noiseSamples, seed);
             if (samples < 1) {
                 throw new SaliencyException(SaliencyException.Kind.OPTION, "--samples", "must be at least 1");
             }
             ModelOptions options = deviceOptions.apply(ModelOptions.defaults());
             try (SaliencyModel loaded = SaliencyModel.load(BuiltinModels.resolve(model), options)) {
-                PointingGame.Result r = PointingGame.run(loaded, seed, samples);
-                spec.commandLine().getOut().println(json ? toJson(r) : toText(r));
+                PointingGame.Result r = PointingGame.run(loaded, method, seed, samples);
+                spec.commandLine().getOut().println(json ? toJson(r, method) : toText(r, method));
             }
             return 0;
         }
 
-        private String toJson(PointingGame.Result r) throws Exception {
+        private String toJson(PointingGame.Result r, Method method) throws Exception {
             ObjectNode root = new ObjectMapper().createObjectNode();
-            root.put("model", model).put("method", method).put("samples", r.samples()).put("seed", seed)
+            root.put("model", model).put("method", method.spec()).put("samples", r.samples()).put("seed", seed)
                     .put("accuracy", r.accuracy()).put("pointing_game", r.pointingGame())
                     .put("energy_in_box", r.energyInBox()).put("chance", r.chancePointing())
                     .put("chance_energy", r.chanceEnergy()).put("margin_px", PointingGame.MARGIN)
@@ -80,13 +82,13 @@ final class EvalCommand implements Runnable {
             return new ObjectMapper().writeValueAsString(root);
         }
 
-        private String toText(PointingGame.Result r) {
+        private String toText(PointingGame.Result r, Method method) {
             return String.format(Locale.ROOT, "%s, %s, %d images (seed %d)%n"
                             + "  accuracy        %.3f%n"
                             + "  pointing game   %.3f   (chance %.3f)%n"
                             + "  energy in box   %.3f   (chance %.3f)%n"
                             + "  time per image  %.1f ms",
-                    model, method, r.samples(), seed, r.accuracy(), r.pointingGame(), r.chancePointing(),
+                    model, method.spec(), r.samples(), seed, r.accuracy(), r.pointingGame(), r.chancePointing(),
                     r.energyInBox(), r.chanceEnergy(), r.msPerImage());
         }
     }

@@ -22,6 +22,7 @@ import org.saliency4j.Geometry;
 import org.saliency4j.ImageFormat;
 import org.saliency4j.ImageInput;
 import org.saliency4j.ImageLimits;
+import org.saliency4j.Method;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.Normalization;
 import org.saliency4j.Picture;
@@ -43,7 +44,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code saliency4j explain}: one model, one or many images, a saliency map and its renderings for each. */
 @Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Explain a TorchScript image classifier's prediction with a vanilla saliency map. "
+        description = "Explain a TorchScript image classifier's prediction with a saliency map. "
                 + "With no options: the embedded demo model on the demo task's sample image.")
 final class ExplainCommand implements Callable<Integer> {
     private static final int PROGRESS_THRESHOLD = 3;
@@ -63,6 +64,15 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Mixin
     DeviceOptions deviceOptions;
+
+    @Mixin
+    MethodOptions methodOptions;
+
+    @Option(names = "--samples", defaultValue = "50", description = "Noise tunnels: noisy copies per image (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Noise tunnels and the uniform baseline: the seed (default: ${DEFAULT-VALUE}).")
+    long seed;
 
     @Option(names = "--preprocess", paramLabel = "MODE",
             description = "torchvision (resize, centre crop) or stretch (default: the model card's, else torchvision).")
@@ -155,6 +165,7 @@ final class ExplainCommand implements Callable<Integer> {
             throw new SaliencyException(SaliencyException.Kind.OPTION, "--zoom", "must be between 0 and 64, got " + zoom);
         }
         List<RenderKind> kinds = renderKinds(render);
+        Method method = methodOptions.method(samples, seed);
         RenderOptions renderOptions = new RenderOptions(kinds.get(0), colormap, alpha, vmin, vmax, mix, geometry);
         List<ImageJob> jobs = jobs();
         OutputPaths outputs = OutputPaths.of(out, jobs.size());
@@ -169,8 +180,8 @@ final class ExplainCommand implements Callable<Integer> {
         int failures = 0;
         try (SaliencyModel saliency = SaliencyModel.load(BuiltinModels.resolve(model), modelOptions)) {
             target.validate(saliency.labels());
-            ExplainRequest request = new ExplainRequest(target, score, topK, preprocessing(saliency.preprocessing()),
-                    reduce, normalize);
+            ExplainRequest request = new ExplainRequest(method, target, score, topK,
+                    preprocessing(saliency.preprocessing()), reduce, normalize);
             try (ProgressBar progress = progressBar(jobs.size())) {
                 for (ImageJob job : jobs) {
                     failures += explainOne(saliency, job, request, kinds, renderOptions, outputs) ? 0 : 1;

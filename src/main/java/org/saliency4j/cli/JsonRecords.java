@@ -19,6 +19,10 @@ final class JsonRecords {
         root.put("image", e.image());
         root.put("model", e.model().name());
         root.put("device", e.model().device());
+        root.put("method", e.method().spec());
+        if (!Double.isNaN(e.convergenceDelta())) {
+            root.put("convergence_delta", e.convergenceDelta());
+        }
         root.put("ok", true);
         ArrayNode predictions = root.putArray("predictions");
         for (Prediction p : e.predictions()) {

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.saliency4j.Method;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.SaliencyModel;
 import org.saliency4j.eval.PointingGame;
@@ -72,7 +73,7 @@ final class ModelCommand implements Runnable {
                     built.parameterCount(), Files.size(out) / 1e6, seconds);
             if (model.equals(BuiltinModels.DEMO)) {
                 try (SaliencyModel trained = SaliencyModel.load(out, ModelOptions.defaults().withDevice("cpu"))) {
-                    PointingGame.Result r = PointingGame.run(trained, ACCURACY_SEED, ACCURACY_SAMPLES);
+                    PointingGame.Result r = PointingGame.run(trained, Method.vanilla(), ACCURACY_SEED, ACCURACY_SAMPLES);
                     stdout.printf(Locale.ROOT, "accuracy on %d fresh images: %.3f%n", r.samples(), r.accuracy());
                 }
             } else {

@@ -20,8 +20,11 @@ final class TextReport {
                     p.probability()));
         }
         TargetScore t = e.target();
-        text.append(String.format(Locale.ROOT, "  explained: %d %s (%s %.4f)%n", t.index(), t.label(),
-                t.score().optionName(), t.value()));
+        text.append(String.format(Locale.ROOT, "  explained: %d %s (%s %.4f) with %s%n", t.index(), t.label(),
+                t.score().optionName(), t.value(), e.method().spec()));
+        if (!Double.isNaN(e.convergenceDelta())) {
+            text.append(String.format(Locale.ROOT, "  convergence delta: %.4g%n", e.convergenceDelta()));
+        }
         written.forEach((kind, path) -> text.append("  wrote ").append(path).append(System.lineSeparator()));
         return text.toString().stripTrailing();
     }

@@ -3,6 +3,7 @@ package org.saliency4j.eval;
 import org.saliency4j.ExplainRequest;
 import org.saliency4j.Explanation;
 import org.saliency4j.ImageInput;
+import org.saliency4j.Method;
 import org.saliency4j.Normalization;
 import org.saliency4j.Preprocessing;
 import org.saliency4j.Reduction;
@@ -15,7 +16,7 @@ import org.saliency4j.models.ShapesTask;
  * Scores saliency maps on fresh images of the demo task, where the object's box is known (Zhang et al., 2016):
  * the pointing game counts maps whose maximum falls inside the box dilated by {@value #MARGIN} pixels; the energy
  * share is the map's mass inside the undilated box. Each image is explained for its true class; maps are the
- * gradient's largest absolute value over channels, unnormalised. Chance is what a uniformly random point or a
+ * attribution's largest absolute value over channels, unnormalised. Chance is what a uniformly random point or a
  * uniform map would score: the box's share of the image.
  */
 public final class PointingGame {
@@ -30,12 +31,13 @@ public final class PointingGame {
     private PointingGame() {
     }
 
-    public static Result run(SaliencyModel model, long seed, int samples) {
+    public static Result run(SaliencyModel model, Method method, long seed, int samples) {
         ShapesTask task = new ShapesTask(seed);
         // The whole image is the model's input (stretched if the model takes another size), so boxes scale simply.
         Preprocessing stretch = model.preprocessing().withMode(Preprocessing.Mode.STRETCH);
         ExplainRequest base = ExplainRequest.defaults().withPreprocessing(stretch)
-                .withReduction(Reduction.ABS_MAX).withNormalization(Normalization.none()).withTopK(1);
+                .withReduction(Reduction.ABS_MAX).withNormalization(Normalization.none()).withTopK(1)
+                .withMethod(method);
         int correct = 0;
         int hits = 0;
         double energy = 0;

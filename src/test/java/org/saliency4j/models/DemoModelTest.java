@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.saliency4j.ExplainRequest;
 import org.saliency4j.ImageInput;
 import org.saliency4j.ModelCard;
+import org.saliency4j.Method;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.SaliencyModel;
 import org.saliency4j.Target;
@@ -28,7 +29,7 @@ class DemoModelTest {
         try (SaliencyModel model = SaliencyModel.load(file, ModelOptions.defaults().withDevice("cpu"))) {
             assertEquals(ShapesTask.LABELS, model.labels().names());
             assertEquals(DemoModel.PREPROCESSING, model.preprocessing());
-            PointingGame.Result r = PointingGame.run(model, 31, 300);
+            PointingGame.Result r = PointingGame.run(model, Method.vanilla(), 31, 300);
             assertTrue(r.accuracy() >= 0.95, "accuracy " + r.accuracy());
             assertTrue(r.pointingGame() >= 0.85, "pointing game " + r.pointingGame());
             assertTrue(r.energyInBox() > 2 * r.chanceEnergy(), "energy " + r.energyInBox() + " vs " + r.chanceEnergy());

@@ -1,0 +1,114 @@
+package org.saliency4j;
+
+import java.util.Locale;
+
+/**
+ * The attribution method and its parameters.
+ *
+ * @param kind     the method
+ * @param base     for the noise tunnels (smoothgrad, smoothgrad-sq, vargrad): the method run on each noisy copy
+ * @param samples  noisy copies per image (noise tunnels)
+ * @param noise    the noise's standard deviation as a fraction of the input's range, as SmoothGrad's paper defines it
+ * @param seed     seeds the noise (and the uniform baseline)
+ * @param steps    integration steps (integrated gradients)
+ * @param baseline the integration's starting point (integrated gradients)
+ * @param batch    the most inputs sent through the model at once: bounds memory, not results
+ */
+public record Method(Kind kind, Kind base, int samples, double noise, long seed, int steps, Baseline baseline,
+                     int batch) {
+
+    public enum Kind {
+        /** The gradient of the score w.r.t. the input (Simonyan et al., 2013). */
+        VANILLA,
+        /** The gradient times the input (Shrikumar et al., 2016). */
+        GRADIENT_X_INPUT,
+        /** Path-integrated gradients from a baseline to the input (Sundararajan et al., 2017), midpoint rule. */
+        INTEGRATED_GRADIENTS,
+        /** The mean of the base method over noisy copies (Smilkov et al., 2017). */
+        SMOOTHGRAD,
+        /** The mean of the squared base method over noisy copies. */
+        SMOOTHGRAD_SQ,
+        /** The variance of the base method over noisy copies (Adebayo et al., 2018). */
+        VARGRAD;
+
+        public String optionName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        public boolean isNoiseTunnel() {
+            return this == SMOOTHGRAD || this == SMOOTHGRAD_SQ || this == VARGRAD;
+        }
+    }
+
+    public Method {
+        if (kind == null || base == null || baseline == null) {
+            throw new IllegalArgumentException("kind, base and baseline are required");
+        }
+        if (base.isNoiseTunnel()) {
+            throw Options.invalid("method", "a noise tunnel cannot wrap another (" + base.optionName() + ")");
+        }
+        if (samples < 1 || samples > 10_000) {
+            throw Options.invalid("samples", "must be between 1 and 10000, got " + samples);
+        }
+        if (!(noise >= 0) || !Double.isFinite(noise)) {
+            throw Options.invalid("noise", "must be a non-negative number, got " + noise);
+        }
+        if (steps < 1 || steps > 10_000) {
+            throw Options.invalid("steps", "must be between 1 and 10000, got " + steps);
+        }
+        if (batch < 1 || batch > 4096) {
+            throw Options.invalid("batch", "must be between 1 and 4096, got " + batch);
+        }
+    }
+
+    /** Vanilla gradients; SmoothGrad's defaults (50 samples, 15% noise), 64 integration steps from zero, batches of 16. */
+    public static Method vanilla() {
+        return new Method(Kind.VANILLA, Kind.VANILLA, 50, 0.15, 0, 64, Baseline.zero(), 16);
+    }
+
+    /**
+     * Parses {@code vanilla}, {@code gradient-x-input}, {@code integrated-gradients}, or a noise tunnel with an
+     * optional base: {@code smoothgrad}, {@code smoothgrad-sq:gradient-x-input}, {@code vargrad:integrated-gradients}.
+     * The other parameters are this method's.
+     */
+    public Method withSpec(String spec) {
+        String[] parts = spec.trim().split(":", 2);
+        Kind k = Options.parseEnum(Kind.class, "method", parts[0]);
+        Kind b = parts.length > 1 ? Options.parseEnum(Kind.class, "method", parts[1]) : Kind.VANILLA;
+        if (parts.length > 1 && !k.isNoiseTunnel()) {
+            throw Options.invalid("method", "only smoothgrad, smoothgrad-sq and vargrad take a base method, not "
+                    + k.optionName());
+        }
+        return new Method(k, b, samples, noise, seed, steps, baseline, batch);
+    }
+
+    public Method withSamples(int value) {
+        return new Method(kind, base, value, noise, seed, steps, baseline, batch);
+    }
+
+    public Method withNoise(double value) {
+        return new Method(kind, base, samples, value, seed, steps, baseline, batch);
+    }
+
+    public Method withSeed(long value) {
+        return new Method(kind, base, samples, noise, value, steps, baseline, batch);
+    }
+
+    public Method withSteps(int value) {
+        return new Method(kind, base, samples, noise, seed, value, baseline, batch);
+    }
+
+    public Method withBaseline(Baseline value) {
+        return new Method(kind, base, samples, noise, seed, steps, value, batch);
+    }
+
+    public Method withBatch(int value) {
+        return new Method(kind, base, samples, noise, seed, steps, baseline, value);
+    }
+
+    /** The spec as {@link #withSpec} reads it, e.g. {@code smoothgrad:gradient-x-input}. */
+    public String spec() {
+        return kind.isNoiseTunnel() && base != Kind.VANILLA ? kind.optionName() + ":" + base.optionName()
+                : kind.optionName();
+    }
+}

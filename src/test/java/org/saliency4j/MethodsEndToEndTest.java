@@ -1,0 +1,104 @@
+package org.saliency4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.saliency4j.image.TestImages;
+import org.saliency4j.torch.TestModels;
+
+/** The methods through libtorch on real models: closed forms on a linear model, completeness on a ReLU conv net. */
+class MethodsEndToEndTest {
+    private static final int SIZE = 32;
+    private static final Preprocessing SMALL = new Preprocessing(Preprocessing.Mode.TORCHVISION, 40, SIZE,
+            Preprocessing.IMAGENET_MEAN, Preprocessing.IMAGENET_STD);
+
+    @TempDir
+    static Path dir;
+    static TestModels.Linear linear;
+    static SaliencyModel linearModel;
+    static SaliencyModel convModel;
+    static byte[] png;
+
+    @BeforeAll
+    static void load() {
+        linear = TestModels.linear(dir.resolve("linear.pt"), 4, SIZE, 5);
+        linearModel = SaliencyModel.load(dir.resolve("linear.pt"), ModelOptions.defaults().withDevice("cpu").withInputSize(SIZE));
+        TestModels.convNet(dir.resolve("conv.pt"), 8, 4, 6);
+        convModel = SaliencyModel.load(dir.resolve("conv.pt"), ModelOptions.defaults().withDevice("cpu").withInputSize(SIZE));
+        png = TestImages.encode(TestImages.pattern(50, 45, 2), ".png");
+    }
+
+    @AfterAll
+    static void close() {
+        linearModel.close();
+        convModel.close();
+    }
+
+    @Test
+    void gradientTimesInputOfALinearModelIsWeightTimesInput() {
+        Explanation e = explain(linearModel, Method.vanilla().withSpec("gradient-x-input"), 2);
+        float[] x = e.input().toArray();
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(linear.weight()[2 * linear.inputs() + i] * x[i], e.attribution().at(i), 1e-7);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"zero", "black", "blur", "uniform"})
+    void integratedGradientsAreComplete(String baseline) {
+        Method ig = Method.vanilla().withSpec("integrated-gradients").withSteps(128).withBaseline(Baseline.parse(baseline));
+        Explanation e = explain(convModel, ig, 1);
+        double sum = 0;
+        for (float v : e.attribution().toArray()) {
+            sum += v;
+        }
+        double difference = sum - e.convergenceDelta();   // f(input) - f(baseline)
+        assertTrue(Math.abs(difference) > 1e-3, "the baseline scores differently: " + difference);
+        assertTrue(Math.abs(e.convergenceDelta()) <= 0.05 * Math.abs(difference),
+                "delta " + e.convergenceDelta() + " against " + difference);
+    }
+
+    @Test
+    void aFileBaselineIsPreprocessedLikeTheInput() throws Exception {
+        Path file = Files.write(dir.resolve("baseline.png"), png);
+        Method fromItself = Method.vanilla().withSpec("integrated-gradients").withBaseline(Baseline.parse(file.toString()));
+        Explanation e = explain(convModel, fromItself, 1);
+        for (float v : e.attribution().toArray()) {
+            assertEquals(0f, Math.abs(v), "x - x' is zero when the baseline is the image itself");
+        }
+        Method missing = fromItself.withBaseline(Baseline.parse(dir.resolve("absent.png").toString()));
+        SaliencyException error = assertThrows(SaliencyException.class, () -> explain(convModel, missing, 1));
+        assertTrue(error.getMessage().contains("absent.png: no such file"), error.getMessage());
+    }
+
+    @Test
+    void smoothGradWithOneNoiselessSampleIsVanilla() {
+        Explanation vanilla = explain(convModel, Method.vanilla(), 3);
+        Explanation smooth = explain(convModel, Method.vanilla().withSpec("smoothgrad").withSamples(1).withNoise(0), 3);
+        assertArrayEquals(vanilla.attribution().toArray(), smooth.attribution().toArray(), 1e-9f);
+        assertArrayEquals(vanilla.map().toArray(), smooth.map().toArray(), 1e-6f);
+    }
+
+    @Test
+    void smoothGradIsTheSameForAnyBatchAndSeedReproduces() {
+        Method smooth = Method.vanilla().withSpec("smoothgrad").withSamples(12).withNoise(0.2).withSeed(4);
+        float[] one = explain(convModel, smooth.withBatch(1), 0).attribution().toArray();
+        float[] five = explain(convModel, smooth.withBatch(5), 0).attribution().toArray();
+        assertArrayEquals(one, five, 1e-6f);
+    }
+
+    private static Explanation explain(SaliencyModel model, Method method, int target) {
+        return model.explain(ImageInput.bytes("p.png", png), ExplainRequest.defaults().withPreprocessing(SMALL)
+                .withMethod(method).withTarget(Target.index(target)));
+    }
+}

@@ -1,0 +1,157 @@
+package org.saliency4j.method;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.saliency4j.Method;
+
+/**
+ * Each method against its closed form, on score functions written out in Java: a linear score (constant gradient)
+ * and a quadratic one, f(x) = sum a_i x_i^2 / 2, whose gradient a_i x_i makes every method's answer exact.
+ */
+class AttributionsTest {
+    private static final int PLANE = 3 * 4 * 4;
+    private static final float[] X = random(1, 1.0);
+    private static final float[] A = random(2, 1.0);
+    private static final float[] BASELINE = random(3, 0.5);
+
+    /** f(x) = sum a_i x_i^2 / 2, gradient a_i x_i. */
+    private static final ScoreGradients QUADRATIC = (inputs, n) -> {
+        float[] g = new float[inputs.length];
+        float[] scores = new float[n];
+        for (int i = 0; i < inputs.length; i++) {
+            g[i] = A[i % PLANE] * inputs[i];
+            scores[i / PLANE] += 0.5f * A[i % PLANE] * inputs[i] * inputs[i];
+        }
+        return new ScoreGradients.Result(g, scores);
+    };
+
+    /** f(x) = a . x, gradient a. */
+    private static final ScoreGradients LINEAR = (inputs, n) -> {
+        float[] g = new float[inputs.length];
+        float[] scores = new float[n];
+        for (int i = 0; i < inputs.length; i++) {
+            g[i] = A[i % PLANE];
+            scores[i / PLANE] += A[i % PLANE] * inputs[i];
+        }
+        return new ScoreGradients.Result(g, scores);
+    };
+
+    @Test
+    void vanillaIsTheGradientAndGradientTimesInputMultipliesIt() {
+        float[] vanilla = attribute(Method.vanilla(), QUADRATIC).values();
+        float[] times = attribute(Method.vanilla().withSpec("gradient-x-input"), QUADRATIC).values();
+        for (int i = 0; i < PLANE; i++) {
+            assertEquals(A[i] * X[i], vanilla[i], 1e-6);
+            assertEquals(A[i] * X[i] * X[i], times[i], 1e-6);
+        }
+    }
+
+    @Test
+    void integratedGradientsAreExactForLinearAndQuadraticScores() {
+        Method ig = Method.vanilla().withSpec("integrated-gradients").withSteps(5);
+        Attributions.Result linear = attribute(ig, LINEAR);
+        Attributions.Result quadratic = attribute(ig, QUADRATIC);
+        for (int i = 0; i < PLANE; i++) {
+            // Linear: (x - x') a. Quadratic: the midpoint rule is exact for a linear integrand:
+            // (x - x') * a * (x' + (x - x') / 2) = a (x^2 - x'^2) / 2.
+            assertEquals((X[i] - BASELINE[i]) * A[i], linear.values()[i], 1e-5);
+            assertEquals(A[i] * (X[i] * X[i] - BASELINE[i] * BASELINE[i]) / 2, quadratic.values()[i], 1e-5);
+        }
+        assertEquals(0, linear.convergenceDelta(), 1e-4, "completeness");
+        assertEquals(0, quadratic.convergenceDelta(), 1e-4, "completeness");
+    }
+
+    @Test
+    void smoothGradFamilyMatchesTheNoiseMoments() {
+        // With x + e, e ~ N(0, s^2): E[a(x+e)] = a x, E[(a(x+e))^2] = a^2 (x^2 + s^2), Var = a^2 s^2.
+        Method tunnel = Method.vanilla().withSamples(4000).withNoise(0.1).withBatch(500).withSeed(11);
+        double s = 0.1 * (max(X) - min(X));
+        float[] mean = attribute(tunnel.withSpec("smoothgrad"), QUADRATIC).values();
+        float[] square = attribute(tunnel.withSpec("smoothgrad-sq"), QUADRATIC).values();
+        float[] variance = attribute(tunnel.withSpec("vargrad"), QUADRATIC).values();
+        for (int i = 0; i < PLANE; i++) {
+            double a2 = (double) A[i] * A[i];
+            double tolerance = 4 * Math.abs(A[i]) * s / Math.sqrt(4000) + 1e-6;
+            assertEquals(A[i] * X[i], mean[i], tolerance, "mean " + i);
+            assertEquals(a2 * (X[i] * X[i] + s * s), square[i], 0.1 * a2 * (X[i] * X[i] + s * s) + 1e-6, "square " + i);
+            assertEquals(a2 * s * s, variance[i], 0.1 * a2 * s * s + 1e-9, "variance " + i);
+        }
+    }
+
+    @Test
+    void oneNoiselessSampleIsTheBaseMethodItself() {
+        Method one = Method.vanilla().withSamples(1).withNoise(0);
+        assertArrayEquals(attribute(Method.vanilla(), QUADRATIC).values(),
+                attribute(one.withSpec("smoothgrad"), QUADRATIC).values());
+        assertArrayEquals(attribute(Method.vanilla().withSpec("gradient-x-input"), QUADRATIC).values(),
+                attribute(one.withSpec("smoothgrad:gradient-x-input"), QUADRATIC).values());
+    }
+
+    @Test
+    void resultsDoNotDependOnTheBatchSize() {
+        for (String spec : new String[]{"smoothgrad", "vargrad:gradient-x-input", "integrated-gradients",
+                "smoothgrad-sq:integrated-gradients"}) {
+            Method method = Method.vanilla().withSpec(spec).withSamples(9).withSteps(7);
+            assertArrayEquals(attribute(method.withBatch(1), QUADRATIC).values(),
+                    attribute(method.withBatch(4), QUADRATIC).values(), spec);
+        }
+    }
+
+    @Test
+    void seedsReproduceAndDiffer() {
+        Method method = Method.vanilla().withSpec("smoothgrad").withSamples(5);
+        assertArrayEquals(attribute(method.withSeed(3), QUADRATIC).values(), attribute(method.withSeed(3), QUADRATIC).values());
+        assertFalse(Arrays.equals(attribute(method.withSeed(3), QUADRATIC).values(),
+                attribute(method.withSeed(4), QUADRATIC).values()));
+    }
+
+    @Test
+    void theModelSeesAtMostABatchAtOnce() {
+        int[] largest = {0};
+        ScoreGradients counting = (inputs, n) -> {
+            largest[0] = Math.max(largest[0], n);
+            assertEquals(n * PLANE, inputs.length);
+            return QUADRATIC.at(inputs, n);
+        };
+        attribute(Method.vanilla().withSpec("smoothgrad").withSamples(50).withBatch(8), counting);
+        assertEquals(8, largest[0]);
+        largest[0] = 0;
+        attribute(Method.vanilla().withSpec("integrated-gradients").withSteps(30).withBatch(16), counting);
+        assertTrue(largest[0] <= 16, "largest batch " + largest[0]);
+    }
+
+    private static Attributions.Result attribute(Method method, ScoreGradients model) {
+        return new Attributions(method, model, PLANE).attribute(X.clone(), BASELINE.clone());
+    }
+
+    private static float[] random(long seed, double scale) {
+        Random random = new Random(seed);
+        float[] values = new float[PLANE];
+        for (int i = 0; i < PLANE; i++) {
+            values[i] = (float) (random.nextGaussian() * scale);
+        }
+        return values;
+    }
+
+    private static float max(float[] v) {
+        float m = v[0];
+        for (float x : v) {
+            m = Math.max(m, x);
+        }
+        return m;
+    }
+
+    private static float min(float[] v) {
+        float m = v[0];
+        for (float x : v) {
+            m = Math.min(m, x);
+        }
+        return m;
+    }
+}
