@@ -2,6 +2,7 @@ package org.saliency4j.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.saliency4j.Method;
@@ -9,6 +10,7 @@ import org.saliency4j.SaliencyException;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.SaliencyModel;
 import org.saliency4j.eval.PointingGame;
+import org.saliency4j.eval.SanityCheck;
 import org.saliency4j.models.BuiltinModels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code saliency4j eval ...}: objective scores of saliency maps. */
 @Command(name = "eval", description = "Score saliency maps objectively.", mixinStandardHelpOptions = true,
-        subcommands = {EvalCommand.PointingGameCommand.class})
+        subcommands = {EvalCommand.PointingGameCommand.class, EvalCommand.SanityCommand.class})
 final class EvalCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -90,6 +92,62 @@ final class EvalCommand implements Runnable {
                             + "  time per image  %.1f ms",
                     model, method.spec(), r.samples(), seed, r.accuracy(), r.pointingGame(), r.chancePointing(),
                     r.energyInBox(), r.chanceEnergy(), r.msPerImage());
+        }
+    }
+
+    @Command(name = "sanity", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "The model-randomisation test (Adebayo et al., 2018): re-draw the layers' weights from the "
+                    + "output down and report, after each layer, the mean Spearman rank correlation of the maps with "
+                    + "the intact model's, on fresh images of the demo task.")
+    static final class SanityCommand implements Callable<Integer> {
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--model", defaultValue = BuiltinModels.DEMO, paramLabel = "PATH|demo",
+                description = "A classifier of the demo task (default: the embedded demo model).")
+        String model;
+
+        @Mixin
+        MethodOptions methodOptions;
+
+        @Option(names = "--noise-samples", defaultValue = "50",
+                description = "Noise tunnels: noisy copies per image (default: ${DEFAULT-VALUE}).")
+        int noiseSamples;
+
+        @Option(names = "--samples", defaultValue = "50", description = "Images to draw (default: ${DEFAULT-VALUE}).")
+        int samples;
+
+        @Option(names = "--seed", defaultValue = "7", description = "Seeds the images and the new weights (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Mixin
+        DeviceOptions deviceOptions;
+
+        @Option(names = "--json", description = "Print one JSON object.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            if (samples < 1) {
+                throw new SaliencyException(SaliencyException.Kind.OPTION, "--samples", "must be at least 1");
+            }
+            Method method = methodOptions.method(noiseSamples, seed);
+            List<SanityCheck.Step> steps = SanityCheck.run(BuiltinModels.resolve(model),
+                    deviceOptions.apply(ModelOptions.defaults()), method, seed, samples);
+            var out = spec.commandLine().getOut();
+            if (json) {
+                ObjectMapper mapper = new ObjectMapper();
+                ObjectNode root = mapper.createObjectNode();
+                root.put("model", model).put("method", method.spec()).put("samples", samples).put("seed", seed);
+                var array = root.putArray("cascade");
+                steps.forEach(s -> array.addObject().put("randomized_down_to", s.layer()).put("spearman", s.spearman()));
+                out.println(mapper.writeValueAsString(root));
+            } else {
+                out.printf(Locale.ROOT, "%s, %s, %d images (seed %d): rank correlation with the intact model's maps%n",
+                        model, method.spec(), samples, seed);
+                steps.forEach(s -> out.printf(Locale.ROOT, "  randomised down to %-10s %.3f%n", s.layer(), s.spearman()));
+            }
+            return 0;
         }
     }
 }

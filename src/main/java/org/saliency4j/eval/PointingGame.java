@@ -4,9 +4,6 @@ import org.saliency4j.ExplainRequest;
 import org.saliency4j.Explanation;
 import org.saliency4j.ImageInput;
 import org.saliency4j.Method;
-import org.saliency4j.Normalization;
-import org.saliency4j.Preprocessing;
-import org.saliency4j.Reduction;
 import org.saliency4j.SaliencyMap;
 import org.saliency4j.SaliencyModel;
 import org.saliency4j.Target;
@@ -33,11 +30,7 @@ public final class PointingGame {
 
     public static Result run(SaliencyModel model, Method method, long seed, int samples) {
         ShapesTask task = new ShapesTask(seed);
-        // The whole image is the model's input (stretched if the model takes another size), so boxes scale simply.
-        Preprocessing stretch = model.preprocessing().withMode(Preprocessing.Mode.STRETCH);
-        ExplainRequest base = ExplainRequest.defaults().withPreprocessing(stretch)
-                .withReduction(Reduction.ABS_MAX).withNormalization(Normalization.none()).withTopK(1)
-                .withMethod(method);
+        ExplainRequest base = ShapesRequests.base(model, method);
         int correct = 0;
         int hits = 0;
         double energy = 0;

@@ -1,0 +1,24 @@
+package org.saliency4j.eval;
+
+import org.saliency4j.ExplainRequest;
+import org.saliency4j.Method;
+import org.saliency4j.Normalization;
+import org.saliency4j.Preprocessing;
+import org.saliency4j.Reduction;
+import org.saliency4j.SaliencyModel;
+
+/** How the evaluations explain the demo task's images. */
+final class ShapesRequests {
+    private ShapesRequests() {
+    }
+
+    /**
+     * The whole image is the model's input (stretched if the model takes another size), so boxes scale simply;
+     * maps are the attribution's largest absolute value over channels, unnormalised.
+     */
+    static ExplainRequest base(SaliencyModel model, Method method) {
+        Preprocessing stretch = model.preprocessing().withMode(Preprocessing.Mode.STRETCH);
+        return ExplainRequest.defaults().withPreprocessing(stretch).withMethod(method)
+                .withReduction(Reduction.ABS_MAX).withNormalization(Normalization.none()).withTopK(1);
+    }
+}
