@@ -2,10 +2,16 @@ package org.saliency4j;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Parsing shared by the option enums: lower-case names with '-' for '_', and an error that lists the choices. */
 final class Options {
+    /** {@code topK}: the K most probable classes. */
+    static final Pattern TOP_TARGETS = Pattern.compile("(?i)top(\\d{1,4})");
+    /** {@code rankK}: the K-th most probable class. */
+    static final Pattern RANK_TARGET = Pattern.compile("(?i)rank(\\d{1,4})");
+
     private Options() {
     }
 

@@ -2,6 +2,7 @@ package org.saliency4j;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -96,29 +97,60 @@ public final class SaliencyModel implements AutoCloseable {
      * @throws SaliencyException naming the image when it cannot be used, or the target when it is unknown
      */
     public Explanation explain(ImageInput image, ExplainRequest request) {
+        return explainEach(image, request, List.of(request.target())).get(0);
+    }
+
+    /**
+     * Explains one image for several targets (captum #612): the image is decoded and preprocessed once, and the
+     * targets' gradients come from one forward and one backward pass over copies of it (in batches of the
+     * method's {@link Method#batch()}). The request's own target is ignored.
+     *
+     * @return one explanation per target, in the targets' order
+     */
+    public List<Explanation> explainEach(ImageInput image, ExplainRequest request, List<Target> targets) {
+        if (targets.isEmpty() || targets.size() > Target.MAX_TARGETS) {
+            throw new SaliencyException(SaliencyException.Kind.OPTION, "--target",
+                    "needs 1 to " + Target.MAX_TARGETS + " targets, got " + targets.size());
+        }
         long start = System.nanoTime();
         Picture original = decoder.decode(image);
         long decoded = System.nanoTime();
         Preprocessing p = request.preprocessing();
         ModelInput input = Preprocessor.prepare(original, p);
         long prepared = System.nanoTime();
-        GradientBatch batch = classifier.gradients(input.tensor(), 1, p.size(), p.size(),
-                (i, probabilities) -> request.target().resolve(probabilities, labels), request.score());
-        int targetIndex = batch.targets()[0];
-        Attributions.Result attribution = attribute(request, input, targetIndex, batch.gradient());
-        long backpropagated = System.nanoTime();
-        SaliencyMap map = MapBuilder.build(attribution.values(), p.size(), p.size(), request.reduction(),
-                request.normalization(), p.mean(), p.std());
-        long mapped = System.nanoTime();
-
-        TargetScore target = new TargetScore(targetIndex, labels.name(targetIndex), request.score(), batch.scores()[0]);
+        int plane = input.tensor().length;
         int[] shape = {3, p.size(), p.size()};
-        Timings timings = new Timings(ms(start, decoded), ms(decoded, prepared), ms(prepared, backpropagated),
-                ms(backpropagated, mapped), ms(start, mapped));
-        return new Explanation(image.name(), info, request.method(), topK(batch.probabilities(), request.topK()),
-                target, new FloatTensor(shape, input.tensor()), new FloatTensor(shape, batch.gradient()),
-                new FloatTensor(shape, attribution.values()), attribution.convergenceDelta(), map, input.view(),
-                original, input.region(), timings);
+        List<Explanation> explanations = new ArrayList<>();
+        for (int first = 0; first < targets.size(); first += request.method().batch()) {
+            List<Target> chunk = targets.subList(first, Math.min(targets.size(), first + request.method().batch()));
+            long chunkStart = System.nanoTime();
+            float[] copies = new float[chunk.size() * plane];
+            for (int i = 0; i < chunk.size(); i++) {
+                System.arraycopy(input.tensor(), 0, copies, i * plane, plane);
+            }
+            GradientBatch batch = classifier.gradients(copies, chunk.size(), p.size(), p.size(),
+                    (i, probabilities) -> chunk.get(i).resolve(probabilities, labels), request.score());
+            float[] probabilities = Arrays.copyOf(batch.probabilities(), batch.classes());
+            List<Prediction> predictions = topK(probabilities, request.topK());
+            for (int i = 0; i < chunk.size(); i++) {
+                int targetIndex = batch.targets()[i];
+                float[] gradient = Arrays.copyOfRange(batch.gradient(), i * plane, (i + 1) * plane);
+                Attributions.Result attribution = attribute(request, input, targetIndex, gradient);
+                long attributed = System.nanoTime();
+                SaliencyMap map = MapBuilder.build(attribution.values(), p.size(), p.size(), request.reduction(),
+                        request.normalization(), p.mean(), p.std());
+                long mapped = System.nanoTime();
+                TargetScore target = new TargetScore(targetIndex, labels.name(targetIndex), request.score(),
+                        batch.scores()[i]);
+                Timings timings = new Timings(ms(start, decoded), ms(decoded, prepared), ms(chunkStart, attributed),
+                        ms(attributed, mapped), ms(start, mapped));
+                explanations.add(new Explanation(image.name(), info, request.method(), predictions, target,
+                        new FloatTensor(shape, input.tensor()), new FloatTensor(shape, gradient),
+                        new FloatTensor(shape, attribution.values()), attribution.convergenceDelta(), map,
+                        input.view(), original, input.region(), timings));
+            }
+        }
+        return explanations;
     }
 
     /** Vanilla gradients are already at hand; other methods ask the model for gradients at more inputs. */

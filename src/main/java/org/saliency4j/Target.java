@@ -1,6 +1,12 @@
 package org.saliency4j;
 
-/** Which class is explained: the top prediction, an index, or a class name. */
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.stream.IntStream;
+
+/** Which class is explained: the k-th most probable, an index, or a class name. */
 public sealed interface Target {
 
     /** The index of the class to explain, given the model's probabilities and its class names. */
@@ -16,7 +22,12 @@ public sealed interface Target {
     }
 
     static Target top1() {
-        return new Top1();
+        return new Ranked(1);
+    }
+
+    /** The class the model ranks {@code rank}-th (1 is the top prediction). */
+    static Target ranked(int rank) {
+        return new Ranked(rank);
     }
 
     static Target index(int index) {
@@ -27,7 +38,37 @@ public sealed interface Target {
         return new Named(name);
     }
 
-    /** Parses {@code top1}, a non-negative integer, or a class name. */
+    /**
+     * Parses a comma-separated list of targets: {@code topK} (the K most probable classes, most probable first),
+     * {@code rankK} (the K-th most probable), class indices, class names. {@code top1} is the default.
+     */
+    static List<Target> parseAll(String text) {
+        List<Target> targets = new ArrayList<>();
+        for (String part : (text == null ? "" : text).split(",")) {
+            String t = part.trim();
+            Matcher top = Options.TOP_TARGETS.matcher(t);
+            if (top.matches()) {
+                int k = Integer.parseInt(top.group(1));
+                if (k < 1 || k > MAX_TARGETS) {
+                    throw Options.invalid("target", "top" + k + " must name 1 to " + MAX_TARGETS + " classes");
+                }
+                for (int rank = 1; rank <= k; rank++) {
+                    targets.add(ranked(rank));
+                }
+            } else {
+                targets.add(parse(t));
+            }
+        }
+        if (targets.size() > MAX_TARGETS) {
+            throw Options.invalid("target", "at most " + MAX_TARGETS + " targets, got " + targets.size());
+        }
+        return List.copyOf(targets);
+    }
+
+    /** The most targets one call explains. */
+    int MAX_TARGETS = 64;
+
+    /** Parses one target: {@code top1}, {@code rankK}, a non-negative integer, or a class name. */
     static Target parse(String text) {
         String t = text == null ? "" : text.trim();
         if (t.isEmpty()) {
@@ -35,6 +76,10 @@ public sealed interface Target {
         }
         if (t.equalsIgnoreCase("top1")) {
             return top1();
+        }
+        Matcher rank = Options.RANK_TARGET.matcher(t);
+        if (rank.matches()) {
+            return ranked(Integer.parseInt(rank.group(1)));
         }
         if (t.chars().allMatch(Character::isDigit)) {
             try {
@@ -46,21 +91,28 @@ public sealed interface Target {
         return named(t);
     }
 
-    record Top1() implements Target {
+    record Ranked(int rank) implements Target {
+        public Ranked {
+            if (rank < 1) {
+                throw Options.invalid("target", "ranks start at 1, got " + rank);
+            }
+        }
+
         @Override
         public int resolve(float[] probabilities, ClassLabels labels) {
-            int best = 0;
-            for (int i = 1; i < probabilities.length; i++) {
-                if (probabilities[i] > probabilities[best]) {
-                    best = i;
-                }
+            if (rank > probabilities.length) {
+                throw new SaliencyException(SaliencyException.Kind.TARGET, "--target",
+                        "rank " + rank + " is out of range: the model has " + probabilities.length + " classes");
             }
-            return best;
+            // Most probable first; equal probabilities in index order, as the predictions list them.
+            return IntStream.range(0, probabilities.length).boxed()
+                    .sorted(Comparator.comparingDouble((Integer i) -> -probabilities[i]).thenComparingInt(i -> i))
+                    .skip(rank - 1L).findFirst().orElseThrow();
         }
 
         @Override
         public String toString() {
-            return "top1";
+            return rank == 1 ? "top1" : "rank" + rank;
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,6 +96,34 @@ class MethodsEndToEndTest {
         float[] one = explain(convModel, smooth.withBatch(1), 0).attribution().toArray();
         float[] five = explain(convModel, smooth.withBatch(5), 0).attribution().toArray();
         assertArrayEquals(one, five, 1e-6f);
+    }
+
+    @Test
+    void severalTargetsShareOnePassAndEqualOneByOne() {
+        ExplainRequest request = ExplainRequest.defaults().withPreprocessing(SMALL)
+                .withMethod(Method.vanilla().withBatch(2));
+        List<Target> targets = Target.parseAll("top2,3,rank4");
+        List<Explanation> together = convModel.explainEach(ImageInput.bytes("p.png", png), request, targets);
+        assertEquals(4, together.size());
+        List<Prediction> ranking = together.get(0).predictions();
+        assertEquals(ranking.get(0).index(), together.get(0).target().index());
+        assertEquals(ranking.get(1).index(), together.get(1).target().index());
+        assertEquals(3, together.get(2).target().index());
+        for (Explanation e : together) {
+            Explanation alone = explain(convModel, Method.vanilla(), e.target().index());
+            assertArrayEquals(alone.gradient().toArray(), e.gradient().toArray(), 1e-6f);
+            assertEquals(alone.target().value(), e.target().value(), 1e-6f);
+        }
+    }
+
+    @Test
+    void targetListsParse() {
+        assertEquals(List.of(Target.ranked(1), Target.ranked(2), Target.ranked(3)), Target.parseAll("top3"));
+        assertEquals(List.of(Target.index(291), Target.named("tabby"), Target.ranked(2)),
+                Target.parseAll("291, tabby ,rank2"));
+        assertThrows(SaliencyException.class, () -> Target.parseAll("top0"));
+        assertThrows(SaliencyException.class, () -> Target.parseAll("top65"));
+        assertThrows(SaliencyException.class, () -> Target.parseAll("1,,2"));
     }
 
     private static Explanation explain(SaliencyModel model, Method method, int target) {

@@ -96,8 +96,10 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--labels", paramLabel = "FILE", description = "Class names, one a line (default: ImageNet's for 1000 classes, else indices).")
     Path labels;
 
-    @Option(names = "--target", defaultValue = "top1", paramLabel = "top1|INDEX|NAME", description = "Class to explain (default: ${DEFAULT-VALUE}).")
-    Target target;
+    @Option(names = "--target", defaultValue = "top1", paramLabel = "TARGET[,TARGET...]",
+            description = "Classes to explain: top1, topK (the K most probable), rankK, an index or a name; several "
+                    + "share one forward pass and add the class index to output names (default: ${DEFAULT-VALUE}).")
+    String target;
 
     @Option(names = "--score", defaultValue = "logit", description = "logit, probability or log-probability (default: ${DEFAULT-VALUE}).")
     Score score;
@@ -167,11 +169,13 @@ final class ExplainCommand implements Callable<Integer> {
         List<RenderKind> kinds = renderKinds(render);
         Method method = methodOptions.method(samples, seed);
         RenderOptions renderOptions = new RenderOptions(kinds.get(0), colormap, alpha, vmin, vmax, mix, geometry);
+        List<Target> targets = Target.parseAll(target);
         List<ImageJob> jobs = jobs();
-        OutputPaths outputs = OutputPaths.of(out, jobs.size());
-        OutputPaths.requireTemplate("--raw-gradient", rawGradient, jobs.size());
-        OutputPaths.requireTemplate("--saliency-npy", saliencyNpy, jobs.size());
-        OutputPaths.requireTemplate("--save-input", saveInput, jobs.size());
+        int results = jobs.size() * targets.size();
+        OutputPaths outputs = OutputPaths.of(out, results);
+        OutputPaths.requireTemplate("--raw-gradient", rawGradient, results);
+        OutputPaths.requireTemplate("--saliency-npy", saliencyNpy, results);
+        OutputPaths.requireTemplate("--save-input", saveInput, results);
         ModelOptions modelOptions = deviceOptions.apply(ModelOptions.defaults())
                 .withInputSize(inputSize == null ? 0 : inputSize)
                 .withLimits(new ImageLimits(ImageLimits.defaults().maxBytes(), maxPixels))
@@ -179,12 +183,12 @@ final class ExplainCommand implements Callable<Integer> {
 
         int failures = 0;
         try (SaliencyModel saliency = SaliencyModel.load(BuiltinModels.resolve(model), modelOptions)) {
-            target.validate(saliency.labels());
-            ExplainRequest request = new ExplainRequest(method, target, score, topK,
+            targets.forEach(t -> t.validate(saliency.labels()));
+            ExplainRequest request = new ExplainRequest(method, targets.get(0), score, topK,
                     preprocessing(saliency.preprocessing()), reduce, normalize);
             try (ProgressBar progress = progressBar(jobs.size())) {
                 for (ImageJob job : jobs) {
-                    failures += explainOne(saliency, job, request, kinds, renderOptions, outputs) ? 0 : 1;
+                    failures += explainOne(saliency, job, request, targets, kinds, renderOptions, outputs) ? 0 : 1;
                     if (progress != null) {
                         progress.step();
                     }
@@ -228,17 +232,19 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     /** Explains one image and writes its outputs; a bad image is reported and the run goes on. */
-    private boolean explainOne(SaliencyModel saliency, ImageJob job, ExplainRequest request, List<RenderKind> kinds,
-                               RenderOptions renderOptions, OutputPaths outputs) {
+    private boolean explainOne(SaliencyModel saliency, ImageJob job, ExplainRequest request, List<Target> targets,
+                               List<RenderKind> kinds, RenderOptions renderOptions, OutputPaths outputs) {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         try {
             long start = System.nanoTime();
-            Explanation explanation = saliency.explain(job.input(), request);
-            Map<String, String> written = write(explanation, job.stem(), kinds, renderOptions, outputs);
-            double totalMs = (System.nanoTime() - start) / 1e6;
-            stdout.println(json ? JsonRecords.explanation(mapper, explanation, written, totalMs)
-                    : TextReport.explanation(explanation, written, totalMs));
+            for (Explanation explanation : saliency.explainEach(job.input(), request, targets)) {
+                String stem = targets.size() > 1 ? job.stem() + "-" + explanation.target().index() : job.stem();
+                Map<String, String> written = write(explanation, stem, kinds, renderOptions, outputs);
+                double totalMs = (System.nanoTime() - start) / 1e6;
+                stdout.println(json ? JsonRecords.explanation(mapper, explanation, written, totalMs)
+                        : TextReport.explanation(explanation, written, totalMs));
+            }
             return true;
         } catch (SaliencyException e) {
             if (e.kind() == SaliencyException.Kind.MODEL || e.kind() == SaliencyException.Kind.DEVICE) {

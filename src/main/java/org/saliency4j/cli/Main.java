@@ -8,7 +8,6 @@ import org.saliency4j.Preprocessing;
 import org.saliency4j.Reduction;
 import org.saliency4j.SaliencyException;
 import org.saliency4j.Score;
-import org.saliency4j.Target;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -44,7 +43,6 @@ public final class Main implements Runnable {
         cl.registerConverter(ColorMap.class, v -> convert(() -> ColorMap.parse(v)));
         cl.registerConverter(Geometry.class, v -> convert(() -> Geometry.parse(v)));
         cl.registerConverter(Preprocessing.Mode.class, v -> convert(() -> Preprocessing.Mode.parse(v)));
-        cl.registerConverter(Target.class, v -> convert(() -> Target.parse(v)));
         cl.setParameterExceptionHandler(Main::usageError);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(e, commandLine));
         return cl;

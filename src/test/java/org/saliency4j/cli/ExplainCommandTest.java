@@ -127,6 +127,22 @@ class ExplainCommandTest {
     }
 
     @Test
+    void severalTargetsWriteOneRecordAndOneFileEach() throws Exception {
+        Path out = dir.resolve("targets");
+        Run r = run("explain", "--model", model.toString(), "--image", chelsea.toString(), "--target", "top2,281",
+                "--out", out.resolve("{name}.png").toString(), "--method", "smoothgrad", "--samples", "3", "--json");
+        assertEquals(0, r.exit(), r.err());
+        List<JsonNode> records = r.json();
+        assertEquals(3, records.size());
+        JsonNode predictions = records.get(0).get("predictions");
+        assertEquals(predictions.get(0).get("index").asInt(), records.get(0).get("target").get("index").asInt());
+        assertEquals(predictions.get(1).get("index").asInt(), records.get(1).get("target").get("index").asInt());
+        assertEquals(281, records.get(2).get("target").get("index").asInt());
+        assertEquals("smoothgrad", records.get(2).get("method").asText());
+        assertTrue(Files.exists(out.resolve("chelsea-281.png")));
+    }
+
+    @Test
     void badModelsAreOneLineAndExitOne() throws Exception {
         Path text = Files.writeString(dir.resolve("model.txt"), "hello");
         Run r = run("explain", "--model", text.toString(), "--image", chelsea.toString());
