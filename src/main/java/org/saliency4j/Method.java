@@ -24,6 +24,10 @@ public record Method(Kind kind, Kind base, int samples, double noise, long seed,
         GRADIENT_X_INPUT,
         /** Path-integrated gradients from a baseline to the input (Sundararajan et al., 2017), midpoint rule. */
         INTEGRATED_GRADIENTS,
+        /** Gradients through ReLUs that pass only positive gradients where the input was positive (Springenberg et al., 2015). */
+        GUIDED_BACKPROP,
+        /** Gradients through ReLUs that pass the positive part of the gradient regardless of the input (Zeiler and Fergus, 2014). */
+        DECONVNET,
         /** The mean of the base method over noisy copies (Smilkov et al., 2017). */
         SMOOTHGRAD,
         /** The mean of the squared base method over noisy copies. */
@@ -67,7 +71,8 @@ public record Method(Kind kind, Kind base, int samples, double noise, long seed,
     }
 
     /**
-     * Parses {@code vanilla}, {@code gradient-x-input}, {@code integrated-gradients}, or a noise tunnel with an
+     * Parses {@code vanilla}, {@code gradient-x-input}, {@code integrated-gradients}, {@code guided-backprop},
+     * {@code deconvnet}, or a noise tunnel with an
      * optional base: {@code smoothgrad}, {@code smoothgrad-sq:gradient-x-input}, {@code vargrad:integrated-gradients}.
      * The other parameters are this method's.
      */

@@ -19,7 +19,7 @@ import org.saliency4j.torch.TorchClassifier;
 
 /**
  * A TorchScript image classifier, loaded once, that explains images: vanilla gradients, gradient x input,
- * integrated gradients, and the SmoothGrad family.
+ * integrated gradients, guided backpropagation, deconvnet, and the SmoothGrad family around any of them.
  * Thread-safe: one model serves many threads at once. Close it to free its native memory.
  *
  * <pre>{@code
@@ -161,8 +161,9 @@ public final class SaliencyModel implements AutoCloseable {
         }
         Preprocessing p = request.preprocessing();
         int size = p.size();
-        Attributions attributions = new Attributions(method, (inputs, n) -> {
-            GradientBatch b = classifier.gradients(inputs, n, size, size, (i, probabilities) -> target, request.score());
+        Attributions attributions = new Attributions(method, (inputs, n, relu) -> {
+            GradientBatch b = classifier.gradients(inputs, n, size, size, (i, probabilities) -> target, request.score(),
+                    relu);
             return new ScoreGradients.Result(b.gradient(), b.scores());
         }, 3 * size * size);
         boolean integrates = method.kind() == Method.Kind.INTEGRATED_GRADIENTS

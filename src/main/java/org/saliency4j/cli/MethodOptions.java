@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
  */
 final class MethodOptions {
     @Option(names = "--method", defaultValue = "vanilla", paramLabel = "METHOD[:BASE]",
-            description = "vanilla, gradient-x-input, integrated-gradients, smoothgrad, smoothgrad-sq or vargrad; "
+            description = "vanilla, gradient-x-input, integrated-gradients, guided-backprop, deconvnet, smoothgrad, "
+                    + "smoothgrad-sq or vargrad; "
                     + "a noise tunnel may name its base, e.g. smoothgrad:gradient-x-input (default: ${DEFAULT-VALUE}).")
     String method;
 

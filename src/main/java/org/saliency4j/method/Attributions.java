@@ -2,6 +2,7 @@ package org.saliency4j.method;
 
 import java.util.Random;
 import org.saliency4j.Method;
+import org.saliency4j.torch.ReluRule;
 
 /**
  * Computes a method's attribution for one image from gradients at batches of inputs. Noisy copies and path points
@@ -46,7 +47,7 @@ public final class Attributions {
             float[] ends = new float[2 * plane];
             System.arraycopy(input, 0, ends, 0, plane);
             System.arraycopy(baseline, 0, ends, plane, plane);
-            float[] scores = model.at(ends, 2).scores();
+            float[] scores = model.at(ends, 2, ReluRule.STANDARD).scores();
             double sum = 0;
             for (float v : values) {
                 sum += v;
@@ -59,9 +60,11 @@ public final class Attributions {
     /** The base method on n inputs, each attributed on its own. */
     private float[] base(Method.Kind kind, float[] inputs, int n, float[] baseline) {
         return switch (kind) {
-            case VANILLA -> gradients(inputs, n);
+            case VANILLA -> gradients(inputs, n, ReluRule.STANDARD);
+            case GUIDED_BACKPROP -> gradients(inputs, n, ReluRule.GUIDED);
+            case DECONVNET -> gradients(inputs, n, ReluRule.DECONVNET);
             case GRADIENT_X_INPUT -> {
-                float[] g = gradients(inputs, n);
+                float[] g = gradients(inputs, n, ReluRule.STANDARD);
                 for (int i = 0; i < g.length; i++) {
                     g[i] *= inputs[i];
                 }
@@ -95,7 +98,7 @@ public final class Attributions {
                     points[k * plane + j] = x0 + alpha * (inputs[offset + j] - x0);
                 }
             }
-            float[] g = model.at(points, count).gradients();
+            float[] g = model.at(points, count, ReluRule.STANDARD).gradients();
             for (int k = 0; k < count; k++) {
                 for (int j = 0; j < plane; j++) {
                     sum[j] += g[k * plane + j];
@@ -150,16 +153,16 @@ public final class Attributions {
     }
 
     /** Gradients of n inputs, sent through the model at most {@link Method#batch()} at a time. */
-    private float[] gradients(float[] inputs, int n) {
+    private float[] gradients(float[] inputs, int n, ReluRule relu) {
         if (n <= method.batch()) {
-            return model.at(inputs, n).gradients();
+            return model.at(inputs, n, relu).gradients();
         }
         float[] out = new float[n * plane];
         for (int first = 0; first < n; first += method.batch()) {
             int count = Math.min(method.batch(), n - first);
             float[] part = new float[count * plane];
             System.arraycopy(inputs, first * plane, part, 0, count * plane);
-            System.arraycopy(model.at(part, count).gradients(), 0, out, first * plane, count * plane);
+            System.arraycopy(model.at(part, count, relu).gradients(), 0, out, first * plane, count * plane);
         }
         return out;
     }

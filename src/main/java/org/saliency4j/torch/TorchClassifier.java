@@ -1,9 +1,11 @@
 package org.saliency4j.torch;
 
+import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.bytedeco.javacpp.PointerScope;
@@ -31,6 +33,8 @@ public final class TorchClassifier implements AutoCloseable {
     private final JitModule module;
     private final int classes;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    /** A second copy, only ever run unoptimised, whose autograd graphs have ReLU nodes to hook. */
+    private JitModule hookable;
     private boolean closed;
 
     private TorchClassifier(String name, String deviceName, Device device, JitModule module, int classes) {
@@ -103,6 +107,12 @@ public final class TorchClassifier implements AutoCloseable {
      */
     public GradientBatch gradients(float[] input, int batch, int height, int width, TargetChooser chooser,
                                    Score score) {
+        return gradients(input, batch, height, width, chooser, score, ReluRule.STANDARD);
+    }
+
+    /** The same, with the ReLUs passing gradients back by {@code rule}. */
+    public GradientBatch gradients(float[] input, int batch, int height, int width, TargetChooser chooser,
+                                   Score score, ReluRule rule) {
         if (input.length != (long) batch * 3 * height * width) {
             throw new IllegalArgumentException("input has " + input.length + " values, expected " + batch + "x3x"
                     + height + "x" + width);
@@ -118,7 +128,8 @@ public final class TorchClassifier implements AutoCloseable {
                 x = x.to(device, torch.ScalarType.Float);
             }
             x.requires_grad_(true);
-            Tensor logits = forward(x, batch, height, width);
+            Tensor logits = rule == ReluRule.STANDARD ? forward(x, batch, height, width)
+                    : unoptimisedForward(x, batch, height, width);
             int classCount = (int) logits.size(1);
             float[] probabilities = toFloats(torch.softmax(logits.detach(), 1));
             int[] targets = new int[batch];
@@ -131,7 +142,14 @@ public final class TorchClassifier implements AutoCloseable {
             Tensor index = Tensor.create(targetIndices, batch, 1).to(device, torch.ScalarType.Long);
             Tensor chosen = scores(logits, score).gather(1, index);
             float[] values = toFloats(chosen.detach());
-            chosen.sum().backward();
+            Tensor total = chosen.sum();
+            List<Object> hooks = rule == ReluRule.STANDARD ? List.of() : ReluHooks.install(total.grad_fn(), rule);
+            if (rule != ReluRule.STANDARD && hooks.isEmpty()) {
+                throw new SaliencyException(SaliencyException.Kind.MODEL, name,
+                        "has no ReLU to apply " + rule.name().toLowerCase() + " backpropagation to");
+            }
+            total.backward();
+            Reference.reachabilityFence(hooks);
             float[] gradient = toFloats(x.grad());
             return new GradientBatch(classCount, probabilities, targets, values, gradient);
         } finally {
@@ -146,6 +164,11 @@ public final class TorchClassifier implements AutoCloseable {
             if (!closed) {
                 closed = true;
                 module.close();
+                synchronized (this) {
+                    if (hookable != null) {
+                        hookable.close();
+                    }
+                }
                 device.close();
             }
         } finally {
@@ -163,6 +186,33 @@ public final class TorchClassifier implements AutoCloseable {
 
     private Tensor forward(Tensor x, int batch, int height, int width) {
         return forward(name, module, x, batch, height, width);
+    }
+
+    /**
+     * The forward through {@link #hookable}, with TorchScript's graph optimisation off for this call: then every
+     * operation leaves its own autograd node.
+     */
+    private Tensor unoptimisedForward(Tensor x, int batch, int height, int width) {
+        JitModule copy = hookableCopy();
+        boolean optimize = torch.getGraphExecutorOptimize();
+        torch.setGraphExecutorOptimize(false);
+        try {
+            return forward(name, copy, x, batch, height, width);
+        } finally {
+            torch.setGraphExecutorOptimize(optimize);
+        }
+    }
+
+    private synchronized JitModule hookableCopy() {
+        if (hookable == null) {
+            JitModule copy = torch.load(name, new DeviceOptional(device), false);
+            // Made inside a call's scope, whose close releases one reference; this one lasts until close().
+            copy.retainReference();
+            copy.eval();
+            freeze(copy);
+            hookable = copy;
+        }
+        return hookable;
     }
 
     private static Tensor forward(String name, JitModule module, Tensor x, int batch, int height, int width) {

@@ -21,7 +21,7 @@ class AttributionsTest {
     private static final float[] BASELINE = random(3, 0.5);
 
     /** f(x) = sum a_i x_i^2 / 2, gradient a_i x_i. */
-    private static final ScoreGradients QUADRATIC = (inputs, n) -> {
+    private static final ScoreGradients QUADRATIC = (inputs, n, relu) -> {
         float[] g = new float[inputs.length];
         float[] scores = new float[n];
         for (int i = 0; i < inputs.length; i++) {
@@ -32,7 +32,7 @@ class AttributionsTest {
     };
 
     /** f(x) = a . x, gradient a. */
-    private static final ScoreGradients LINEAR = (inputs, n) -> {
+    private static final ScoreGradients LINEAR = (inputs, n, relu) -> {
         float[] g = new float[inputs.length];
         float[] scores = new float[n];
         for (int i = 0; i < inputs.length; i++) {
@@ -114,10 +114,10 @@ class AttributionsTest {
     @Test
     void theModelSeesAtMostABatchAtOnce() {
         int[] largest = {0};
-        ScoreGradients counting = (inputs, n) -> {
+        ScoreGradients counting = (inputs, n, relu) -> {
             largest[0] = Math.max(largest[0], n);
             assertEquals(n * PLANE, inputs.length);
-            return QUADRATIC.at(inputs, n);
+            return QUADRATIC.at(inputs, n, relu);
         };
         attribute(Method.vanilla().withSpec("smoothgrad").withSamples(50).withBatch(8), counting);
         assertEquals(8, largest[0]);

@@ -51,17 +51,22 @@ public final class TestModels {
     /** A small convolutional classifier that accepts any input size. */
     public static ConvNet convNet(Path file, int channels, int classes, long seed) {
         Random random = new Random(seed);
-        float[] convWeight = gaussian(random, channels * 3 * 3 * 3, 0.3);
-        float[] convBias = gaussian(random, channels, 0.1);
-        float[] fcWeight = gaussian(random, classes * channels, 1.0);
-        float[] fcBias = gaussian(random, classes, 0.1);
+        ConvNet net = new ConvNet(channels, classes, gaussian(random, channels * 3 * 3 * 3, 0.3),
+                gaussian(random, channels, 0.1), gaussian(random, classes * channels, 1.0), gaussian(random, classes, 0.1));
+        convNet(file, net);
+        return net;
+    }
+
+    /** The conv net with the given weights. */
+    public static void convNet(Path file, ConvNet net) {
+        int channels = net.channels();
+        int classes = net.classes();
         define(file, "ConvNet", new String[]{"conv_weight", "conv_bias", "fc_weight", "fc_bias"},
-                new Tensor[]{Tensor.create(convWeight, channels, 3, 3, 3), Tensor.create(convBias, channels),
-                        Tensor.create(fcWeight, classes, channels), Tensor.create(fcBias, classes)},
+                new Tensor[]{Tensor.create(net.convWeight(), channels, 3, 3, 3), Tensor.create(net.convBias(), channels),
+                        Tensor.create(net.fcWeight(), classes, channels), Tensor.create(net.fcBias(), classes)},
                 "def forward(self, x):\n"
                         + "    h = torch.relu(torch.conv2d(x, self.conv_weight, self.conv_bias, [1, 1], [1, 1]))\n"
                         + "    return torch.linear(torch.mean(h, [2, 3]), self.fc_weight, self.fc_bias)\n");
-        return new ConvNet(channels, classes, convWeight, convBias, fcWeight, fcBias);
     }
 
     /** A model that returns its input: a tensor, but not [batch, classes]. */
