@@ -144,6 +144,9 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--raw-gradient", paramLabel = "FILE.npy", description = "Write the gradient, float32 (3,H,W).")
     Path rawGradient;
 
+    @Option(names = "--attribution-npy", paramLabel = "FILE.npy", description = "Write the method's attribution, float32 (3,H,W).")
+    Path attributionNpy;
+
     @Option(names = "--saliency-npy", paramLabel = "FILE.npy", description = "Write the map before colour, float32 (H,W).")
     Path saliencyNpy;
 
@@ -175,6 +178,7 @@ final class ExplainCommand implements Callable<Integer> {
         OutputPaths outputs = OutputPaths.of(out, results);
         OutputPaths.requireTemplate("--raw-gradient", rawGradient, results);
         OutputPaths.requireTemplate("--saliency-npy", saliencyNpy, results);
+        OutputPaths.requireTemplate("--attribution-npy", attributionNpy, results);
         OutputPaths.requireTemplate("--save-input", saveInput, results);
         ModelOptions modelOptions = deviceOptions.apply(ModelOptions.defaults())
                 .withInputSize(inputSize == null ? 0 : inputSize)
@@ -278,6 +282,7 @@ final class ExplainCommand implements Callable<Integer> {
             written.put(kind.name().toLowerCase(Locale.ROOT), path.toString());
         }
         writeNpy(written, "raw_gradient", rawGradient, stem, explanation.gradient());
+        writeNpy(written, "attribution_npy", attributionNpy, stem, explanation.attribution());
         writeNpy(written, "saliency_npy", saliencyNpy, stem, explanation.map().toTensor());
         writeNpy(written, "input_npy", saveInput, stem, explanation.input());
         return written;
