@@ -41,14 +41,6 @@ public final class FloatTensor {
         return data[flatIndex];
     }
 
-    /** The value at (c, y, x) of a three-dimensional tensor. */
-    public float at(int c, int y, int x) {
-        if (shape.length != 3) {
-            throw new IllegalStateException("at(c, y, x) needs a 3-D tensor, shape is " + Arrays.toString(shape));
-        }
-        return data[(c * shape[1] + y) * shape[2] + x];
-    }
-
     @Override
     public String toString() {
         return "FloatTensor" + Arrays.toString(shape);

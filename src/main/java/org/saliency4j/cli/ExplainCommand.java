@@ -213,7 +213,7 @@ final class ExplainCommand implements Callable<Integer> {
     /** The given images, or the demo task's sample when none are given. */
     private List<ImageJob> jobs() throws IOException {
         if (images == null || images.isEmpty()) {
-            return List.of(new ImageJob(SAMPLE_NAME, ImageInput.picture(SAMPLE_NAME, BuiltinModels.demoSamplePicture())));
+            return List.of(new ImageJob(SAMPLE_NAME, ImageInput.picture(SAMPLE_NAME, BuiltinModels.demoSample().image())));
         }
         List<Path> files = ImageFiles.expand(images);
         if (files.isEmpty()) {

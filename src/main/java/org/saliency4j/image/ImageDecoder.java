@@ -31,7 +31,6 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 import org.saliency4j.ImageInput;
 import org.saliency4j.ImageLimits;
 import org.saliency4j.Picture;
-import org.saliency4j.SaliencyException;
 
 /**
  * Turns any supported image into 8-bit RGB as a viewer shows it: grey replicated to RGB, 16-bit and float

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.saliency4j.ClassLabels;
 import org.saliency4j.ModelCard;
-import org.saliency4j.Picture;
 import org.saliency4j.Preprocessing;
 import org.saliency4j.SaliencyException;
 import org.saliency4j.torch.ScriptWriter;
@@ -92,9 +91,5 @@ public final class BuiltinModels {
     /** The demo task's sample image, the same on every run. */
     public static ShapesTask.Sample demoSample() {
         return new ShapesTask(SAMPLE_SEED).sample(SAMPLE_INDEX);
-    }
-
-    public static Picture demoSamplePicture() {
-        return demoSample().image();
     }
 }

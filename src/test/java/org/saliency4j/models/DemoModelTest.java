@@ -42,7 +42,7 @@ class DemoModelTest {
             ExplainRequest request = ExplainRequest.defaults().withPreprocessing(model.preprocessing());
             int label = BuiltinModels.demoSample().label();
             assertEquals("star", ShapesTask.LABELS.get(label));
-            assertEquals(label, model.explain(ImageInput.picture("s", BuiltinModels.demoSamplePicture()), request)
+            assertEquals(label, model.explain(ImageInput.picture("s", BuiltinModels.demoSample().image()), request)
                     .target().index());
         }
     }
