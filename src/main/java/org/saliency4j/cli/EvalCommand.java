@@ -6,12 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.saliency4j.Method;
-import org.saliency4j.SaliencyException;
-import org.saliency4j.ModelOptions;
 import org.saliency4j.SaliencyModel;
 import org.saliency4j.eval.PointingGame;
 import org.saliency4j.eval.SanityCheck;
-import org.saliency4j.models.BuiltinModels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,46 +34,27 @@ final class EvalCommand implements Runnable {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--model", defaultValue = BuiltinModels.DEMO, paramLabel = "PATH|demo",
-                description = "A classifier of the demo task (default: the embedded demo model).")
-        String model;
-
         @Mixin
-        MethodOptions methodOptions;
-
-        @Option(names = "--noise-samples", defaultValue = "50",
-                description = "Noise tunnels: noisy copies per image (default: ${DEFAULT-VALUE}).")
-        int noiseSamples;
+        DemoTaskOptions task;
 
         @Option(names = "--samples", defaultValue = "500", description = "Images to draw (default: ${DEFAULT-VALUE}).")
         int samples;
 
-        @Option(names = "--seed", defaultValue = "7", description = "Seeds the images (default: ${DEFAULT-VALUE}).")
-        long seed;
-
-        @Mixin
-        DeviceOptions deviceOptions;
-
-        @Option(names = "--json", description = "Print one JSON object.")
-        boolean json;
 
         @Override
         public Integer call() throws Exception {
-            Method method = methodOptions.method(noiseSamples, seed);
-            if (samples < 1) {
-                throw new SaliencyException(SaliencyException.Kind.OPTION, "--samples", "must be at least 1");
-            }
-            ModelOptions options = deviceOptions.apply(ModelOptions.defaults());
-            try (SaliencyModel loaded = SaliencyModel.load(BuiltinModels.resolve(model), options)) {
-                PointingGame.Result r = PointingGame.run(loaded, method, seed, samples);
-                spec.commandLine().getOut().println(json ? toJson(r, method) : toText(r, method));
+            DemoTaskOptions.requireSamples(samples);
+            Method method = task.method();
+            try (SaliencyModel loaded = SaliencyModel.load(task.modelFile(), task.modelOptions())) {
+                PointingGame.Result r = PointingGame.run(loaded, method, task.seed, samples);
+                spec.commandLine().getOut().println(task.json ? toJson(r, method) : toText(r, method));
             }
             return 0;
         }
 
         private String toJson(PointingGame.Result r, Method method) throws Exception {
             ObjectNode root = new ObjectMapper().createObjectNode();
-            root.put("model", model).put("method", method.spec()).put("samples", r.samples()).put("seed", seed)
+            root.put("model", task.model).put("method", method.spec()).put("samples", r.samples()).put("seed", task.seed)
                     .put("accuracy", r.accuracy()).put("pointing_game", r.pointingGame())
                     .put("energy_in_box", r.energyInBox()).put("chance", r.chancePointing())
                     .put("chance_energy", r.chanceEnergy()).put("margin_px", PointingGame.MARGIN)
@@ -90,7 +68,7 @@ final class EvalCommand implements Runnable {
                             + "  pointing game   %.3f   (chance %.3f)%n"
                             + "  energy in box   %.3f   (chance %.3f)%n"
                             + "  time per image  %.1f ms",
-                    model, method.spec(), r.samples(), seed, r.accuracy(), r.pointingGame(), r.chancePointing(),
+                    task.model, method.spec(), r.samples(), task.seed, r.accuracy(), r.pointingGame(), r.chancePointing(),
                     r.energyInBox(), r.chanceEnergy(), r.msPerImage());
         }
     }
@@ -103,48 +81,30 @@ final class EvalCommand implements Runnable {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--model", defaultValue = BuiltinModels.DEMO, paramLabel = "PATH|demo",
-                description = "A classifier of the demo task (default: the embedded demo model).")
-        String model;
-
         @Mixin
-        MethodOptions methodOptions;
-
-        @Option(names = "--noise-samples", defaultValue = "50",
-                description = "Noise tunnels: noisy copies per image (default: ${DEFAULT-VALUE}).")
-        int noiseSamples;
+        DemoTaskOptions task;
 
         @Option(names = "--samples", defaultValue = "50", description = "Images to draw (default: ${DEFAULT-VALUE}).")
         int samples;
 
-        @Option(names = "--seed", defaultValue = "7", description = "Seeds the images and the new weights (default: ${DEFAULT-VALUE}).")
-        long seed;
-
-        @Mixin
-        DeviceOptions deviceOptions;
-
-        @Option(names = "--json", description = "Print one JSON object.")
-        boolean json;
 
         @Override
         public Integer call() throws Exception {
-            if (samples < 1) {
-                throw new SaliencyException(SaliencyException.Kind.OPTION, "--samples", "must be at least 1");
-            }
-            Method method = methodOptions.method(noiseSamples, seed);
-            List<SanityCheck.Step> steps = SanityCheck.run(BuiltinModels.resolve(model),
-                    deviceOptions.apply(ModelOptions.defaults()), method, seed, samples);
+            DemoTaskOptions.requireSamples(samples);
+            Method method = task.method();
+            List<SanityCheck.Step> steps = SanityCheck.run(task.modelFile(), task.modelOptions(), method, task.seed,
+                    samples);
             var out = spec.commandLine().getOut();
-            if (json) {
+            if (task.json) {
                 ObjectMapper mapper = new ObjectMapper();
                 ObjectNode root = mapper.createObjectNode();
-                root.put("model", model).put("method", method.spec()).put("samples", samples).put("seed", seed);
+                root.put("model", task.model).put("method", method.spec()).put("samples", samples).put("seed", task.seed);
                 var array = root.putArray("cascade");
                 steps.forEach(s -> array.addObject().put("randomized_down_to", s.layer()).put("spearman", s.spearman()));
                 out.println(mapper.writeValueAsString(root));
             } else {
                 out.printf(Locale.ROOT, "%s, %s, %d images (seed %d): rank correlation with the intact model's maps%n",
-                        model, method.spec(), samples, seed);
+                        task.model, method.spec(), samples, task.seed);
                 steps.forEach(s -> out.printf(Locale.ROOT, "  randomised down to %-10s %.3f%n", s.layer(), s.spearman()));
             }
             return 0;

@@ -1,0 +1,50 @@
+package org.saliency4j.cli;
+
+import java.nio.file.Path;
+import org.saliency4j.Method;
+import org.saliency4j.ModelOptions;
+import org.saliency4j.SaliencyException;
+import org.saliency4j.models.BuiltinModels;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** What the evaluations on the demo task share: the model, the method, the seed, the device, JSON output. */
+final class DemoTaskOptions {
+    @Option(names = "--model", defaultValue = BuiltinModels.DEMO, paramLabel = "PATH|demo",
+            description = "A classifier of the demo task (default: the embedded demo model).")
+    String model;
+
+    @Mixin
+    MethodOptions methodOptions;
+
+    @Option(names = "--noise-samples", defaultValue = "50",
+            description = "Noise tunnels: noisy copies per image (default: ${DEFAULT-VALUE}).")
+    int noiseSamples;
+
+    @Option(names = "--seed", defaultValue = "7", description = "Seeds the images, the noise and any new weights (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Mixin
+    DeviceOptions deviceOptions;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    Method method() {
+        return methodOptions.method(noiseSamples, seed);
+    }
+
+    Path modelFile() {
+        return BuiltinModels.resolve(model);
+    }
+
+    ModelOptions modelOptions() {
+        return deviceOptions.apply(ModelOptions.defaults());
+    }
+
+    static void requireSamples(int samples) {
+        if (samples < 1) {
+            throw new SaliencyException(SaliencyException.Kind.OPTION, "--samples", "must be at least 1");
+        }
+    }
+}
