@@ -153,6 +153,58 @@ public final class SaliencyModel implements AutoCloseable {
         return explanations;
     }
 
+    /**
+     * Explains several images with one forward and one backward pass per {@link Method#batch()} of them, each for
+     * the request's target: what a server does with concurrent requests, and what throughput is measured on.
+     * A bad image fails the whole call; decode images first where that matters.
+     *
+     * @return one explanation per image, in order
+     */
+    public List<Explanation> explainBatch(List<ImageInput> images, ExplainRequest request) {
+        Preprocessing p = request.preprocessing();
+        int[] shape = {3, p.size(), p.size()};
+        int plane = 3 * p.size() * p.size();
+        List<Explanation> explanations = new ArrayList<>();
+        for (int first = 0; first < images.size(); first += request.method().batch()) {
+            long start = System.nanoTime();
+            List<ImageInput> chunk = images.subList(first, Math.min(images.size(), first + request.method().batch()));
+            List<Picture> originals = new ArrayList<>();
+            List<ModelInput> inputs = new ArrayList<>();
+            float[] stacked = new float[chunk.size() * plane];
+            chunk.forEach(image -> originals.add(decoder.decode(image)));
+            long decoded = System.nanoTime();
+            for (int i = 0; i < chunk.size(); i++) {
+                inputs.add(Preprocessor.prepare(originals.get(i), p));
+                System.arraycopy(inputs.get(i).tensor(), 0, stacked, i * plane, plane);
+            }
+            long prepared = System.nanoTime();
+            GradientBatch batch = classifier.gradients(stacked, chunk.size(), p.size(), p.size(),
+                    (i, probabilities) -> request.target().resolve(probabilities, labels), request.score());
+            long backpropagated = System.nanoTime();
+            for (int i = 0; i < chunk.size(); i++) {
+                int targetIndex = batch.targets()[i];
+                float[] gradient = Arrays.copyOfRange(batch.gradient(), i * plane, (i + 1) * plane);
+                float[] probabilities = Arrays.copyOfRange(batch.probabilities(), i * batch.classes(),
+                        (i + 1) * batch.classes());
+                Attributions.Result attribution = attribute(request, inputs.get(i), targetIndex, gradient);
+                SaliencyMap map = MapBuilder.build(attribution.values(), p.size(), p.size(), request.reduction(),
+                        request.normalization(), p.mean(), p.std());
+                long mapped = System.nanoTime();
+                TargetScore target = new TargetScore(targetIndex, labels.name(targetIndex), request.score(),
+                        batch.scores()[i]);
+                // Decoding, preprocessing and the pass are shared by the batch: each image reports the batch's.
+                Timings timings = new Timings(ms(start, decoded), ms(decoded, prepared), ms(prepared, backpropagated),
+                        ms(backpropagated, mapped), ms(start, mapped));
+                explanations.add(new Explanation(chunk.get(i).name(), info, request.method(),
+                        topK(probabilities, request.topK()), target, new FloatTensor(shape, inputs.get(i).tensor()),
+                        new FloatTensor(shape, gradient), new FloatTensor(shape, attribution.values()),
+                        attribution.convergenceDelta(), map, inputs.get(i).view(), originals.get(i),
+                        inputs.get(i).region(), timings));
+            }
+        }
+        return explanations;
+    }
+
     /** Vanilla gradients are already at hand; other methods ask the model for gradients at more inputs. */
     private Attributions.Result attribute(ExplainRequest request, ModelInput input, int target, float[] gradient) {
         Method method = request.method();

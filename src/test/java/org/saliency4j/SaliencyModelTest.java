@@ -138,6 +138,26 @@ class SaliencyModelTest {
     }
 
     @Test
+    void aBatchOfImagesGivesEachTheExplanationItGetsAlone() throws Exception {
+        byte[] rocket;
+        try (InputStream in = SaliencyModelTest.class.getResourceAsStream("rocket.jpg")) {
+            rocket = in.readAllBytes();
+        }
+        List<ImageInput> images = List.of(ImageInput.bytes("chelsea.png", chelsea), ImageInput.bytes("rocket.jpg", rocket),
+                ImageInput.bytes("again.png", chelsea));
+        ExplainRequest request = ExplainRequest.defaults().withMethod(Method.vanilla().withBatch(2));
+        List<Explanation> batch = model.explainBatch(images, request);
+        assertEquals(3, batch.size());
+        for (int i = 0; i < 3; i++) {
+            Explanation alone = model.explain(images.get(i), request);
+            assertEquals(images.get(i).name(), batch.get(i).image());
+            assertEquals(alone.target(), batch.get(i).target());
+            assertArrayEquals(alone.gradient().toArray(), batch.get(i).gradient().toArray(), 1e-6f);
+            assertArrayEquals(alone.map().toArray(), batch.get(i).map().toArray(), 1e-5f);
+        }
+    }
+
+    @Test
     void renderingsHaveTheSizeTheGeometryAsksFor() {
         Explanation e = model.explain(ImageInput.bytes("c", chelsea), ExplainRequest.defaults());
         Picture crop = e.render(RenderOptions.defaults());

@@ -36,6 +36,18 @@ class BuiltinCommandsTest {
     }
 
     @Test
+    void benchReportsMediansAndThroughput() throws Exception {
+        ExplainCommandTest.Run r = ExplainCommandTest.run("bench", "--images", "3", "--iterations", "4", "--batch", "2",
+                "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out().strip());
+        assertEquals(3, j.get("batch").asInt());
+        assertTrue(j.get("median_ms").asDouble() > 0 && j.get("p90_ms").asDouble() >= j.get("median_ms").asDouble());
+        assertEquals(3000.0 / j.get("median_ms").asDouble(), j.get("images_per_s").asDouble(), 1e-6);
+        assertEquals(1.5, BenchCommand.quantile(new double[]{1, 2}, 0.5), 1e-12);
+    }
+
+    @Test
     void unknownModelNamesAreUsageErrors() {
         ExplainCommandTest.Run r = ExplainCommandTest.run("model", "build", "resnet50", "--out", dir.resolve("x.pt").toString());
         assertEquals(2, r.exit());

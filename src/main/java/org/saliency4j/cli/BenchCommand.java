@@ -1,0 +1,150 @@
+package org.saliency4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.saliency4j.ExplainRequest;
+import org.saliency4j.Explanation;
+import org.saliency4j.ImageInput;
+import org.saliency4j.Method;
+import org.saliency4j.ModelOptions;
+import org.saliency4j.Picture;
+import org.saliency4j.Preprocessing;
+import org.saliency4j.RenderOptions;
+import org.saliency4j.SaliencyException;
+import org.saliency4j.SaliencyModel;
+import org.saliency4j.models.BuiltinModels;
+import org.saliency4j.models.DenseNet;
+import org.saliency4j.models.ShapesTask;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code saliency4j bench}: times the whole explain of a batch, from decoded pixels to 8-bit renderings on the host
+ * (preprocessing, upload, forward, backward, map, colour map and blend), after a warm-up that is not counted.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Time explaining a batch of images end to end, warm-up excluded; medians, as these machines are noisy.")
+final class BenchCommand implements Callable<Integer> {
+    private static final int WARMUP_ITERATIONS = 3;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", defaultValue = BuiltinModels.DEMO, paramLabel = "PATH|NAME",
+            description = "A TorchScript file, demo, or densenet121/161/169/201 (written from Java, random weights) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Mixin
+    DeviceOptions deviceOptions;
+
+    @Mixin
+    MethodOptions methodOptions;
+
+    @Option(names = "--samples", defaultValue = "50", description = "Noise tunnels: noisy copies per image (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--images", defaultValue = "1", description = "Images per iteration: one batch when --batch allows (default: ${DEFAULT-VALUE}).")
+    int images;
+
+    @Option(names = "--iterations", defaultValue = "20", description = "Timed iterations (default: ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--image-size", description = "Side of the square model input (default: the model's).")
+    Integer imageSize;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+        if (images < 1 || iterations < 1) {
+            throw new SaliencyException(SaliencyException.Kind.OPTION, "--images", "--images and --iterations must be at least 1");
+        }
+        Method method = methodOptions.method(samples, 0);
+        Path file = modelFile();
+        ModelOptions options = deviceOptions.apply(ModelOptions.defaults()).withInputSize(imageSize == null ? 0 : imageSize);
+        try (SaliencyModel loaded = SaliencyModel.load(file, options)) {
+            Preprocessing p = loaded.preprocessing();
+            if (imageSize != null) {
+                p = p.withSizes(Math.max(p.resize(), imageSize), imageSize);
+            }
+            // Already decoded and at the model's size: the figure is the model and the map, not JPEG decoding.
+            p = p.withMode(Preprocessing.Mode.STRETCH);
+            ShapesTask task = new ShapesTask(1);
+            List<ImageInput> batch = new ArrayList<>();
+            for (int i = 0; i < images; i++) {
+                batch.add(ImageInput.picture("bench-" + i, task.sample(i).image()));
+            }
+            ExplainRequest request = ExplainRequest.defaults().withPreprocessing(p).withMethod(method);
+            for (int i = 0; i < WARMUP_ITERATIONS; i++) {
+                iteration(loaded, batch, request);
+            }
+            double[] ms = new double[iterations];
+            for (int i = 0; i < iterations; i++) {
+                long start = System.nanoTime();
+                iteration(loaded, batch, request);
+                ms[i] = (System.nanoTime() - start) / 1e6;
+            }
+            Arrays.sort(ms);
+            double median = quantile(ms, 0.5);
+            double p90 = quantile(ms, 0.9);
+            double perSecond = images * 1000.0 / median;
+            String device = loaded.info().device();
+            if (json) {
+                ObjectNode root = new ObjectMapper().createObjectNode();
+                root.put("model", model).put("device", device).put("method", method.spec()).put("batch", images)
+                        .put("image_size", p.size()).put("iterations", iterations).put("median_ms", median)
+                        .put("p90_ms", p90).put("min_ms", ms[0]).put("images_per_s", perSecond);
+                spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(root));
+            } else {
+                spec.commandLine().getOut().printf(Locale.ROOT,
+                        "%s on %s, %s, %d image(s) of %dx%d per iteration, %d iterations:%n"
+                                + "  median %.2f ms, p90 %.2f ms, min %.2f ms, %.1f images/s%n",
+                        model, device, method.spec(), images, p.size(), p.size(), iterations, median, p90, ms[0],
+                        perSecond);
+            }
+        }
+        return 0;
+    }
+
+    /** Explains the batch and renders each overlay to 8-bit pixels on the host. */
+    private static void iteration(SaliencyModel model, List<ImageInput> batch, ExplainRequest request) {
+        for (Explanation e : model.explainBatch(batch, request)) {
+            Picture overlay = e.render(RenderOptions.defaults());
+            if (overlay.width() == 0) {
+                throw new IllegalStateException("empty rendering");
+            }
+        }
+    }
+
+    /** A built-in DenseNet is written to a temporary file first; demo and paths resolve as everywhere. */
+    private Path modelFile() throws IOException {
+        DenseNet net = DenseNet.named(model);
+        if (net == null || Files.exists(Path.of(model))) {
+            return BuiltinModels.resolve(model);
+        }
+        Path file = Files.createTempFile("saliency4j-" + net.name() + "-", ".pt");
+        file.toFile().deleteOnExit();
+        BuiltinModels.build(net.name(), file, 1, (step, loss) -> { });
+        return file;
+    }
+
+    /** Linear interpolation between order statistics, as numpy's default. */
+    static double quantile(double[] sorted, double q) {
+        double rank = q * (sorted.length - 1);
+        int below = (int) Math.floor(rank);
+        int above = Math.min(below + 1, sorted.length - 1);
+        return sorted[below] + (sorted[above] - sorted[below]) * (rank - below);
+    }
+}
