@@ -119,7 +119,6 @@ public final class SaliencyModel implements AutoCloseable {
         ModelInput input = Preprocessor.prepare(original, p);
         long prepared = System.nanoTime();
         int plane = input.tensor().length;
-        int[] shape = {3, p.size(), p.size()};
         List<Explanation> explanations = new ArrayList<>();
         for (int first = 0; first < targets.size(); first += request.method().batch()) {
             List<Target> chunk = targets.subList(first, Math.min(targets.size(), first + request.method().batch()));
@@ -133,21 +132,9 @@ public final class SaliencyModel implements AutoCloseable {
             float[] probabilities = Arrays.copyOf(batch.probabilities(), batch.classes());
             List<Prediction> predictions = topK(probabilities, request.topK());
             for (int i = 0; i < chunk.size(); i++) {
-                int targetIndex = batch.targets()[i];
                 float[] gradient = Arrays.copyOfRange(batch.gradient(), i * plane, (i + 1) * plane);
-                Attributions.Result attribution = attribute(request, input, targetIndex, gradient);
-                long attributed = System.nanoTime();
-                SaliencyMap map = MapBuilder.build(attribution.values(), p.size(), p.size(), request.reduction(),
-                        request.normalization(), p.mean(), p.std());
-                long mapped = System.nanoTime();
-                TargetScore target = new TargetScore(targetIndex, labels.name(targetIndex), request.score(),
-                        batch.scores()[i]);
-                Timings timings = new Timings(ms(start, decoded), ms(decoded, prepared), ms(chunkStart, attributed),
-                        ms(attributed, mapped), ms(start, mapped));
-                explanations.add(new Explanation(image.name(), info, request.method(), predictions, target,
-                        new FloatTensor(shape, input.tensor()), new FloatTensor(shape, gradient),
-                        new FloatTensor(shape, attribution.values()), attribution.convergenceDelta(), map,
-                        input.view(), original, input.region(), timings));
+                explanations.add(explanation(image.name(), request, original, input, predictions,
+                        batch.targets()[i], batch.scores()[i], gradient, new Marks(start, decoded, prepared, chunkStart)));
             }
         }
         return explanations;
@@ -162,7 +149,6 @@ public final class SaliencyModel implements AutoCloseable {
      */
     public List<Explanation> explainBatch(List<ImageInput> images, ExplainRequest request) {
         Preprocessing p = request.preprocessing();
-        int[] shape = {3, p.size(), p.size()};
         int plane = 3 * p.size() * p.size();
         List<Explanation> explanations = new ArrayList<>();
         for (int first = 0; first < images.size(); first += request.method().batch()) {
@@ -180,29 +166,47 @@ public final class SaliencyModel implements AutoCloseable {
             long prepared = System.nanoTime();
             GradientBatch batch = classifier.gradients(stacked, chunk.size(), p.size(), p.size(),
                     (i, probabilities) -> request.target().resolve(probabilities, labels), request.score());
-            long backpropagated = System.nanoTime();
             for (int i = 0; i < chunk.size(); i++) {
-                int targetIndex = batch.targets()[i];
                 float[] gradient = Arrays.copyOfRange(batch.gradient(), i * plane, (i + 1) * plane);
                 float[] probabilities = Arrays.copyOfRange(batch.probabilities(), i * batch.classes(),
                         (i + 1) * batch.classes());
-                Attributions.Result attribution = attribute(request, inputs.get(i), targetIndex, gradient);
-                SaliencyMap map = MapBuilder.build(attribution.values(), p.size(), p.size(), request.reduction(),
-                        request.normalization(), p.mean(), p.std());
-                long mapped = System.nanoTime();
-                TargetScore target = new TargetScore(targetIndex, labels.name(targetIndex), request.score(),
-                        batch.scores()[i]);
                 // Decoding, preprocessing and the pass are shared by the batch: each image reports the batch's.
-                Timings timings = new Timings(ms(start, decoded), ms(decoded, prepared), ms(prepared, backpropagated),
-                        ms(backpropagated, mapped), ms(start, mapped));
-                explanations.add(new Explanation(chunk.get(i).name(), info, request.method(),
-                        topK(probabilities, request.topK()), target, new FloatTensor(shape, inputs.get(i).tensor()),
-                        new FloatTensor(shape, gradient), new FloatTensor(shape, attribution.values()),
-                        attribution.convergenceDelta(), map, inputs.get(i).view(), originals.get(i),
-                        inputs.get(i).region(), timings));
+                explanations.add(explanation(chunk.get(i).name(), request, originals.get(i), inputs.get(i),
+                        topK(probabilities, request.topK()), batch.targets()[i], batch.scores()[i], gradient,
+                        new Marks(start, decoded, prepared, prepared)));
             }
         }
         return explanations;
+    }
+
+    /** System.nanoTime() at the call's start, after decoding, after preprocessing, and when the model's pass began. */
+    private record Marks(long start, long decoded, long prepared, long passStart) {
+    }
+
+    /**
+     * One image's explanation from its gradient: the method's attribution, the map, and the timings.
+     *
+     */
+    private Explanation explanation(String name, ExplainRequest request, Picture original, ModelInput input,
+                                    List<Prediction> predictions, int targetIndex, float score, float[] gradient,
+                                    Marks marks) {
+        Preprocessing p = request.preprocessing();
+        Attributions.Result attribution = attribute(request, input, targetIndex, gradient);
+        long attributed = System.nanoTime();
+        SaliencyMap map = MapBuilder.build(attribution.values(), p.size(), p.size(), request.reduction(),
+                request.normalization(), p.mean(), p.std());
+        long mapped = System.nanoTime();
+        int[] shape = {3, p.size(), p.size()};
+        FloatTensor gradientTensor = new FloatTensor(shape, gradient);
+        // Vanilla's attribution is the gradient itself: one copy serves both.
+        FloatTensor attributionTensor = attribution.values() == gradient ? gradientTensor
+                : new FloatTensor(shape, attribution.values());
+        Timings timings = new Timings(ms(marks.start(), marks.decoded()), ms(marks.decoded(), marks.prepared()),
+                ms(marks.passStart(), attributed), ms(attributed, mapped), ms(marks.start(), mapped));
+        return new Explanation(name, info, request.method(), predictions,
+                new TargetScore(targetIndex, labels.name(targetIndex), request.score(), score),
+                new FloatTensor(shape, input.tensor()), gradientTensor, attributionTensor,
+                attribution.convergenceDelta(), map, input.view(), original, input.region(), timings);
     }
 
     /** Vanilla gradients are already at hand; other methods ask the model for gradients at more inputs. */

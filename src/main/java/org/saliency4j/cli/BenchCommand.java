@@ -3,7 +3,6 @@ package org.saliency4j.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +20,6 @@ import org.saliency4j.RenderOptions;
 import org.saliency4j.SaliencyException;
 import org.saliency4j.SaliencyModel;
 import org.saliency4j.models.BuiltinModels;
-import org.saliency4j.models.DenseNet;
 import org.saliency4j.models.ShapesTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -72,7 +70,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new SaliencyException(SaliencyException.Kind.OPTION, "--images", "--images and --iterations must be at least 1");
         }
         Method method = methodOptions.method(samples, 0);
-        Path file = modelFile();
+        Path file = BuiltinModels.resolve(model);
         ModelOptions options = deviceOptions.apply(ModelOptions.defaults()).withInputSize(imageSize == null ? 0 : imageSize);
         try (SaliencyModel loaded = SaliencyModel.load(file, options)) {
             Preprocessing p = loaded.preprocessing();
@@ -126,18 +124,6 @@ final class BenchCommand implements Callable<Integer> {
                 throw new IllegalStateException("empty rendering");
             }
         }
-    }
-
-    /** A built-in DenseNet is written to a temporary file first; demo and paths resolve as everywhere. */
-    private Path modelFile() throws IOException {
-        DenseNet net = DenseNet.named(model);
-        if (net == null || Files.exists(Path.of(model))) {
-            return BuiltinModels.resolve(model);
-        }
-        Path file = Files.createTempFile("saliency4j-" + net.name() + "-", ".pt");
-        file.toFile().deleteOnExit();
-        BuiltinModels.build(net.name(), file, 1, (step, loss) -> { });
-        return file;
     }
 
     /** Linear interpolation between order statistics, as numpy's default. */

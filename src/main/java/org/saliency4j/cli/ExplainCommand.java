@@ -54,8 +54,9 @@ final class ExplainCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", defaultValue = BuiltinModels.DEMO, paramLabel = "FILE|demo",
-            description = "TorchScript classifier file (default: the embedded demo model).")
+    @Option(names = "--model", defaultValue = BuiltinModels.DEMO, paramLabel = "FILE|NAME",
+            description = "TorchScript classifier file, demo, or densenet121/161/169/201 (random weights) "
+                    + "(default: the embedded demo model).")
     String model;
 
     @Option(names = "--image", paramLabel = "FILE|DIR",

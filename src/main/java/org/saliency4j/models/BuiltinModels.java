@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.saliency4j.ClassLabels;
 import org.saliency4j.ModelCard;
 import org.saliency4j.Preprocessing;
@@ -30,6 +32,7 @@ public final class BuiltinModels {
             Preprocessing.torchvision());
 
     private static Path demoFile;
+    private static final Map<String, Path> written = new HashMap<>();
 
     private BuiltinModels() {
     }
@@ -82,10 +85,33 @@ public final class BuiltinModels {
         return spec;
     }
 
-    /** {@code demo} names the embedded model unless a file of that name exists; anything else is a path. */
-    public static Path resolve(String model) {
+    /**
+     * A model argument as every command takes it: a path when such a file exists; else {@code demo} (the embedded
+     * model) or a DenseNet name (written from Java with random weights, once per process); else a path, which
+     * loading then reports as missing.
+     */
+    public static synchronized Path resolve(String model) {
         Path path = Path.of(model);
-        return model.equals(DEMO) && !Files.exists(path) ? demoFile() : path;
+        if (Files.exists(path)) {
+            return path;
+        }
+        if (model.equals(DEMO)) {
+            return demoFile();
+        }
+        DenseNet net = DenseNet.named(model);
+        if (net == null) {
+            return path;
+        }
+        return written.computeIfAbsent(net.name(), name -> {
+            try {
+                Path file = Files.createTempFile("saliency4j-" + name + "-", ".pt");
+                file.toFile().deleteOnExit();
+                build(name, file, 1, (step, loss) -> { });
+                return file;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the built-in " + name, e);
+            }
+        });
     }
 
     /** The demo task's sample image, the same on every run. */
