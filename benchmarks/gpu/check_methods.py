@@ -1,5 +1,7 @@
-"""The methods issue's device check: saliency4j's gradient x input and guided backpropagation against PyTorch's,
-on torchvision's DenseNet-201 (random weights, seed 0) written by PyTorch.
+"""The methods issue's device check: saliency4j's gradient x input, guided backpropagation, Grad-CAM, Grad-CAM++ and
+guided Grad-CAM against PyTorch's, on torchvision's DenseNet-201 (random weights, seed 0) written by PyTorch.
+The Grad-CAM references hook features.norm5 (saliency4j's default layer for this model is checked by leaving
+--layer out).
 
     python3 check_methods.py WORK_DIR IMAGE JAVA_RUN
 WORK_DIR receives densenet201.pt and the references; JAVA_RUN is the command prefix that runs saliency4j's main
@@ -11,6 +13,7 @@ import sys
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 import torchvision
 import torchvision.transforms as T
 from PIL import Image
@@ -65,7 +68,10 @@ def main(work, image, java):
     finally:
         torch.nn.functional.relu = original_relu
     guided = x.grad[0].numpy()
-    for method, reference in (("gradient-x-input", gxi), ("guided-backprop", guided)):
+    cam, cam_plus_plus = grad_cams(model, x0, target)
+    references = (("gradient-x-input", gxi), ("guided-backprop", guided), ("grad-cam", cam),
+                  ("grad-cam++", cam_plus_plus), ("guided-grad-cam", guided * cam))
+    for method, reference in references:
         out = os.path.join(work, f"java-{method}.npy")
         cmd = java.split() + ["explain", "--model", os.path.join(work, "densenet201.pt"), "--device", "cpu",
                               "--image", image, "--target", str(target), "--method", method,
@@ -75,6 +81,32 @@ def main(work, image, java):
         rel = float(np.abs(ours - reference).max() / np.abs(reference).max())
         corr = float(np.corrcoef(ours.ravel(), reference.ravel())[0, 1])
         print(f"densenet201 {method} target {target}: max|diff|/max|ref| = {rel:.2e}, correlation {corr:.6f}")
+
+
+def grad_cams(model, x0, target):
+    """Grad-CAM and Grad-CAM++ at features.norm5, each (1, 224, 224). The functional ReLU after norm5 is made out of
+    place for this pass, so the hooked tensor stays the BatchNorm's output."""
+    captured = {}
+    handle = model.features.norm5.register_forward_hook(lambda module, args, output: captured.update(a=output))
+    original_relu = torch.nn.functional.relu
+    torch.nn.functional.relu = lambda t, inplace=False: original_relu(t)
+    try:
+        score = model(x0.clone())[0, target]
+    finally:
+        torch.nn.functional.relu = original_relu
+        handle.remove()
+    a = captured["a"]
+    (g,) = torch.autograd.grad(score, a)
+    a = a.detach()
+    weights = g.mean(dim=(2, 3), keepdim=True)
+    g2 = g * g
+    alpha = g2 / (2 * g2 + a.sum(dim=(2, 3), keepdim=True) * g2 * g + 1e-6)
+    weights_plus_plus = (torch.relu(g) * alpha).sum(dim=(2, 3), keepdim=True)
+    maps = []
+    for w in (weights, weights_plus_plus):
+        m = torch.relu((w * a).sum(dim=1, keepdim=True))
+        maps.append(F.interpolate(m, size=x0.shape[2:], mode="bilinear", align_corners=False)[0].numpy())
+    return maps
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 package org.saliency4j;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The attribution method and its parameters.
@@ -13,9 +14,11 @@ import java.util.Locale;
  * @param steps    integration steps (integrated gradients)
  * @param baseline the integration's starting point (integrated gradients)
  * @param batch    the most inputs sent through the model at once: bounds memory, not results
+ * @param layer    for the Grad-CAM family: the layer whose output is weighed, a module path such as
+ *                 {@code features.norm5}; null for the model's last spatial layer
  */
 public record Method(Kind kind, Kind base, int samples, double noise, long seed, int steps, Baseline baseline,
-                     int batch) {
+                     int batch, String layer) {
 
     public enum Kind {
         /** The gradient of the score w.r.t. the input (Simonyan et al., 2013). */
@@ -33,14 +36,37 @@ public record Method(Kind kind, Kind base, int samples, double noise, long seed,
         /** The mean of the squared base method over noisy copies. */
         SMOOTHGRAD_SQ,
         /** The variance of the base method over noisy copies (Adebayo et al., 2018). */
-        VARGRAD;
+        VARGRAD,
+        /**
+         * A layer's output channels weighted by their spatially averaged gradients, summed, ReLU, upsampled to the
+         * input bilinearly (Selvaraju et al., 2017).
+         */
+        GRAD_CAM,
+        /** Grad-CAM with each position's gradient weighted by the second-order terms of Chattopadhay et al., 2018. */
+        GRAD_CAM_PLUS_PLUS,
+        /** Guided backpropagation times the Grad-CAM map (Selvaraju et al., 2017). */
+        GUIDED_GRAD_CAM;
 
         public String optionName() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+            return this == GRAD_CAM_PLUS_PLUS ? "grad-cam++" : name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
         public boolean isNoiseTunnel() {
             return this == SMOOTHGRAD || this == SMOOTHGRAD_SQ || this == VARGRAD;
+        }
+
+        /** Whether the method weighs a layer's output (and so takes {@code --layer}). */
+        public boolean usesLayer() {
+            return this == GRAD_CAM || this == GRAD_CAM_PLUS_PLUS || this == GUIDED_GRAD_CAM;
+        }
+
+        /** Channels of the attribution: the Grad-CAM map is one plane, the others are per input channel. */
+        public int channels() {
+            return this == GRAD_CAM || this == GRAD_CAM_PLUS_PLUS ? 1 : 3;
+        }
+
+        static Kind parse(String text) {
+            return Options.parseEnum(Kind.class, "method", text.trim().replace("++", "-plus-plus"));
         }
     }
 
@@ -63,52 +89,67 @@ public record Method(Kind kind, Kind base, int samples, double noise, long seed,
         if (batch < 1 || batch > 4096) {
             throw Options.invalid("batch", "must be between 1 and 4096, got " + batch);
         }
+        if (layer != null && !LAYER.matcher(layer).matches()) {
+            throw Options.invalid("layer", "'" + layer + "' is not a module path such as features.norm5");
+        }
     }
+
+    private static final Pattern LAYER = Pattern.compile("[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*");
 
     /** Vanilla gradients; SmoothGrad's defaults (50 samples, 15% noise), 64 integration steps from zero, batches of 16. */
     public static Method vanilla() {
-        return new Method(Kind.VANILLA, Kind.VANILLA, 50, 0.15, 0, 64, Baseline.zero(), 16);
+        return new Method(Kind.VANILLA, Kind.VANILLA, 50, 0.15, 0, 64, Baseline.zero(), 16, null);
     }
 
     /**
      * Parses {@code vanilla}, {@code gradient-x-input}, {@code integrated-gradients}, {@code guided-backprop},
-     * {@code deconvnet}, or a noise tunnel with an
+     * {@code deconvnet}, {@code grad-cam}, {@code grad-cam++}, {@code guided-grad-cam}, or a noise tunnel with an
      * optional base: {@code smoothgrad}, {@code smoothgrad-sq:gradient-x-input}, {@code vargrad:integrated-gradients}.
      * The other parameters are this method's.
      */
     public Method withSpec(String spec) {
         String[] parts = spec.trim().split(":", 2);
-        Kind k = Options.parseEnum(Kind.class, "method", parts[0]);
-        Kind b = parts.length > 1 ? Options.parseEnum(Kind.class, "method", parts[1]) : Kind.VANILLA;
+        Kind k = Kind.parse(parts[0]);
+        Kind b = parts.length > 1 ? Kind.parse(parts[1]) : Kind.VANILLA;
         if (parts.length > 1 && !k.isNoiseTunnel()) {
             throw Options.invalid("method", "only smoothgrad, smoothgrad-sq and vargrad take a base method, not "
                     + k.optionName());
         }
-        return new Method(k, b, samples, noise, seed, steps, baseline, batch);
+        return new Method(k, b, samples, noise, seed, steps, baseline, batch, layer);
     }
 
     public Method withSamples(int value) {
-        return new Method(kind, base, value, noise, seed, steps, baseline, batch);
+        return new Method(kind, base, value, noise, seed, steps, baseline, batch, layer);
     }
 
     public Method withNoise(double value) {
-        return new Method(kind, base, samples, value, seed, steps, baseline, batch);
+        return new Method(kind, base, samples, value, seed, steps, baseline, batch, layer);
     }
 
     public Method withSeed(long value) {
-        return new Method(kind, base, samples, noise, value, steps, baseline, batch);
+        return new Method(kind, base, samples, noise, value, steps, baseline, batch, layer);
     }
 
     public Method withSteps(int value) {
-        return new Method(kind, base, samples, noise, seed, value, baseline, batch);
+        return new Method(kind, base, samples, noise, seed, value, baseline, batch, layer);
     }
 
     public Method withBaseline(Baseline value) {
-        return new Method(kind, base, samples, noise, seed, steps, value, batch);
+        return new Method(kind, base, samples, noise, seed, steps, value, batch, layer);
     }
 
     public Method withBatch(int value) {
-        return new Method(kind, base, samples, noise, seed, steps, baseline, value);
+        return new Method(kind, base, samples, noise, seed, steps, baseline, value, layer);
+    }
+
+    /** @param value a module path, or null for the model's last spatial layer */
+    public Method withLayer(String value) {
+        return new Method(kind, base, samples, noise, seed, steps, baseline, batch, value);
+    }
+
+    /** Whether this method, or the one its noise tunnel wraps, weighs a layer's output. */
+    public boolean usesLayer() {
+        return kind.usesLayer() || kind.isNoiseTunnel() && base.usesLayer();
     }
 
     /** The spec as {@link #withSpec} reads it, e.g. {@code smoothgrad:gradient-x-input}. */

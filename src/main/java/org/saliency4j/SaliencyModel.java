@@ -15,11 +15,13 @@ import org.saliency4j.image.Preprocessor;
 import org.saliency4j.method.Attributions;
 import org.saliency4j.method.ScoreGradients;
 import org.saliency4j.torch.GradientBatch;
+import org.saliency4j.torch.TargetChooser;
 import org.saliency4j.torch.TorchClassifier;
 
 /**
  * A TorchScript image classifier, loaded once, that explains images: vanilla gradients, gradient x input,
- * integrated gradients, guided backpropagation, deconvnet, and the SmoothGrad family around any of them.
+ * integrated gradients, guided backpropagation, deconvnet, Grad-CAM, Grad-CAM++, guided Grad-CAM, and the
+ * SmoothGrad family around any of them.
  * Thread-safe: one model serves many threads at once. Close it to free its native memory.
  *
  * <pre>{@code
@@ -84,6 +86,14 @@ public final class SaliencyModel implements AutoCloseable {
         return preprocessing;
     }
 
+    /**
+     * The model's layers, as Grad-CAM's {@link Method#layer()} names them, in forward order, with their output
+     * shapes for one image of the model's input size.
+     */
+    public List<LayerInfo> layers() {
+        return classifier.layers(info.inputSize());
+    }
+
     /** The class names in use: the given ones, the card's, ImageNet's, or indices when the count does not match. */
     public ClassLabels labels() {
         return labels;
@@ -107,7 +117,8 @@ public final class SaliencyModel implements AutoCloseable {
      *
      * @return one explanation per target, in the targets' order
      */
-    public List<Explanation> explainEach(ImageInput image, ExplainRequest request, List<Target> targets) {
+    public List<Explanation> explainEach(ImageInput image, ExplainRequest given, List<Target> targets) {
+        ExplainRequest request = withLayer(given);
         if (targets.isEmpty() || targets.size() > Target.MAX_TARGETS) {
             throw new SaliencyException(SaliencyException.Kind.OPTION, "--target",
                     "needs 1 to " + Target.MAX_TARGETS + " targets, got " + targets.size());
@@ -147,7 +158,8 @@ public final class SaliencyModel implements AutoCloseable {
      *
      * @return one explanation per image, in order
      */
-    public List<Explanation> explainBatch(List<ImageInput> images, ExplainRequest request) {
+    public List<Explanation> explainBatch(List<ImageInput> images, ExplainRequest given) {
+        ExplainRequest request = withLayer(given);
         Preprocessing p = request.preprocessing();
         int plane = 3 * p.size() * p.size();
         List<Explanation> explanations = new ArrayList<>();
@@ -179,6 +191,27 @@ public final class SaliencyModel implements AutoCloseable {
         return explanations;
     }
 
+    private ExplainRequest withLayer(ExplainRequest request) {
+        return request.withMethod(withLayer(request.method(), request.preprocessing().size()));
+    }
+
+    /**
+     * The method with its Grad-CAM layer made explicit and checked: the named one, or the model's last layer with
+     * a spatial output for inputs of {@code inputSize}. Methods that weigh no layer are returned as they are.
+     *
+     * @throws SaliencyException naming {@code --layer} when the model has no such layer
+     */
+    public Method withLayer(Method method, int inputSize) {
+        if (!method.usesLayer()) {
+            return method;
+        }
+        if (method.layer() == null) {
+            return method.withLayer(classifier.defaultLayer(inputSize));
+        }
+        classifier.checkLayer(method.layer(), inputSize);
+        return method;
+    }
+
     /** System.nanoTime() at the call's start, after decoding, after preprocessing, and when the model's pass began. */
     private record Marks(long start, long decoded, long prepared, long passStart) {
     }
@@ -200,7 +233,8 @@ public final class SaliencyModel implements AutoCloseable {
         FloatTensor gradientTensor = new FloatTensor(shape, gradient);
         // Vanilla's attribution is the gradient itself: one copy serves both.
         FloatTensor attributionTensor = attribution.values() == gradient ? gradientTensor
-                : new FloatTensor(shape, attribution.values());
+                : new FloatTensor(new int[]{attribution.values().length / (p.size() * p.size()), p.size(), p.size()},
+                attribution.values());
         Timings timings = new Timings(ms(marks.start(), marks.decoded()), ms(marks.decoded(), marks.prepared()),
                 ms(marks.passStart(), attributed), ms(attributed, mapped), ms(marks.start(), mapped));
         return new Explanation(name, info, request.method(), predictions,
@@ -217,11 +251,14 @@ public final class SaliencyModel implements AutoCloseable {
         }
         Preprocessing p = request.preprocessing();
         int size = p.size();
-        Attributions attributions = new Attributions(method, (inputs, n, relu) -> {
-            GradientBatch b = classifier.gradients(inputs, n, size, size, (i, probabilities) -> target, request.score(),
-                    relu);
+        TargetChooser chooser = (i, probabilities) -> target;
+        ScoreGradients gradients = (inputs, n, relu) -> {
+            GradientBatch b = classifier.gradients(inputs, n, size, size, chooser, request.score(), relu);
             return new ScoreGradients.Result(b.gradient(), b.scores());
-        }, 3 * size * size);
+        };
+        Attributions attributions = new Attributions(method, gradients,
+                (inputs, n) -> classifier.layerGradients(inputs, n, size, size, chooser, request.score(),
+                        method.layer()), size, size);
         boolean integrates = method.kind() == Method.Kind.INTEGRATED_GRADIENTS
                 || method.base() == Method.Kind.INTEGRATED_GRADIENTS;
         float[] baseline = integrates ? Baselines.make(method.baseline(), input.view(), p, method.seed(), decoder) : null;

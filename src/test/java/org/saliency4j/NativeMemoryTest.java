@@ -69,6 +69,31 @@ class NativeMemoryTest {
         }
     }
 
+    /** Grad-CAM's rewritten forward is made once per layer; its calls leave nothing behind. */
+    @Test
+    void gradCamCallsLeaveNothingBehind() throws Exception {
+        Path tiny = Path.of(getClass().getResource("/org/saliency4j/reference/tiny_cnn.pt").toURI());
+        byte[] png = TestImages.encode(TestImages.pattern(40, 40, 2), ".png");
+        Preprocessing small = new Preprocessing(Preprocessing.Mode.STRETCH, 32, 32,
+                Preprocessing.IMAGENET_MEAN, Preprocessing.IMAGENET_STD);
+        ExplainRequest request = ExplainRequest.defaults().withPreprocessing(small)
+                .withMethod(Method.vanilla().withSpec("grad-cam++"));
+        try (SaliencyModel model = SaliencyModel.load(tiny, ModelOptions.defaults().withDevice("cpu").withInputSize(32))) {
+            for (int i = 0; i < 200; i++) {
+                model.explain(ImageInput.bytes("p", png), request);
+            }
+            long trackedBefore = Pointer.totalBytes();
+            long residentBefore = Pointer.physicalBytes();
+            for (int i = 0; i < CALLS; i++) {
+                model.explain(ImageInput.bytes("p", png), request);
+            }
+            long trackedGrowth = Pointer.totalBytes() - trackedBefore;
+            long residentGrowth = Pointer.physicalBytes() - residentBefore;
+            assertTrue(trackedGrowth < 1 << 20, "JavaCPP-tracked native bytes grew by " + trackedGrowth);
+            assertTrue(residentGrowth < 64L << 20, "resident memory grew by " + (residentGrowth >> 20) + " MB");
+        }
+    }
+
     private static void explainAndRender(SaliencyModel model, byte[] png, ExplainRequest request) {
         Explanation e = model.explain(ImageInput.bytes("p", png), request);
         e.render(RenderOptions.defaults().withKind(RenderKind.PANEL)).toPng();

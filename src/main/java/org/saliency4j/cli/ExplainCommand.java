@@ -189,8 +189,10 @@ final class ExplainCommand implements Callable<Integer> {
         int failures = 0;
         try (SaliencyModel saliency = SaliencyModel.load(BuiltinModels.resolve(model), modelOptions)) {
             targets.forEach(t -> t.validate(saliency.labels()));
-            ExplainRequest request = new ExplainRequest(method, targets.get(0), score, topK,
-                    preprocessing(saliency.preprocessing()), reduce, normalize);
+            Preprocessing preprocessing = preprocessing(saliency.preprocessing());
+            // An unknown layer fails the command once, before any image.
+            ExplainRequest request = new ExplainRequest(saliency.withLayer(method, preprocessing.size()), targets.get(0),
+                    score, topK, preprocessing, reduce, normalize);
             try (ProgressBar progress = progressBar(jobs.size())) {
                 for (ImageJob job : jobs) {
                     failures += explainOne(saliency, job, request, targets, kinds, renderOptions, outputs) ? 0 : 1;

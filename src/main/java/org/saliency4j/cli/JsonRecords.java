@@ -20,6 +20,9 @@ final class JsonRecords {
         root.put("model", e.model().name());
         root.put("device", e.model().device());
         root.put("method", e.method().spec());
+        if (e.method().usesLayer()) {
+            root.put("layer", e.method().layer());
+        }
         if (!Double.isNaN(e.convergenceDelta())) {
             root.put("convergence_delta", e.convergenceDelta());
         }

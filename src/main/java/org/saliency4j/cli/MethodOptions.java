@@ -10,8 +10,8 @@ import picocli.CommandLine.Option;
  */
 final class MethodOptions {
     @Option(names = "--method", defaultValue = "vanilla", paramLabel = "METHOD[:BASE]",
-            description = "vanilla, gradient-x-input, integrated-gradients, guided-backprop, deconvnet, smoothgrad, "
-                    + "smoothgrad-sq or vargrad; "
+            description = "vanilla, gradient-x-input, integrated-gradients, guided-backprop, deconvnet, grad-cam, "
+                    + "grad-cam++, guided-grad-cam, smoothgrad, smoothgrad-sq or vargrad; "
                     + "a noise tunnel may name its base, e.g. smoothgrad:gradient-x-input (default: ${DEFAULT-VALUE}).")
     String method;
 
@@ -31,8 +31,13 @@ final class MethodOptions {
             description = "Most inputs (noisy copies, path points) through the model at once; bounds memory (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--layer", paramLabel = "NAME",
+            description = "Grad-CAM family: the layer to weigh, a module path such as features.norm5 "
+                    + "(default: the last layer with a spatial output; `saliency4j model layers` lists them).")
+    String layer;
+
     Method method(int samples, long seed) {
         return Method.vanilla().withNoise(noise).withSteps(steps).withBaseline(Baseline.parse(baseline))
-                .withBatch(batch).withSamples(samples).withSeed(seed).withSpec(method);
+                .withBatch(batch).withSamples(samples).withSeed(seed).withLayer(layer).withSpec(method);
     }
 }

@@ -1,9 +1,13 @@
 package org.saliency4j.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.saliency4j.LayerInfo;
 import org.saliency4j.Method;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.SaliencyModel;
@@ -12,13 +16,17 @@ import org.saliency4j.models.BuiltinModels;
 import org.saliency4j.models.ModuleSpec;
 import org.saliency4j.torch.Threads;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code saliency4j model build NAME --out FILE}: writes a built-in architecture as TorchScript, from Java. */
-@Command(name = "model", description = "Models written from Java.", mixinStandardHelpOptions = true,
-        subcommands = {ModelCommand.Build.class})
+/**
+ * {@code saliency4j model build NAME --out FILE}: writes a built-in architecture as TorchScript, from Java;
+ * {@code saliency4j model layers --model M}: lists a model's layers as Grad-CAM's {@code --layer} names them.
+ */
+@Command(name = "model", description = "Models written from Java, and the layers of any model.",
+        mixinStandardHelpOptions = true, subcommands = {ModelCommand.Build.class, ModelCommand.Layers.class})
 final class ModelCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -81,6 +89,44 @@ final class ModelCommand implements Runnable {
                         + "(torchvision's initialisation): its predictions mean nothing until trained weights are copied in");
             }
             return 0;
+        }
+    }
+
+    @Command(name = "layers", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "List a model's layers in forward order with their output shapes for one image; "
+                    + "Grad-CAM's default layer is the last with a spatial output (marked *).")
+    static final class Layers implements Callable<Integer> {
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--model", defaultValue = BuiltinModels.DEMO, paramLabel = "FILE|NAME",
+                description = "A TorchScript classifier, or a built-in name (default: ${DEFAULT-VALUE}).")
+        String model;
+
+        @Mixin
+        DeviceOptions device;
+
+        @Option(names = "--json", description = "Print a JSON array of {name, shape}.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            ModelOptions options = device.apply(ModelOptions.defaults()).withWarmupRuns(0);
+            try (SaliencyModel loaded = SaliencyModel.load(BuiltinModels.resolve(model), options)) {
+                List<LayerInfo> layers = loaded.layers();
+                var out = spec.commandLine().getOut();
+                if (json) {
+                    out.println(new ObjectMapper().writeValueAsString(layers));
+                    return 0;
+                }
+                String chosen = layers.stream().filter(LayerInfo::spatial).reduce((a, b) -> b).map(LayerInfo::name)
+                        .orElse(null);
+                for (LayerInfo layer : layers) {
+                    out.printf("%s %-48s %s%n", layer.name().equals(chosen) ? "*" : " ", layer.name(),
+                            Arrays.toString(layer.shape()));
+                }
+                return 0;
+            }
         }
     }
 }

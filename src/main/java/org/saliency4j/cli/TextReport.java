@@ -20,8 +20,9 @@ final class TextReport {
                     p.probability()));
         }
         TargetScore t = e.target();
-        text.append(String.format(Locale.ROOT, "  explained: %d %s (%s %.4f) with %s%n", t.index(), t.label(),
-                t.score().optionName(), t.value(), e.method().spec()));
+        text.append(String.format(Locale.ROOT, "  explained: %d %s (%s %.4f) with %s%s%n", t.index(), t.label(),
+                t.score().optionName(), t.value(), e.method().spec(),
+                e.method().usesLayer() ? " at layer " + e.method().layer() : ""));
         if (!Double.isNaN(e.convergenceDelta())) {
             text.append(String.format(Locale.ROOT, "  convergence delta: %.4g%n", e.convergenceDelta()));
         }

@@ -20,13 +20,16 @@ import org.saliency4j.Normalization;
 import org.saliency4j.Reduction;
 import org.saliency4j.SaliencyMap;
 
-/** Reduces a (3, H, W) gradient to a 2-D map and normalises it, with OpenCV matrix operations. */
+/**
+ * Reduces a (3, H, W) attribution to a 2-D map and normalises it, with OpenCV matrix operations. A (1, H, W)
+ * attribution (Grad-CAM's) is its own map: the reductions that take absolute values take that plane's.
+ */
 public final class MapBuilder {
     private MapBuilder() {
     }
 
     /**
-     * @param gradient the gradient w.r.t. the model input, (3, height, width) row-major
+     * @param gradient the attribution w.r.t. the model input, (3, height, width) or (1, height, width) row-major
      * @param mean     the input normalisation's mean, used by {@link Reduction#SEED}
      * @param std      the input normalisation's std, used by {@link Reduction#SEED}
      */
@@ -34,13 +37,19 @@ public final class MapBuilder {
                                     Normalization normalization, float[] mean, float[] std) {
         try (PointerScope scope = new PointerScope()) {
             int plane = height * width;
-            Mat[] channels = new Mat[3];
-            for (int c = 0; c < 3; c++) {
-                channels[c] = Mats.floats(gradient, c * plane, height, width);
-            }
-            Mat reduced = reduce(channels, reduction, mean, std);
-            if (reduction == Reduction.SEED) {
-                reduced = minMax(reduced);
+            Mat reduced;
+            if (gradient.length == plane) {
+                Mat only = Mats.floats(gradient, 0, height, width);
+                reduced = reduction == Reduction.SUM || reduction == Reduction.SEED ? only : abs(only);
+            } else {
+                Mat[] channels = new Mat[3];
+                for (int c = 0; c < 3; c++) {
+                    channels[c] = Mats.floats(gradient, c * plane, height, width);
+                }
+                reduced = reduce(channels, reduction, mean, std);
+                if (reduction == Reduction.SEED) {
+                    reduced = minMax(reduced);
+                }
             }
             Mat normalised = normalise(reduced, normalization);
             return new SaliencyMap(width, height, Mats.floats(normalised));

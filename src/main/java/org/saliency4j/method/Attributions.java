@@ -2,6 +2,7 @@ package org.saliency4j.method;
 
 import java.util.Random;
 import org.saliency4j.Method;
+import org.saliency4j.torch.LayerBatch;
 import org.saliency4j.torch.ReluRule;
 
 /**
@@ -12,24 +13,38 @@ import org.saliency4j.torch.ReluRule;
 public final class Attributions {
 
     /**
-     * @param values           the attribution, (3, H, W)
+     * @param values           the attribution, (3, H, W), or (1, H, W) for Grad-CAM and Grad-CAM++
      * @param convergenceDelta for integrated gradients: the attributions' sum minus (f(input) - f(baseline)),
      *                         which the path integral makes zero in the limit; NaN for other methods
      */
     public record Result(float[] values, double convergenceDelta) {
     }
 
+    /** A layer's output and the gradient of the explained score w.r.t. it, at a batch of inputs. */
+    @FunctionalInterface
+    public interface LayerGradients {
+        /** @param inputs n images, (n, 3, H, W) row-major */
+        LayerBatch at(float[] inputs, int n);
+    }
+
     private final Method method;
     private final ScoreGradients model;
+    private final LayerGradients layer;
+    private final int height;
+    private final int width;
+    /** Values per input image, 3 x H x W. */
     private final int plane;
 
     /**
-     * @param plane the values per image, 3 x H x W
+     * @param layer the model's layer gradients, for the Grad-CAM family (may be null for other methods)
      */
-    public Attributions(Method method, ScoreGradients model, int plane) {
+    public Attributions(Method method, ScoreGradients model, LayerGradients layer, int height, int width) {
         this.method = method;
         this.model = model;
-        this.plane = plane;
+        this.layer = layer;
+        this.height = height;
+        this.width = width;
+        this.plane = 3 * height * width;
     }
 
     /**
@@ -77,6 +92,17 @@ public final class Attributions {
                 }
                 yield out;
             }
+            case GRAD_CAM -> classActivationMaps(inputs, n, false);
+            case GRAD_CAM_PLUS_PLUS -> classActivationMaps(inputs, n, true);
+            case GUIDED_GRAD_CAM -> {
+                float[] guided = gradients(inputs, n, ReluRule.GUIDED);
+                float[] maps = classActivationMaps(inputs, n, false);
+                int pixels = height * width;
+                for (int i = 0; i < guided.length; i++) {
+                    guided[i] *= maps[i / plane * pixels + i % pixels];
+                }
+                yield guided;
+            }
             default -> throw new IllegalStateException(kind + " is not a base method");
         };
     }
@@ -112,6 +138,24 @@ public final class Attributions {
         return out;
     }
 
+    /** Grad-CAM maps of n inputs at the input's size, (n, H, W), computed {@link Method#batch()} inputs at a time. */
+    private float[] classActivationMaps(float[] inputs, int n, boolean plusPlus) {
+        int pixels = height * width;
+        float[] out = new float[n * pixels];
+        for (int first = 0; first < n; first += method.batch()) {
+            int count = Math.min(method.batch(), n - first);
+            float[] part = new float[count * plane];
+            System.arraycopy(inputs, first * plane, part, 0, count * plane);
+            LayerBatch batch = layer.at(part, count);
+            for (int i = 0; i < count; i++) {
+                float[] map = ClassActivationMaps.at(batch, i, plusPlus);
+                float[] up = ClassActivationMaps.upsample(map, batch.height(), batch.width(), height, width);
+                System.arraycopy(up, 0, out, (first + i) * pixels, pixels);
+            }
+        }
+        return out;
+    }
+
     /** The base method over noisy copies: their mean, mean square, or variance. */
     private float[] noiseTunnel(float[] input, float[] baseline) {
         float min = Float.POSITIVE_INFINITY;
@@ -122,8 +166,9 @@ public final class Attributions {
         }
         double sigma = method.noise() * (max - min);
         Random random = new Random(method.seed());
-        double[] sum = new double[plane];
-        double[] squares = new double[plane];
+        int out = method.base().channels() * height * width;
+        double[] sum = new double[out];
+        double[] squares = new double[out];
         int samples = method.samples();
         // Integrated gradients batches its own path points, so its copies go one at a time.
         int chunk = method.base() == Method.Kind.INTEGRATED_GRADIENTS ? 1 : method.batch();
@@ -135,21 +180,21 @@ public final class Attributions {
             }
             float[] a = base(method.base(), noisy, count, baseline);
             for (int i = 0; i < a.length; i++) {
-                sum[i % plane] += a[i];
-                squares[i % plane] += (double) a[i] * a[i];
+                sum[i % out] += a[i];
+                squares[i % out] += (double) a[i] * a[i];
             }
         }
-        float[] out = new float[plane];
-        for (int j = 0; j < plane; j++) {
+        float[] values = new float[out];
+        for (int j = 0; j < out; j++) {
             double mean = sum[j] / samples;
             double meanSquare = squares[j] / samples;
-            out[j] = (float) switch (method.kind()) {
+            values[j] = (float) switch (method.kind()) {
                 case SMOOTHGRAD -> mean;
                 case SMOOTHGRAD_SQ -> meanSquare;
                 default -> Math.max(0, meanSquare - mean * mean);
             };
         }
-        return out;
+        return values;
     }
 
     /** Gradients of n inputs, sent through the model at most {@link Method#batch()} at a time. */

@@ -4,20 +4,28 @@ import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.DeviceOptional;
+import org.bytedeco.pytorch.GraphFunction;
 import org.bytedeco.pytorch.IValue;
 import org.bytedeco.pytorch.IValueVector;
 import org.bytedeco.pytorch.JitModule;
+import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.TupleElements;
 import org.bytedeco.pytorch.parameter_iterator;
 import org.bytedeco.pytorch.parameter_list;
 import org.bytedeco.pytorch.global.torch;
+import org.saliency4j.LayerInfo;
 import org.saliency4j.SaliencyException;
 import org.saliency4j.Score;
 
@@ -35,6 +43,9 @@ public final class TorchClassifier implements AutoCloseable {
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     /** A second copy, only ever run unoptimised, whose autograd graphs have ReLU nodes to hook. */
     private JitModule hookable;
+    /** Forwards that also return a layer's output, by layer (see {@link ForwardGraph}). */
+    private final Map<String, GraphFunction> layerFunctions = new HashMap<>();
+    private List<LayerInfo> layers;
     private boolean closed;
 
     private TorchClassifier(String name, String deviceName, Device device, JitModule module, int classes) {
@@ -130,19 +141,8 @@ public final class TorchClassifier implements AutoCloseable {
             x.requires_grad_(true);
             Tensor logits = rule == ReluRule.STANDARD ? forward(x, batch, height, width)
                     : unoptimisedForward(x, batch, height, width);
-            int classCount = (int) logits.size(1);
-            float[] probabilities = toFloats(torch.softmax(logits.detach(), 1));
-            int[] targets = new int[batch];
-            long[] targetIndices = new long[batch];
-            for (int i = 0; i < batch; i++) {
-                float[] row = Arrays.copyOfRange(probabilities, i * classCount, (i + 1) * classCount);
-                targets[i] = chooser.choose(i, row);
-                targetIndices[i] = targets[i];
-            }
-            Tensor index = Tensor.create(targetIndices, batch, 1).to(device, torch.ScalarType.Long);
-            Tensor chosen = scores(logits, score).gather(1, index);
-            float[] values = toFloats(chosen.detach());
-            Tensor total = chosen.sum();
+            Chosen chosen = choose(logits, batch, chooser, score);
+            Tensor total = chosen.scores().sum();
             List<Object> hooks = rule == ReluRule.STANDARD ? List.of() : ReluHooks.install(total.grad_fn(), rule);
             if (rule != ReluRule.STANDARD && hooks.isEmpty()) {
                 throw new SaliencyException(SaliencyException.Kind.MODEL, name,
@@ -151,10 +151,187 @@ public final class TorchClassifier implements AutoCloseable {
             total.backward();
             Reference.reachabilityFence(hooks);
             float[] gradient = toFloats(x.grad());
-            return new GradientBatch(classCount, probabilities, targets, values, gradient);
+            return new GradientBatch(chosen.classes(), chosen.probabilities(), chosen.targets(), chosen.values(),
+                    gradient);
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /**
+     * Runs the batch forward, picks each image's target as {@link #gradients} does, and backpropagates the sum of
+     * the targets' scores to the output of {@code layer} (a module path such as {@code features.norm5}).
+     *
+     * @throws SaliencyException naming {@code --layer} when the model has no such layer, or when its output is not
+     *                           (batch, channels, height, width)
+     */
+    public LayerBatch layerGradients(float[] input, int batch, int height, int width, TargetChooser chooser,
+                                     Score score, String layer) {
+        lock.readLock().lock();
+        try (PointerScope scope = new PointerScope()) {
+            if (closed) {
+                throw new IllegalStateException("the model " + name + " is closed");
+            }
+            GraphFunction function = layerFunction(layer, height);
+            Tensor x = Tensor.create(input, batch, 3, height, width).to(device, torch.ScalarType.Float);
+            // The layer's output needs a history for its gradient; the input's own gradient is not computed.
+            x.requires_grad_(true);
+            TupleElements outputs = run(function, x, batch, height, width);
+            Tensor logits = checkedLogits(name, outputs.get(0), batch);
+            Tensor activation = outputs.get(1).toTensor();
+            long[] shape = activation.shape();
+            if (shape.length != 4 || shape[0] != batch) {
+                throw notSpatial(layer, Arrays.stream(shape).mapToInt(Math::toIntExact).toArray());
+            }
+            Chosen chosen = choose(logits, batch, chooser, score);
+            Tensor gradient;
+            try {
+                gradient = torch.grad(new TensorVector(chosen.scores().sum()), new TensorVector(activation)).get(0);
+            } catch (RuntimeException e) {
+                throw new SaliencyException(SaliencyException.Kind.OPTION, "--layer", "the score of " + name
+                        + " does not depend on layer " + layer + " (" + NativeErrors.summary(e) + ")");
+            }
+            return new LayerBatch(layer, (int) shape[1], (int) shape[2], (int) shape[3], chosen.targets(),
+                    chosen.values(), toFloats(activation.detach()), toFloats(gradient));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * The model's layers in forward order with their output shapes for one {@code inputSize} image, found by
+     * running a zero image through a forward that returns them all (once; the answer is kept).
+     */
+    public List<LayerInfo> layers(int inputSize) {
+        lock.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the model " + name + " is closed");
+            }
+            synchronized (this) {
+                if (layers == null) {
+                    layers = probeLayers(inputSize);
+                }
+                return layers;
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Grad-CAM's default layer: the last one whose output is (batch, channels, height, width) with more than one
+     * position, which in a classifier is the last feature map before global pooling.
+     */
+    public String defaultLayer(int inputSize) {
+        List<LayerInfo> all = layers(inputSize);
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (all.get(i).spatial()) {
+                return all.get(i).name();
+            }
+        }
+        throw new SaliencyException(SaliencyException.Kind.MODEL, name,
+                "has no layer with a spatial output (batch, channels, height, width) for Grad-CAM");
+    }
+
+    /**
+     * @throws SaliencyException naming {@code --layer} when the model has no layer of that name, or when its output
+     *                           is not (batch, channels, height, width)
+     */
+    public void checkLayer(String layer, int inputSize) {
+        lock.readLock().lock();
+        try (PointerScope scope = new PointerScope()) {
+            if (closed) {
+                throw new IllegalStateException("the model " + name + " is closed");
+            }
+            layerFunction(layer, inputSize);
+        } finally {
+            lock.readLock().unlock();
+        }
+        for (LayerInfo info : layers(inputSize)) {
+            if (info.name().equals(layer) && info.shape().length != 4) {
+                throw notSpatial(layer, info.shape());
+            }
+        }
+    }
+
+    private SaliencyException notSpatial(String layer, int[] shape) {
+        return new SaliencyException(SaliencyException.Kind.OPTION, "--layer", "layer " + layer + " of " + name
+                + " outputs shape " + Arrays.toString(shape) + "; Grad-CAM needs (batch, channels, height, width)");
+    }
+
+    private List<LayerInfo> probeLayers(int inputSize) {
+        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+            ForwardGraph graph = ForwardGraph.of(module);
+            List<String> names = graph.layers();
+            Tensor x = torch.zeros(1, 3, inputSize, inputSize).to(device, torch.ScalarType.Float);
+            TupleElements outputs = run(graph.returning(names), x, 1, inputSize, inputSize);
+            List<LayerInfo> found = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                IValue output = outputs.get(i + 1);
+                long[] shape = output.isTensor() ? output.toTensor().shape() : new long[0];
+                found.add(new LayerInfo(names.get(i), Arrays.stream(shape).mapToInt(Math::toIntExact).toArray()));
+            }
+            return List.copyOf(found);
+        }
+    }
+
+    /** The forward rewritten to return {@code layer}'s output too, made once per layer and kept until close. */
+    private GraphFunction layerFunction(String layer, int inputSize) {
+        synchronized (this) {
+            GraphFunction function = layerFunctions.get(layer);
+            if (function != null) {
+                return function;
+            }
+        }
+        ForwardGraph graph = ForwardGraph.of(module);
+        if (!graph.has(layer)) {
+            List<String> spatial = layers(inputSize).stream().filter(LayerInfo::spatial).map(LayerInfo::name)
+                    .toList();
+            String last = String.join(", ", spatial.subList(Math.max(0, spatial.size() - 5), spatial.size()));
+            throw new SaliencyException(SaliencyException.Kind.OPTION, "--layer", "no layer " + layer + " in "
+                    + name + "; its last spatial layers are " + last + " (`saliency4j model layers` lists all)");
+        }
+        GraphFunction function = graph.returning(List.of(layer));
+        synchronized (this) {
+            GraphFunction raced = layerFunctions.putIfAbsent(layer, function);
+            if (raced != null) {
+                return raced;
+            }
+            // Made inside a call's scope, whose close releases one reference; this one lasts until close().
+            function.retainReference();
+            return function;
+        }
+    }
+
+    private TupleElements run(GraphFunction function, Tensor x, int batch, int height, int width) {
+        IValueVector stack = new IValueVector(new IValue(module._ivalue()), new IValue(x));
+        try {
+            function.run(stack);
+        } catch (RuntimeException e) {
+            throw new SaliencyException(SaliencyException.Kind.MODEL, name, "forward failed on a " + batch + "x3x"
+                    + height + "x" + width + " input (" + NativeErrors.summary(e) + ")");
+        }
+        return stack.get(0).toTuple().elements();
+    }
+
+    /** Each image's probabilities, chosen target, and the differentiable score of that target. */
+    private record Chosen(int classes, float[] probabilities, int[] targets, float[] values, Tensor scores) {
+    }
+
+    private Chosen choose(Tensor logits, int batch, TargetChooser chooser, Score score) {
+        int classCount = (int) logits.size(1);
+        float[] probabilities = toFloats(torch.softmax(logits.detach(), 1));
+        int[] targets = new int[batch];
+        long[] targetIndices = new long[batch];
+        for (int i = 0; i < batch; i++) {
+            float[] row = Arrays.copyOfRange(probabilities, i * classCount, (i + 1) * classCount);
+            targets[i] = chooser.choose(i, row);
+            targetIndices[i] = targets[i];
+        }
+        Tensor index = Tensor.create(targetIndices, batch, 1).to(device, torch.ScalarType.Long);
+        Tensor chosen = scores(logits, score).gather(1, index);
+        return new Chosen(classCount, probabilities, targets, toFloats(chosen.detach()), chosen);
     }
 
     @Override
@@ -168,6 +345,8 @@ public final class TorchClassifier implements AutoCloseable {
                     if (hookable != null) {
                         hookable.close();
                     }
+                    layerFunctions.values().forEach(GraphFunction::close);
+                    layerFunctions.clear();
                 }
                 device.close();
             }
@@ -223,6 +402,10 @@ public final class TorchClassifier implements AutoCloseable {
             throw new SaliencyException(SaliencyException.Kind.MODEL, name, "forward failed on a " + batch + "x3x"
                     + height + "x" + width + " input (" + NativeErrors.summary(e) + ")");
         }
+        return checkedLogits(name, output, batch);
+    }
+
+    private static Tensor checkedLogits(String name, IValue output, int batch) {
         if (!output.isTensor()) {
             throw new SaliencyException(SaliencyException.Kind.MODEL, name,
                     "not an image classifier: forward returns " + output.tagKind().getString()

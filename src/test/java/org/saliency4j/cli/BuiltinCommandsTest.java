@@ -48,6 +48,30 @@ class BuiltinCommandsTest {
     }
 
     @Test
+    void gradCamOnTheDemoNamesItsLayerAndUnknownLayersAreUsageErrors() throws Exception {
+        ExplainCommandTest.Run layers = ExplainCommandTest.run("model", "layers", "--json");
+        assertEquals(0, layers.exit(), layers.err());
+        JsonNode list = new ObjectMapper().readTree(layers.out().strip());
+        assertEquals("norm4", list.get(7).get("name").asText());
+        assertEquals("[1,64,8,8]", list.get(7).get("shape").toString());
+
+        ExplainCommandTest.Run cam = ExplainCommandTest.run("explain", "--method", "grad-cam++", "--out",
+                dir.resolve("cam.png").toString(), "--json");
+        assertEquals(0, cam.exit(), cam.err());
+        JsonNode record = new ObjectMapper().readTree(cam.out().strip());
+        assertEquals("grad-cam++", record.get("method").asText());
+        assertEquals("norm4", record.get("layer").asText());
+
+        ExplainCommandTest.Run unknown = ExplainCommandTest.run("explain", "--method", "grad-cam", "--layer", "norm9",
+                "--out", dir.resolve("x.png").toString());
+        assertEquals(2, unknown.exit(), unknown.err());
+        assertTrue(unknown.err().contains("--layer: no layer norm9") && unknown.err().contains("norm4"), unknown.err());
+        ExplainCommandTest.Run flat = ExplainCommandTest.run("explain", "--method", "grad-cam", "--layer", "fc",
+                "--out", dir.resolve("x.png").toString());
+        assertEquals(2, flat.exit(), flat.err());
+    }
+
+    @Test
     void unknownModelNamesAreUsageErrors() {
         ExplainCommandTest.Run r = ExplainCommandTest.run("model", "build", "resnet50", "--out", dir.resolve("x.pt").toString());
         assertEquals(2, r.exit());

@@ -15,7 +15,8 @@ import org.saliency4j.Method;
  * and a quadratic one, f(x) = sum a_i x_i^2 / 2, whose gradient a_i x_i makes every method's answer exact.
  */
 class AttributionsTest {
-    private static final int PLANE = 3 * 4 * 4;
+    private static final int SIDE = 4;
+    private static final int PLANE = 3 * SIDE * SIDE;
     private static final float[] X = random(1, 1.0);
     private static final float[] A = random(2, 1.0);
     private static final float[] BASELINE = random(3, 0.5);
@@ -127,7 +128,7 @@ class AttributionsTest {
     }
 
     private static Attributions.Result attribute(Method method, ScoreGradients model) {
-        return new Attributions(method, model, PLANE).attribute(X.clone(), BASELINE.clone());
+        return new Attributions(method, model, null, SIDE, SIDE).attribute(X.clone(), BASELINE.clone());
     }
 
     private static float[] random(long seed, double scale) {

@@ -1,0 +1,38 @@
+package org.saliency4j;
+
+import java.util.Arrays;
+
+/**
+ * A layer of a model, as Grad-CAM's {@code --layer} names it, and the shape of its output for one image of the
+ * model's input size.
+ */
+public record LayerInfo(String name, int[] shape) {
+    public LayerInfo {
+        shape = shape.clone();
+    }
+
+    @Override
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    /** Whether the output is (batch, channels, height, width) with more than one position: a Grad-CAM layer. */
+    public boolean spatial() {
+        return shape.length == 4 && (long) shape[2] * shape[3] > 1;
+    }
+
+    @Override
+    public String toString() {
+        return name + " " + Arrays.toString(shape);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LayerInfo other && name.equals(other.name) && Arrays.equals(shape, other.shape);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * name.hashCode() + Arrays.hashCode(shape);
+    }
+}

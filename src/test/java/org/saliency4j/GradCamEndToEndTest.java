@@ -1,0 +1,156 @@
+package org.saliency4j;
+
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
+import org.bytedeco.pytorch.IValue;
+import org.bytedeco.pytorch.IValueVector;
+import org.bytedeco.pytorch.JitModule;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Grad-CAM family through the public API, on the small CNN scripted by PyTorch, against an answer computed
+ * another way: the layer's output by running the model's own submodules one by one, its weights from the global
+ * average pooling head in closed form (the gradient of the logit is W[c, k] / positions everywhere), the
+ * upsampling by OpenCV.
+ */
+class GradCamEndToEndTest {
+    private static final int CHANNELS = 32;
+    private static SaliencyModel model;
+    private static Path file;
+    private static ImageInput image;
+
+    @BeforeAll
+    static void load() throws Exception {
+        file = Path.of(GradCamEndToEndTest.class.getResource("/org/saliency4j/reference/tiny_cnn.pt").toURI());
+        model = SaliencyModel.load(file, ModelOptions.defaults().withDevice("cpu").withWarmupRuns(0));
+        image = ImageInput.file(Path.of(GradCamEndToEndTest.class
+                .getResource("/org/saliency4j/reference/astronaut256.png").toURI()));
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    @Test
+    void gradCamEqualsItsClosedFormOnAGlobalPoolingHead() {
+        Explanation e = explain("grad-cam", null);
+        assertEquals("features.6", e.method().layer(), "the default: the last feature map before pooling");
+        assertArrayEquals(new int[]{1, 224, 224}, e.attribution().shape());
+        float[] expected = expectedMap(e, false);
+        float[] actual = e.attribution().toArray();
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-6 + 1e-4 * Math.abs(expected[i]));
+        }
+        assertTrue(max(actual) > 0, "a map with positive evidence");
+    }
+
+    @Test
+    void gradCamPlusPlusEqualsItsClosedFormOnAGlobalPoolingHead() {
+        Explanation e = explain("grad-cam++", "features.6");
+        float[] expected = expectedMap(e, true);
+        float[] actual = e.attribution().toArray();
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-6 + 1e-4 * Math.abs(expected[i]));
+        }
+    }
+
+    @Test
+    void guidedGradCamIsGuidedBackpropTimesGradCam() {
+        float[] guided = explain("guided-backprop", null).attribution().toArray();
+        float[] cam = explain("grad-cam", null).attribution().toArray();
+        float[] product = explain("guided-grad-cam", null).attribution().toArray();
+        assertEquals(3 * cam.length, product.length);
+        for (int i = 0; i < product.length; i++) {
+            assertEquals(guided[i] * cam[i % cam.length], product[i], 1e-6 * (1 + Math.abs(product[i])));
+        }
+    }
+
+    @Test
+    void aNoiselessOneSampleTunnelIsGradCamItself() {
+        float[] cam = explain("grad-cam", null).attribution().toArray();
+        float[] smooth = explain("smoothgrad:grad-cam", null, 1, 0).attribution().toArray();
+        assertArrayEquals(cam, smooth, 1e-6f);
+    }
+
+    private static Explanation explain(String method, String layer) {
+        return explain(method, layer, 50, 0.15);
+    }
+
+    private static Explanation explain(String method, String layer, int samples, double noise) {
+        Method m = Method.vanilla().withSpec(method).withLayer(layer).withSamples(samples).withNoise(noise);
+        return model.explain(image, ExplainRequest.defaults().withMethod(m).withTarget(Target.index(281)));
+    }
+
+    /** ReLU(sum_k w_k A_k) from A computed by the submodules' own forwards, upsampled by OpenCV. */
+    private static float[] expectedMap(Explanation e, boolean plusPlus) {
+        try (PointerScope scope = new PointerScope()) {
+            JitModule root = torch.load(file.toString());
+            JitModule features = new JitModule(root.attr("features").toObject());
+            Tensor x = Tensor.create(e.input().toArray(), 1, 3, 224, 224);
+            for (int i = 0; i <= 6; i++) {
+                x = new JitModule(features.attr(String.valueOf(i)).toObject()).forward(new IValueVector(new IValue(x)))
+                        .toTensor();
+            }
+            float[] a = floats(x);
+            float[] w = floats(new JitModule(root.attr("classifier").toObject()).attr("weight").toTensor());
+            int positions = a.length / CHANNELS;
+            int side = (int) Math.round(Math.sqrt(positions));
+            float[] map = new float[positions];
+            for (int k = 0; k < CHANNELS; k++) {
+                double g = w[281 * CHANNELS + k] / positions;
+                double weight = g;
+                if (plusPlus) {
+                    // Constant gradients: a = g^2 / (2 g^2 + sum(A) g^3 + eps) at every position, summed over them.
+                    double sum = 0;
+                    for (int j = 0; j < positions; j++) {
+                        sum += a[k * positions + j];
+                    }
+                    weight = positions * g * g / (2 * g * g + sum * g * g * g + 1e-6) * Math.max(g, 0);
+                }
+                for (int j = 0; j < positions; j++) {
+                    map[j] += (float) (weight * a[k * positions + j]);
+                }
+            }
+            for (int j = 0; j < positions; j++) {
+                map[j] = Math.max(map[j], 0);
+            }
+            Mat small = new Mat(side, side, opencv_core.CV_32F, new FloatPointer(map));
+            Mat large = new Mat();
+            resize(small, large, new Size(224, 224), 0, 0, INTER_LINEAR);
+            float[] out = new float[224 * 224];
+            ((FloatBuffer) large.createBuffer()).get(out);
+            return out;
+        }
+    }
+
+    private static float[] floats(Tensor t) {
+        Tensor c = t.contiguous();
+        float[] values = new float[(int) c.numel()];
+        ((FloatBuffer) c.createBuffer()).get(values);
+        return values;
+    }
+
+    private static float max(float[] values) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (float v : values) {
+            m = Math.max(m, v);
+        }
+        return m;
+    }
+}
