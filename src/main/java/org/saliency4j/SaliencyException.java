@@ -8,8 +8,12 @@ public class SaliencyException extends RuntimeException {
 
     /** What was wrong. */
     public enum Kind {
-        /** The image is missing, unreadable, not an image, truncated or too large. */
+        /** The image is missing, unreadable, empty, damaged or truncated. */
         IMAGE,
+        /** The input is not an image, or its format is not supported. */
+        IMAGE_FORMAT,
+        /** The image has more bytes, or declares more pixels, than the limits allow (refused before decoding). */
+        IMAGE_TOO_LARGE,
         /** The model file is missing, not TorchScript, or not an image classifier. */
         MODEL,
         /** The target class is unknown or out of range. */

@@ -81,6 +81,17 @@ public final class SaliencyModel implements AutoCloseable {
         return info;
     }
 
+    /**
+     * Decodes an image under this model's limits, as {@link #explain} would: a server decodes on its request
+     * threads and hands {@link ImageInput#picture} inputs to {@link #explainBatch}, so one bad upload cannot fail
+     * a batch.
+     *
+     * @throws SaliencyException naming the image when it cannot be used
+     */
+    public Picture decode(ImageInput image) {
+        return decoder.decode(image);
+    }
+
     /** The preprocessing the model was built with (from its card), else torchvision's ImageNet transform. */
     public Preprocessing preprocessing() {
         return preprocessing;

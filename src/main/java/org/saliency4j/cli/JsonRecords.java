@@ -2,12 +2,10 @@ package org.saliency4j.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import org.saliency4j.Explanation;
-import org.saliency4j.Prediction;
-import org.saliency4j.Timings;
+import org.saliency4j.io.ExplanationJson;
 
 /** The {@code --json} lines: one object per image, successes and failures alike. */
 final class JsonRecords {
@@ -15,37 +13,13 @@ final class JsonRecords {
     }
 
     static String explanation(ObjectMapper mapper, Explanation e, Map<String, String> written, double totalMs) {
-        ObjectNode root = mapper.createObjectNode();
-        root.put("image", e.image());
-        root.put("model", e.model().name());
-        root.put("device", e.model().device());
-        root.put("method", e.method().spec());
-        if (e.method().usesLayer()) {
-            root.put("layer", e.method().layer());
-        }
-        if (!Double.isNaN(e.convergenceDelta())) {
-            root.put("convergence_delta", e.convergenceDelta());
-        }
-        root.put("ok", true);
-        ArrayNode predictions = root.putArray("predictions");
-        for (Prediction p : e.predictions()) {
-            predictions.addObject().put("index", p.index()).put("label", p.label()).put("probability", p.probability());
-        }
-        root.putObject("target")
-                .put("index", e.target().index())
-                .put("label", e.target().label())
-                .put("score", e.target().score().optionName())
-                .put("value", e.target().value());
-        ObjectNode outputs = root.putObject("outputs");
+        ObjectNode root = ExplanationJson.of(mapper, e);
+        ObjectNode outputs = mapper.createObjectNode();
         written.forEach(outputs::put);
-        Timings t = e.timings();
-        root.putObject("timings_ms")
-                .put("decode", t.decodeMs())
-                .put("preprocess", t.preprocessMs())
-                .put("gradient", t.gradientMs())
-                .put("map", t.mapMs())
-                .put("explain", t.totalMs())
-                .put("total", totalMs);
+        // The outputs before the timings, as the record has always read.
+        ObjectNode timings = (ObjectNode) root.remove("timings_ms");
+        root.set("outputs", outputs);
+        root.set("timings_ms", timings.put("total", totalMs));
         return write(mapper, root);
     }
 

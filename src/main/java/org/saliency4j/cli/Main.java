@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "saliency4j", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Saliency maps for TorchScript image classifiers, through libtorch and OpenCV.",
-        subcommands = {ExplainCommand.class, ModelCommand.class, EvalCommand.class, BenchCommand.class,
+        subcommands = {ExplainCommand.class, ServeCommand.class, ModelCommand.class, EvalCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final int EXIT_FAILED = 1;

@@ -31,6 +31,7 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 import org.saliency4j.ImageInput;
 import org.saliency4j.ImageLimits;
 import org.saliency4j.Picture;
+import org.saliency4j.SaliencyException;
 
 /**
  * Turns any supported image into 8-bit RGB as a viewer shows it: grey replicated to RGB, 16-bit and float
@@ -84,8 +85,8 @@ public final class ImageDecoder {
             }
             long size = Files.size(path);
             if (size > limits.maxBytes()) {
-                throw ImageProbe.imageError(name, "the file has " + size + " bytes, more than the limit of "
-                        + limits.maxBytes());
+                throw new SaliencyException(SaliencyException.Kind.IMAGE_TOO_LARGE, name, "the file has " + size
+                        + " bytes, more than the limit of " + limits.maxBytes());
             }
             return Files.readAllBytes(path);
         } catch (NoSuchFileException e) {

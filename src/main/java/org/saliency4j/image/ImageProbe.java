@@ -40,8 +40,8 @@ final class ImageProbe {
             throw imageError(name, "the file is empty");
         }
         if (encoded.length > limits.maxBytes()) {
-            throw imageError(name, "the file has " + encoded.length + " bytes, more than the limit of "
-                    + limits.maxBytes());
+            throw new SaliencyException(SaliencyException.Kind.IMAGE_TOO_LARGE, name, "the file has "
+                    + encoded.length + " bytes, more than the limit of " + limits.maxBytes());
         }
         FileType type = detect(name, encoded);
         Metadata metadata;
@@ -56,8 +56,9 @@ final class ImageProbe {
         }
         long pixels = (long) size[0] * size[1];
         if (pixels > limits.maxPixels()) {
-            throw imageError(name, "the image declares " + size[0] + "x" + size[1] + " = " + pixels
-                    + " pixels, more than the limit of " + limits.maxPixels() + " (not decoded)");
+            throw new SaliencyException(SaliencyException.Kind.IMAGE_TOO_LARGE, name, "the image declares "
+                    + size[0] + "x" + size[1] + " = " + pixels + " pixels, more than the limit of "
+                    + limits.maxPixels() + " (not decoded)");
         }
         return new Header(type, size[0], size[1], orientation(metadata));
     }
@@ -70,7 +71,7 @@ final class ImageProbe {
             type = FileType.Unknown;
         }
         if (!SUPPORTED.contains(type)) {
-            throw imageError(name, type == FileType.Unknown
+            throw new SaliencyException(SaliencyException.Kind.IMAGE_FORMAT, name, type == FileType.Unknown
                     ? "not an image (expected JPEG, PNG, BMP, TIFF or WebP)"
                     : "unsupported format " + type.getName() + " (expected JPEG, PNG, BMP, TIFF or WebP)");
         }

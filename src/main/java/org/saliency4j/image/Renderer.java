@@ -82,6 +82,17 @@ public final class Renderer {
         }
     }
 
+    /** The colour map's 256 colours, RGB, as {@link #heat} paints the values 0/255 to 255/255. */
+    public static byte[] colorTable(ColorMap colorMap) {
+        try (PointerScope scope = new PointerScope()) {
+            float[] ramp = new float[256];
+            for (int i = 0; i < ramp.length; i++) {
+                ramp[i] = i / 255f;
+            }
+            return Mats.picture(heat(Mats.floats(ramp, 0, 1, 256), colorMap)).toRgbBytes();
+        }
+    }
+
     /** The colour-mapped map, 8-bit RGB. Values are expected in [0, 1]. */
     static Mat heat(Mat values, ColorMap colorMap) {
         Mat bytes = new Mat();

@@ -21,11 +21,17 @@ public final class NpyWriter {
 
     public static void write(Path file, FloatTensor tensor) throws IOException {
         try (OutputStream out = Files.newOutputStream(file)) {
-            out.write(header(tensor.shape()));
-            ByteBuffer data = ByteBuffer.allocate(tensor.size() * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            data.asFloatBuffer().put(tensor.toArray());
-            out.write(data.array());
+            out.write(bytes(tensor));
         }
+    }
+
+    /** The whole .npy file: header, then the values. */
+    public static byte[] bytes(FloatTensor tensor) {
+        byte[] header = header(tensor.shape());
+        ByteBuffer file = ByteBuffer.allocate(header.length + tensor.size() * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        file.put(header);
+        file.asFloatBuffer().put(tensor.toArray());
+        return file.array();
     }
 
     static byte[] header(int[] shape) {

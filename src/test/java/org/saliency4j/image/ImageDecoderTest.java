@@ -15,8 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.javacpp.indexer.UByteIndexer;
 import org.bytedeco.javacpp.indexer.UShortIndexer;
@@ -143,12 +141,13 @@ class ImageDecoderTest {
 
     @Test
     void anEmptyFileIsRefused() {
-        assertRefused(new byte[0], "the file is empty");
+        assertRefused(new byte[0], SaliencyException.Kind.IMAGE, "the file is empty");
     }
 
     @Test
     void textIsNotAnImage() {
-        assertRefused("hello, this is not a picture\n".getBytes(StandardCharsets.UTF_8), "not an image");
+        assertRefused("hello, this is not a picture\n".getBytes(StandardCharsets.UTF_8), SaliencyException.Kind.IMAGE_FORMAT,
+                "not an image");
     }
 
     @Test
@@ -156,12 +155,13 @@ class ImageDecoderTest {
         byte[] junk = new byte[10_000];
         new Random(2).nextBytes(junk);
         junk[0] = 0x13;
-        assertRefused(junk, "not an image");
+        assertRefused(junk, SaliencyException.Kind.IMAGE_FORMAT, "not an image");
     }
 
     @Test
     void gifIsAnUnsupportedFormat() {
-        assertRefused("GIF89a\u0001\u0000\u0001\u0000".getBytes(StandardCharsets.ISO_8859_1), "unsupported format GIF");
+        assertRefused("GIF89a\u0001\u0000\u0001\u0000".getBytes(StandardCharsets.ISO_8859_1),
+                SaliencyException.Kind.IMAGE_FORMAT, "unsupported format GIF");
     }
 
     @ParameterizedTest
@@ -177,11 +177,12 @@ class ImageDecoderTest {
 
     @Test
     void anImageBombIsRefusedFromItsHeaderQuickly() {
-        byte[] bomb = pngBomb(30_000, 30_000);
+        byte[] bomb = TestImages.pngBomb(30_000, 30_000);
         assertTrue(bomb.length > 100_000 && bomb.length < 1_000_000, "a few hundred KB: " + bomb.length);
         long start = System.nanoTime();
         SaliencyException e = assertThrows(SaliencyException.class, () -> DECODER.decode("bomb.png", bomb));
         double seconds = (System.nanoTime() - start) / 1e9;
+        assertEquals(SaliencyException.Kind.IMAGE_TOO_LARGE, e.kind());
         assertTrue(e.getMessage().contains("30000x30000"), e.getMessage());
         assertTrue(e.getMessage().contains("not decoded"), e.getMessage());
         assertTrue(seconds < 1.0, "took " + seconds + " s");
@@ -192,6 +193,7 @@ class ImageDecoderTest {
         Path file = Files.write(dir.resolve("p.png"), TestImages.encode(PATTERN, ".png"));
         ImageDecoder strict = new ImageDecoder(new ImageLimits(100, 1_000_000));
         SaliencyException e = assertThrows(SaliencyException.class, () -> strict.decode(ImageInput.file(file)));
+        assertEquals(SaliencyException.Kind.IMAGE_TOO_LARGE, e.kind());
         assertTrue(e.getMessage().contains("more than the limit of 100"), e.getMessage());
     }
 
@@ -213,9 +215,9 @@ class ImageDecoderTest {
         assertArrayEquals(PATTERN.toRgbBytes(), DECODER.decode(ImageInput.picture("p", PATTERN)).toRgbBytes());
     }
 
-    private static void assertRefused(byte[] bytes, String fragment) {
+    private static void assertRefused(byte[] bytes, SaliencyException.Kind kind, String fragment) {
         SaliencyException e = assertThrows(SaliencyException.class, () -> DECODER.decode("input.bin", bytes));
-        assertEquals(SaliencyException.Kind.IMAGE, e.kind());
+        assertEquals(kind, e.kind());
         assertTrue(e.getMessage().startsWith("input.bin: ") && e.getMessage().contains(fragment), e.getMessage());
     }
 
@@ -252,38 +254,4 @@ class ImageDecoderTest {
     }
 
     /** A PNG that declares width x height RGB pixels, with a few hundred KB of compressed zero rows. */
-    static byte[] pngBomb(int width, int height) {
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        png.writeBytes(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        chunk(png, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height)
-                .put(new byte[]{8, 2, 0, 0, 0}).array());
-        Deflater deflater = new Deflater(9);
-        byte[] zeros = new byte[1 << 20];
-        ByteArrayOutputStream idat = new ByteArrayOutputStream();
-        byte[] buffer = new byte[1 << 16];
-        for (int i = 0; i < 256; i++) {
-            deflater.setInput(zeros);
-            while (!deflater.needsInput()) {
-                idat.write(buffer, 0, deflater.deflate(buffer));
-            }
-        }
-        deflater.finish();
-        while (!deflater.finished()) {
-            idat.write(buffer, 0, deflater.deflate(buffer));
-        }
-        chunk(png, "IDAT", idat.toByteArray());
-        chunk(png, "IEND", new byte[0]);
-        return png.toByteArray();
-    }
-
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
-        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
-        out.writeBytes(typeBytes);
-        out.writeBytes(data);
-        CRC32 crc = new CRC32();
-        crc.update(typeBytes);
-        crc.update(data);
-        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
-    }
 }

@@ -1,0 +1,83 @@
+package org.saliency4j.cli;
+
+import java.util.concurrent.Callable;
+import org.saliency4j.ImageLimits;
+import org.saliency4j.ModelOptions;
+import org.saliency4j.SaliencyModel;
+import org.saliency4j.models.BuiltinModels;
+import org.saliency4j.server.SaliencyService;
+import org.saliency4j.server.ServiceOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code saliency4j serve}: the HTTP service, until SIGTERM or Ctrl-C, which it answers by draining. */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Serve POST /v1/explain, GET /v1/models, /healthz, /readyz, /metrics and a viewer page at /.")
+final class ServeCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", defaultValue = BuiltinModels.DEMO, paramLabel = "FILE|NAME",
+            description = "A TorchScript classifier, or a built-in name (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Mixin
+    DeviceOptions device;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8080", description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--max-batch", defaultValue = "16",
+            description = "Most concurrent requests explained in one pass (default: ${DEFAULT-VALUE}).")
+    int maxBatch;
+
+    @Option(names = "--max-wait-ms", defaultValue = "5",
+            description = "How long a request waits for others to batch with (default: ${DEFAULT-VALUE}).")
+    int maxWaitMs;
+
+    @Option(names = "--queue", defaultValue = "64",
+            description = "Requests waiting beyond which new ones get 503 (default: ${DEFAULT-VALUE}).")
+    int queue;
+
+    @Option(names = "--max-body-bytes", defaultValue = "33554432",
+            description = "Largest request body (default: ${DEFAULT-VALUE}).")
+    long maxBodyBytes;
+
+    @Option(names = "--max-pixels", defaultValue = "64000000",
+            description = "Largest image, by the pixels its header declares; refused before decoding (default: ${DEFAULT-VALUE}).")
+    long maxPixels;
+
+    @Option(names = "--timeout-ms", defaultValue = "30000",
+            description = "Requests not answered within this get 503 (default: ${DEFAULT-VALUE}).")
+    int timeoutMs;
+
+    @Option(names = "--http-threads", defaultValue = "16", description = "HTTP threads (default: ${DEFAULT-VALUE}).")
+    int httpThreads;
+
+    @Override
+    public Integer call() throws Exception {
+        ServiceOptions options = new ServiceOptions(host, port, maxBatch, maxWaitMs, queue, maxBodyBytes, timeoutMs,
+                httpThreads);
+        ModelOptions modelOptions = device.apply(ModelOptions.defaults())
+                .withLimits(new ImageLimits(maxBodyBytes, maxPixels));
+        SaliencyService service = SaliencyService.start(SaliencyModel.load(BuiltinModels.resolve(model), modelOptions),
+                options, System.err);
+        Thread shutdown = new Thread(() -> {
+            try {
+                service.close();
+            } catch (Exception e) {
+                System.err.println("saliency4j: shutdown: " + e);
+            }
+        }, "saliency4j-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdown);
+        spec.commandLine().getOut().println("saliency4j: serving " + model + " on " + service.url());
+        spec.commandLine().getOut().flush();
+        service.join();
+        return 0;
+    }
+}

@@ -1,0 +1,144 @@
+package org.saliency4j.server;
+
+import java.util.Map;
+import java.util.Set;
+import org.saliency4j.Baseline;
+import org.saliency4j.ColorMap;
+import org.saliency4j.ExplainRequest;
+import org.saliency4j.Geometry;
+import org.saliency4j.Method;
+import org.saliency4j.Normalization;
+import org.saliency4j.Preprocessing;
+import org.saliency4j.Reduction;
+import org.saliency4j.RenderKind;
+import org.saliency4j.RenderOptions;
+import org.saliency4j.SaliencyException;
+import org.saliency4j.SaliencyModel;
+import org.saliency4j.Score;
+import org.saliency4j.Target;
+
+/**
+ * The query parameters of {@code POST /v1/explain}, named as the CLI's options, and the answer the {@code Accept}
+ * header picks. Costs are bounded tighter than on the command line (samples, steps), and integrated gradients
+ * cannot start from a file: a request must not read the server's disk.
+ */
+record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer, boolean includeMap) {
+    static final int MAX_SAMPLES = 256;
+    static final int MAX_STEPS = 256;
+    private static final Set<String> NAMES = Set.of("method", "layer", "samples", "noise", "seed", "steps",
+            "baseline", "target", "score", "reduce", "normalize", "colormap", "alpha", "vmin", "vmax", "mix", "render",
+            "geometry", "preprocess", "topk", "include");
+    private static final Set<String> BASELINES = Set.of("zero", "black", "blur", "uniform");
+
+    /** What the body of a successful answer is. */
+    enum Answer {
+        PNG("image/png"), JPEG("image/jpeg"), JSON("application/json"), NPY("application/x-npy");
+
+        final String contentType;
+
+        Answer(String contentType) {
+            this.contentType = contentType;
+        }
+
+        /** The first supported type of an Accept header, in the header's order; PNG for none or a wildcard. */
+        static Answer of(String accept) {
+            if (accept == null || accept.isBlank()) {
+                return PNG;
+            }
+            for (String part : accept.split(",")) {
+                String type = part.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
+                for (Answer a : values()) {
+                    if (a.contentType.equals(type)) {
+                        return a;
+                    }
+                }
+                if (type.equals("*/*") || type.equals("image/*")) {
+                    return PNG;
+                }
+            }
+            throw new HttpError(406, "Accept: none of " + accept
+                    + " is served (image/png, image/jpeg, application/json, application/x-npy)");
+        }
+    }
+
+    /**
+     * @throws HttpError 400 naming the parameter for an unknown name or a bad value, 406 for an unserved Accept,
+     *                   422 for a target the model does not have
+     */
+    static ExplainQuery parse(Map<String, String> params, String accept, SaliencyModel model) {
+        for (String name : params.keySet()) {
+            if (!NAMES.contains(name)) {
+                throw new HttpError(400, "unknown parameter '" + name + "' (known: " + String.join(", ",
+                        NAMES.stream().sorted().toList()) + ")");
+            }
+        }
+        Answer answer = Answer.of(accept);
+        try {
+            Method method = Method.vanilla()
+                    .withSamples(bounded(params, "samples", 50, MAX_SAMPLES))
+                    .withSteps(bounded(params, "steps", 64, MAX_STEPS))
+                    .withNoise(number(params, "noise", 0.15))
+                    .withSeed((long) number(params, "seed", 0))
+                    .withBaseline(baseline(params.getOrDefault("baseline", "zero")))
+                    .withLayer(params.get("layer"))
+                    .withSpec(params.getOrDefault("method", "vanilla"));
+            Target target = Target.parse(params.getOrDefault("target", "top1"));
+            target.validate(model.labels());
+            Preprocessing preprocessing = model.preprocessing();
+            if (params.containsKey("preprocess")) {
+                preprocessing = preprocessing.withMode(Preprocessing.Mode.parse(params.get("preprocess")));
+            }
+            ExplainRequest request = new ExplainRequest(model.withLayer(method, preprocessing.size()), target,
+                    Score.parse(params.getOrDefault("score", "logit")),
+                    bounded(params, "topk", 5, model.info().classes()), preprocessing,
+                    Reduction.parse(params.getOrDefault("reduce", "abs-max")),
+                    Normalization.parse(params.getOrDefault("normalize", "minmax")));
+            RenderOptions defaults = RenderOptions.defaults();
+            RenderOptions render = new RenderOptions(
+                    RenderKind.parse(params.getOrDefault("render", "overlay")),
+                    ColorMap.parse(params.getOrDefault("colormap", "jet")),
+                    number(params, "alpha", defaults.alpha()), number(params, "vmin", defaults.vmin()),
+                    number(params, "vmax", defaults.vmax()), number(params, "mix", defaults.mix()),
+                    Geometry.parse(params.getOrDefault("geometry", "crop")));
+            String include = params.getOrDefault("include", "");
+            if (!include.isEmpty() && !include.equals("map")) {
+                throw new HttpError(400, "include: unknown value '" + include + "' (expected map)");
+            }
+            return new ExplainQuery(request, render, answer, include.equals("map"));
+        } catch (SaliencyException e) {
+            throw HttpError.of(e);
+        }
+    }
+
+    private static Baseline baseline(String text) {
+        if (!BASELINES.contains(text)) {
+            throw new HttpError(400, "baseline: unknown value '" + text + "' (expected zero, black, blur or uniform)");
+        }
+        return Baseline.parse(text);
+    }
+
+    private static int bounded(Map<String, String> params, String name, int fallback, int max) {
+        double value = number(params, name, fallback);
+        if (value != Math.rint(value) || value < 1 || value > max) {
+            throw new HttpError(400, name + ": must be an integer between 1 and " + max + ", got "
+                    + params.get(name));
+        }
+        return (int) value;
+    }
+
+    private static double number(Map<String, String> params, String name, double fallback) {
+        String text = params.get(name);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            double value = Double.parseDouble(text.trim());
+            if (!Double.isFinite(value)) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new HttpError(400, name + ": not a number: '" + text + "'");
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package org.saliency4j.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.saliency4j.ModelOptions;
+import org.saliency4j.SaliencyModel;
+import org.saliency4j.models.BuiltinModels;
+
+/**
+ * The viewer page in a real headless Chromium (Debian's chromium and chromium-driver; .ci/run installs them, and
+ * the test is skipped where they are missing): upload, see the overlay, move sliders and see the pixels change
+ * with no new request. Screenshots go to target/viewer/.
+ */
+class ViewerPageTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void uploadShowsTheOverlayAndSlidersRepaintWithoutANewRequest() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "needs Debian's chromium and chromium-driver (installed by .ci/run)");
+        Path star = Files.write(dir.resolve("star.png"), BuiltinModels.demoSample().image().toPng());
+        Path photo = dir.resolve("rocket.jpg");
+        try (InputStream in = getClass().getResourceAsStream("/org/saliency4j/rocket.jpg")) {
+            Files.copy(in, photo);
+        }
+        Path shots = Files.createDirectories(Path.of("target", "viewer"));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (SaliencyService service = SaliencyService.start(SaliencyModel.load(BuiltinModels.demoFile(),
+                ModelOptions.defaults().withDevice("cpu")), new ServiceOptions("127.0.0.1", 0, 4, 0, 16, 1 << 24,
+                30_000, 8), new PrintStream(log, true, StandardCharsets.UTF_8))) {
+            ChromeDriver browser = browser();
+            try {
+                browser.get(service.url());
+                upload(browser, star);
+                assertTrue(text(browser, "predictions").startsWith("star"), text(browser, "predictions"));
+                String overlay = pixels(browser);
+                Files.write(shots.resolve("viewer-star.png"), browser.getScreenshotAs(OutputType.BYTES));
+                int explains = count(log, "POST /v1/explain 200");
+
+                slide(browser, "alpha", "0");
+                String imageOnly = pixels(browser);
+                assertNotEquals(overlay, imageOnly, "alpha 0 removes the overlay");
+                slide(browser, "alpha", "0.9");
+                slide(browser, "low", "0.4");
+                String windowed = pixels(browser);
+                assertNotEquals(overlay, windowed, "the contrast window and alpha repaint the map");
+                slide(browser, "brightness", "1.6");
+                assertNotEquals(windowed, pixels(browser), "brightness repaints the image");
+                assertEquals(explains, count(log, "POST /v1/explain 200"), "sliders send no request");
+
+                new Select(browser.findElement(By.id("method"))).selectByVisibleText("grad-cam");
+                waitReady(browser);
+                assertTrue(text(browser, "status").startsWith("grad-cam at norm4"), text(browser, "status"));
+
+                upload(browser, photo);
+                Files.write(shots.resolve("viewer-photo.png"), browser.getScreenshotAs(OutputType.BYTES));
+                assertEquals(explains + 2, count(log, "POST /v1/explain 200"));
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
+    private static ChromeDriver browser() {
+        ChromeDriverService driver = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(new File(CHROMIUM.toString()));
+        // This machine's network is closed: the background-networking flags keep Chromium from trying it.
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=1200,820");
+        return new ChromeDriver(driver, options);
+    }
+
+    private static void upload(ChromeDriver browser, Path file) {
+        browser.executeScript("document.body.dataset.state = 'choosing'");
+        browser.findElement(By.id("file")).sendKeys(file.toAbsolutePath().toString());
+        waitReady(browser);
+    }
+
+    private static void waitReady(ChromeDriver browser) {
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> {
+            String state = d.findElement(By.tagName("body")).getDomAttribute("data-state");
+            if ("error".equals(state)) {
+                throw new AssertionError("the page shows an error: " + d.findElement(By.id("status")).getText());
+            }
+            return "ready".equals(state);
+        });
+    }
+
+    /** Sets a slider as a user's drag would end, firing its input event. */
+    private static void slide(ChromeDriver browser, String id, String value) {
+        ((JavascriptExecutor) browser).executeScript("const s = document.getElementById(arguments[0]);"
+                + "s.value = arguments[1]; s.dispatchEvent(new Event('input'));", id, value);
+    }
+
+    /** A digest of the canvas's pixels. */
+    private static String pixels(ChromeDriver browser) {
+        return (String) browser.executeScript("const c = document.getElementById('view');"
+                + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                + "let h = 0; for (let i = 0; i < d.length; i++) { h = (h * 31 + d[i]) | 0; }"
+                + "return c.width + 'x' + c.height + ':' + h;");
+    }
+
+    private static String text(ChromeDriver browser, String id) {
+        return browser.findElement(By.id(id)).getText();
+    }
+
+    private static int count(ByteArrayOutputStream log, String line) {
+        return log.toString(StandardCharsets.UTF_8).split(java.util.regex.Pattern.quote(line), -1).length - 1;
+    }
+}
