@@ -9,7 +9,7 @@ local good = file:read("*a")
 file:close()
 
 local counter = 0
-local statuses = {}
+statuses = {}
 local threads = {}
 
 function setup(thread)

@@ -15,6 +15,8 @@ trap '[ -n "$server" ] && kill "$server" 2> /dev/null; rm -rf "$work"' EXIT
 command -v wrk > /dev/null || { echo "needs wrk (apt-get install wrk)" >&2; exit 1; }
 
 image=${IMAGE:-src/test/resources/org/saliency4j/chelsea.png}
+# A fixed heap, so that resident memory measures native growth rather than the heap finding its size.
+export SALIENCY4J_JAVA_OPTS=${SALIENCY4J_JAVA_OPTS:--Xms512m -Xmx512m -XX:+AlwaysPreTouch}
 
 resident() { curl -s "http://127.0.0.1:$port/metrics" | awk '/^saliency4j_resident_memory_bytes/ {printf "%.0f", $2 / 1048576}'; }
 
@@ -28,8 +30,9 @@ for batch in 1 16; do
   before=$(resident)
   for connections in 1 8 32; do
     printf "max-batch %-2s connections %-2s " "$batch" "$connections"
-    GOOD_IMAGE="$image" BAD_EVERY=4 wrk -t2 -c"$connections" -d"${seconds}s" --timeout 30s \
-        -s benchmarks/load/explain.lua "http://127.0.0.1:$port" | tail -1
+    GOOD_IMAGE="$image" BAD_EVERY=4 wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"${seconds}s" --timeout 30s \
+        -s benchmarks/load/explain.lua "http://127.0.0.1:$port" | tail -1 | tr -d '\n'
+    echo " resident_mb=$(resident)"
   done
   echo "max-batch $batch: resident memory ${before} MB after warm-up, $(resident) MB after the runs"
   kill -TERM "$server"

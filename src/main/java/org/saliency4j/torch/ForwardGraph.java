@@ -233,7 +233,8 @@ final class ForwardGraph {
                 }
             }
         }
-        if (method.equals("forward") && !path.isEmpty() && outputs.size() == 1) {
+        // forward__0, forward__1: the overloads of a forward declared with torch.jit._overload_method.
+        if ((method.equals("forward") || method.startsWith("forward__")) && !path.isEmpty() && outputs.size() == 1) {
             calls.put(path, outputs.get(0));
         }
     }

@@ -129,7 +129,10 @@ class LayerGradientsTest {
         }
     }
 
-    /** A child whose forward branches on an attribute and calls a helper method; the layer is the child. */
+    /**
+     * A child written as torchvision's DenseNet layers are: a forward taking a list, a condition that calls a
+     * helper method inside an {@code and}, a branch that raises, helper methods; the layer is the child.
+     */
     @Test
     void branchesAndHelperMethodsAreInlined() throws Exception {
         Path file = dir.resolve("branchy.pt");
@@ -144,7 +147,14 @@ class LayerGradientsTest {
             unit.define(new QualifiedNameOptional(body.type().name().get()),
                     "def double(self, x):\n"
                             + "    return x * self.scale\n"
-                            + "def forward(self, x):\n"
+                            + "def any_requires_grad(self, xs: List[Tensor]) -> bool:\n"
+                            + "    for t in xs:\n"
+                            + "        if t.requires_grad:\n"
+                            + "            return True\n"
+                            + "    return False\n"
+                            + "def forward(self, xs: List[Tensor]):\n"
+                            + "    x = torch.cat(xs, 1)\n"
+                            + "    assert not (bool(x.sum() > 1e9) and self.any_requires_grad(xs)), 'not this input'\n"
                             + "    if bool(x.sum() > 1e9):\n"
                             + "        y = self.double(x) + 1.0\n"
                             + "    else:\n"
@@ -153,7 +163,7 @@ class LayerGradientsTest {
                     torch.nativeResolver(), new SimpleSelf(body.type()));
             unit.define(new QualifiedNameOptional(root.type().name().get()),
                     "def forward(self, x):\n"
-                            + "    return torch.linear(torch.mean(self.body.forward(x), [2, 3]), self.fc_weight)\n",
+                            + "    return torch.linear(torch.mean(self.body.forward([x]), [2, 3]), self.fc_weight)\n",
                     torch.nativeResolver(), new SimpleSelf(root.type()));
             root.save(file.toString());
         }
