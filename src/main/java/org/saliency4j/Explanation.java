@@ -22,10 +22,13 @@ public final class Explanation {
     private final Picture original;
     private final CropRegion region;
     private final Timings timings;
+    /** The map is the attribution's abs-max, min-max map, which the native overlay kernel recomputes exactly. */
+    private final boolean absMaxMinMax;
 
     Explanation(String image, ModelInfo model, Method method, List<Prediction> predictions, TargetScore target,
                 FloatTensor input, FloatTensor gradient, FloatTensor attribution, double convergenceDelta,
-                SaliencyMap map, Picture view, Picture original, CropRegion region, Timings timings) {
+                SaliencyMap map, boolean absMaxMinMax, Picture view, Picture original, CropRegion region,
+                Timings timings) {
         this.image = image;
         this.model = model;
         this.method = method;
@@ -36,6 +39,7 @@ public final class Explanation {
         this.input = input;
         this.gradient = gradient;
         this.map = map;
+        this.absMaxMinMax = absMaxMinMax;
         this.view = view;
         this.original = original;
         this.region = region;
@@ -112,8 +116,15 @@ public final class Explanation {
         return timings;
     }
 
-    /** Draws the map as the options say. */
+    /**
+     * Draws the map as the options say. The default map (abs-max, min-max) overlaid on the model input takes the
+     * native kernel's single pass where it is available: the same bytes as the OpenCV path.
+     */
     public Picture render(RenderOptions options) {
+        if (absMaxMinMax && options.kind() == RenderKind.OVERLAY && options.geometry() == Geometry.CROP
+                && Renderer.fusedAvailable()) {
+            return Renderer.fusedOverlay(attribution.toArray(), attribution.shape()[0], view, options);
+        }
         return Renderer.render(map, view, original, region, options);
     }
 }

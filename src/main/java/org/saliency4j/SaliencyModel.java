@@ -251,7 +251,9 @@ public final class SaliencyModel implements AutoCloseable {
         return new Explanation(name, info, request.method(), predictions,
                 new TargetScore(targetIndex, labels.name(targetIndex), request.score(), score),
                 new FloatTensor(shape, input.tensor()), gradientTensor, attributionTensor,
-                attribution.convergenceDelta(), map, input.view(), original, input.region(), timings);
+                attribution.convergenceDelta(), map, request.reduction() == Reduction.ABS_MAX
+                && request.normalization().mode() == Normalization.Mode.MINMAX, input.view(), original,
+                input.region(), timings);
     }
 
     /** Vanilla gradients are already at hand; other methods ask the model for gradients at more inputs. */

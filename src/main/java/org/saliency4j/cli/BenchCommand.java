@@ -3,7 +3,6 @@ package org.saliency4j.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -52,68 +51,89 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--samples", defaultValue = "50", description = "Noise tunnels: noisy copies per image (default: ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--images", defaultValue = "1", description = "Images per iteration: one batch when --batch allows (default: ${DEFAULT-VALUE}).")
-    int images;
+    @Option(names = "--batch", defaultValue = "1", split = ",", paramLabel = "N[,N...]",
+            description = "Images explained in one pass; several values sweep (default: ${DEFAULT-VALUE}).")
+    List<Integer> batches;
 
     @Option(names = "--iterations", defaultValue = "20", description = "Timed iterations (default: ${DEFAULT-VALUE}).")
     int iterations;
 
-    @Option(names = "--image-size", description = "Side of the square model input (default: the model's).")
-    Integer imageSize;
+    @Option(names = "--image-size", split = ",", paramLabel = "S[,S...]",
+            description = "Side of the square model input; several values sweep (default: the model's).")
+    List<Integer> imageSizes;
 
-    @Option(names = "--json", description = "Print one JSON object.")
+    @Option(names = "--json", description = "Print one JSON object per measurement.")
     boolean json;
 
     @Override
     public Integer call() throws IOException {
-        if (images < 1 || iterations < 1) {
-            throw new SaliencyException(SaliencyException.Kind.OPTION, "--images", "--images and --iterations must be at least 1");
+        if (iterations < 1) {
+            throw new SaliencyException(SaliencyException.Kind.OPTION, "--iterations", "must be at least 1");
         }
-        Method method = methodOptions.method(samples, 0);
-        Path file = BuiltinModels.resolve(model);
-        ModelOptions options = deviceOptions.apply(ModelOptions.defaults()).withInputSize(imageSize == null ? 0 : imageSize);
-        try (SaliencyModel loaded = SaliencyModel.load(file, options)) {
-            Preprocessing p = loaded.preprocessing();
-            if (imageSize != null) {
-                p = p.withSizes(Math.max(p.resize(), imageSize), imageSize);
+        for (int b : batches) {
+            if (b < 1 || b > 4096) {
+                throw new SaliencyException(SaliencyException.Kind.OPTION, "--batch", "must be between 1 and 4096, got " + b);
             }
-            // Already decoded and at the model's size: the figure is the model and the map, not JPEG decoding.
-            p = p.withMode(Preprocessing.Mode.STRETCH);
-            ShapesTask task = new ShapesTask(1);
-            List<ImageInput> batch = new ArrayList<>();
-            for (int i = 0; i < images; i++) {
-                batch.add(ImageInput.picture("bench-" + i, task.sample(i).image()));
+        }
+        List<Integer> sizes = imageSizes == null ? List.of(0) : imageSizes;
+        for (int size : sizes) {
+            if (size != 0 && (size < 8 || size > 2048)) {
+                throw new SaliencyException(SaliencyException.Kind.OPTION, "--image-size",
+                        "must be between 8 and 2048, got " + size);
             }
-            ExplainRequest request = ExplainRequest.defaults().withPreprocessing(p).withMethod(method);
-            for (int i = 0; i < WARMUP_ITERATIONS; i++) {
-                iteration(loaded, batch, request);
-            }
-            double[] ms = new double[iterations];
-            for (int i = 0; i < iterations; i++) {
-                long start = System.nanoTime();
-                iteration(loaded, batch, request);
-                ms[i] = (System.nanoTime() - start) / 1e6;
-            }
-            Arrays.sort(ms);
-            double median = quantile(ms, 0.5);
-            double p90 = quantile(ms, 0.9);
-            double perSecond = images * 1000.0 / median;
-            String device = loaded.info().device();
-            if (json) {
-                ObjectNode root = new ObjectMapper().createObjectNode();
-                root.put("model", model).put("device", device).put("method", method.spec()).put("batch", images)
-                        .put("image_size", p.size()).put("iterations", iterations).put("median_ms", median)
-                        .put("p90_ms", p90).put("min_ms", ms[0]).put("images_per_s", perSecond);
-                spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(root));
-            } else {
-                spec.commandLine().getOut().printf(Locale.ROOT,
-                        "%s on %s, %s, %d image(s) of %dx%d per iteration, %d iterations:%n"
-                                + "  median %.2f ms, p90 %.2f ms, min %.2f ms, %.1f images/s%n",
-                        model, device, method.spec(), images, p.size(), p.size(), iterations, median, p90, ms[0],
-                        perSecond);
+            // A model's warm-up and checks run at its input size: one load per size.
+            ModelOptions options = deviceOptions.apply(ModelOptions.defaults()).withInputSize(size);
+            try (SaliencyModel loaded = SaliencyModel.load(BuiltinModels.resolve(model), options)) {
+                for (int batch : batches) {
+                    measure(loaded, size, batch);
+                }
             }
         }
         return 0;
+    }
+
+    private void measure(SaliencyModel loaded, int size, int batch) throws IOException {
+        Method method = methodOptions.method(samples, 0, Math.max(batch, 16));
+        Preprocessing p = loaded.preprocessing();
+        if (size != 0) {
+            p = p.withSizes(Math.max(p.resize(), size), size);
+        }
+        // Already decoded and at the model's size: the figure is the model and the map, not JPEG decoding.
+        p = p.withMode(Preprocessing.Mode.STRETCH);
+        ShapesTask task = new ShapesTask(1);
+        List<ImageInput> images = new ArrayList<>();
+        for (int i = 0; i < batch; i++) {
+            images.add(ImageInput.picture("bench-" + i, task.sample(i).image()));
+        }
+        ExplainRequest request = ExplainRequest.defaults().withPreprocessing(p)
+                .withMethod(loaded.withLayer(method, p.size()));
+        for (int i = 0; i < WARMUP_ITERATIONS; i++) {
+            iteration(loaded, images, request);
+        }
+        double[] ms = new double[iterations];
+        for (int i = 0; i < iterations; i++) {
+            long start = System.nanoTime();
+            iteration(loaded, images, request);
+            ms[i] = (System.nanoTime() - start) / 1e6;
+        }
+        Arrays.sort(ms);
+        double median = quantile(ms, 0.5);
+        double p90 = quantile(ms, 0.9);
+        double perSecond = batch * 1000.0 / median;
+        String device = loaded.info().device();
+        if (json) {
+            ObjectNode root = new ObjectMapper().createObjectNode();
+            root.put("model", model).put("device", device).put("method", method.spec()).put("batch", batch)
+                    .put("image_size", p.size()).put("iterations", iterations).put("median_ms", median)
+                    .put("p90_ms", p90).put("min_ms", ms[0]).put("images_per_s", perSecond);
+            spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(root));
+        } else {
+            spec.commandLine().getOut().printf(Locale.ROOT,
+                    "%s on %s, %s, batch %d of %dx%d, %d iterations: median %.2f ms, p90 %.2f ms, min %.2f ms, "
+                            + "%.1f images/s%n",
+                    model, device, method.spec(), batch, p.size(), p.size(), iterations, median, p90, ms[0],
+                    perSecond);
+        }
     }
 
     /** Explains the batch and renders each overlay to 8-bit pixels on the host. */

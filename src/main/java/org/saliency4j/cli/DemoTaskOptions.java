@@ -17,6 +17,9 @@ final class DemoTaskOptions {
     @Mixin
     MethodOptions methodOptions;
 
+    @Mixin
+    ChunkOption chunk;
+
     @Option(names = "--noise-samples", defaultValue = "50",
             description = "Noise tunnels: noisy copies per image (default: ${DEFAULT-VALUE}).")
     int noiseSamples;
@@ -31,7 +34,7 @@ final class DemoTaskOptions {
     boolean json;
 
     Method method() {
-        return methodOptions.method(noiseSamples, seed);
+        return methodOptions.method(noiseSamples, seed, chunk.batch);
     }
 
     Path modelFile() {

@@ -69,6 +69,9 @@ final class ExplainCommand implements Callable<Integer> {
     @Mixin
     MethodOptions methodOptions;
 
+    @Mixin
+    ChunkOption chunk;
+
     @Option(names = "--samples", defaultValue = "50", description = "Noise tunnels: noisy copies per image (default: ${DEFAULT-VALUE}).")
     int samples;
 
@@ -171,7 +174,7 @@ final class ExplainCommand implements Callable<Integer> {
             throw new SaliencyException(SaliencyException.Kind.OPTION, "--zoom", "must be between 0 and 64, got " + zoom);
         }
         List<RenderKind> kinds = renderKinds(render);
-        Method method = methodOptions.method(samples, seed);
+        Method method = methodOptions.method(samples, seed, chunk.batch);
         RenderOptions renderOptions = new RenderOptions(kinds.get(0), colormap, alpha, vmin, vmax, mix, geometry);
         List<Target> targets = Target.parseAll(target);
         List<ImageJob> jobs = jobs();

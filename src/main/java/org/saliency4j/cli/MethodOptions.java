@@ -6,7 +6,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The attribution method and the parameters every command spells alike. The noise tunnels' sample count and seed
- * are the command's own options, since {@code eval} uses {@code --samples} and {@code --seed} for its images.
+ * are the command's own options, since {@code eval} uses {@code --samples} and {@code --seed} for its images, and
+ * so is the batch size, which {@code bench} reads as images per pass ({@link ChunkOption} elsewhere).
  */
 final class MethodOptions {
     @Option(names = "--method", defaultValue = "vanilla", paramLabel = "METHOD[:BASE]",
@@ -27,16 +28,12 @@ final class MethodOptions {
             description = "Integrated gradients: where the path starts (default: ${DEFAULT-VALUE}).")
     String baseline;
 
-    @Option(names = "--batch", defaultValue = "16",
-            description = "Most inputs (noisy copies, path points) through the model at once; bounds memory (default: ${DEFAULT-VALUE}).")
-    int batch;
-
     @Option(names = "--layer", paramLabel = "NAME",
             description = "Grad-CAM family: the layer to weigh, a module path such as features.norm5 "
                     + "(default: the last layer with a spatial output; `saliency4j model layers` lists them).")
     String layer;
 
-    Method method(int samples, long seed) {
+    Method method(int samples, long seed, int batch) {
         return Method.vanilla().withNoise(noise).withSteps(steps).withBaseline(Baseline.parse(baseline))
                 .withBatch(batch).withSamples(samples).withSeed(seed).withLayer(layer).withSpec(method);
     }

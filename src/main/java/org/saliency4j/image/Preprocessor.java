@@ -26,35 +26,36 @@ public final class Preprocessor {
         int newLonger = (int) ((long) p.resize() * (wide ? w : h) / shorter);
         int newW = wide ? newLonger : p.resize();
         int newH = wide ? p.resize() : newLonger;
-        Picture resized = PilResize.resize(image, newW, newH);
         // torchvision's CenterCrop rounds half to even (Python's round).
         int top = (int) Math.rint((newH - p.size()) / 2.0);
         int left = (int) Math.rint((newW - p.size()) / 2.0);
-        Picture view = crop(resized, left, top, p.size());
+        Picture view = PilResize.resize(image, newW, newH, left, top, p.size(), p.size());
         double sx = (double) w / newW;
         double sy = (double) h / newH;
         CropRegion region = new CropRegion(left * sx, top * sy, p.size() * sx, p.size() * sy);
         return new ModelInput(normalise(view, p.mean(), p.std()), view, region);
     }
 
-    private static Picture crop(Picture image, int left, int top, int size) {
-        byte[] source = image.toRgbBytes();
-        byte[] out = new byte[size * size * 3];
-        for (int y = 0; y < size; y++) {
-            System.arraycopy(source, ((top + y) * image.width() + left) * 3, out, y * size * 3, size * 3);
-        }
-        return new Picture(size, size, out);
-    }
-
-    /** HWC bytes to CHW floats: (v / 255 - mean) / std, each step rounded to float32 as torch does. */
+    /**
+     * HWC bytes to CHW floats: (v / 255 - mean) / std, each step rounded to float32 as torch does. A value depends
+     * only on the byte and the channel, so the 3 x 256 results are computed once per call and looked up.
+     */
     static float[] normalise(Picture view, float[] mean, float[] std) {
+        float[] table = new float[3 * 256];
+        for (int c = 0; c < 3; c++) {
+            for (int v = 0; v < 256; v++) {
+                float scaled = v / 255f;
+                table[c * 256 + v] = (scaled - mean[c]) / std[c];
+            }
+        }
         byte[] rgb = view.toRgbBytes();
         int plane = view.width() * view.height();
         float[] out = new float[3 * plane];
-        for (int i = 0; i < plane; i++) {
-            for (int c = 0; c < 3; c++) {
-                float scaled = (rgb[i * 3 + c] & 0xff) / 255f;
-                out[c * plane + i] = (scaled - mean[c]) / std[c];
+        for (int c = 0; c < 3; c++) {
+            int offset = c * 256;
+            int base = c * plane;
+            for (int i = 0; i < plane; i++) {
+                out[base + i] = table[offset + (rgb[i * 3 + c] & 0xff)];
             }
         }
         return out;

@@ -18,7 +18,7 @@ import org.saliency4j.SaliencyModel;
  * through one forward and one backward pass ({@link SaliencyModel#explainBatch}). One worker thread owns the
  * model's passes; the queue is bounded, so a full queue refuses work instead of piling it up.
  */
-final class Batcher implements AutoCloseable {
+final class Batcher {
     private record Job(ImageInput image, ExplainRequest request, CompletableFuture<Explanation> result) {
     }
 
@@ -150,10 +150,5 @@ final class Batcher implements AutoCloseable {
             worker.interrupt();
             worker.join();
         }
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-        close(30_000);
     }
 }

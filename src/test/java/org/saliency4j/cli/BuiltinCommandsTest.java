@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,13 +38,19 @@ class BuiltinCommandsTest {
 
     @Test
     void benchReportsMediansAndThroughput() throws Exception {
-        ExplainCommandTest.Run r = ExplainCommandTest.run("bench", "--images", "3", "--iterations", "4", "--batch", "2",
-                "--json");
+        ExplainCommandTest.Run r = ExplainCommandTest.run("bench", "--batch", "1,3", "--image-size", "32,64",
+                "--iterations", "4", "--json");
         assertEquals(0, r.exit(), r.err());
-        JsonNode j = new ObjectMapper().readTree(r.out().strip());
-        assertEquals(3, j.get("batch").asInt());
-        assertTrue(j.get("median_ms").asDouble() > 0 && j.get("p90_ms").asDouble() >= j.get("median_ms").asDouble());
-        assertEquals(3000.0 / j.get("median_ms").asDouble(), j.get("images_per_s").asDouble(), 1e-6);
+        List<JsonNode> lines = r.json();
+        assertEquals(4, lines.size(), r.out());
+        assertEquals(List.of("32x1", "32x3", "64x1", "64x3"), lines.stream()
+                .map(j -> j.get("image_size").asInt() + "x" + j.get("batch").asInt()).toList());
+        for (JsonNode j : lines) {
+            assertTrue(j.get("median_ms").asDouble() > 0 && j.get("p90_ms").asDouble() >= j.get("median_ms").asDouble());
+            assertEquals(j.get("batch").asInt() * 1000.0 / j.get("median_ms").asDouble(),
+                    j.get("images_per_s").asDouble(), 1e-6);
+            assertEquals("cpu", j.get("device").asText());
+        }
         assertEquals(1.5, BenchCommand.quantile(new double[]{1, 2}, 0.5), 1e-12);
     }
 

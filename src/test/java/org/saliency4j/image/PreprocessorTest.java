@@ -127,4 +127,21 @@ class PreprocessorTest {
             return Mats.picture(new Mat(Mats.rgb(image), new Rect(left, top, size, size)).clone());
         }
     }
+
+    /** Resizing only the window a crop keeps gives the window of the whole resize, pixel for pixel. */
+    @Test
+    void aWindowOfTheResizeEqualsTheCroppedWholeResize() {
+        int[][] cases = {{451, 300, 256, 170, 16, 5, 224, 160}, {300, 451, 170, 256, 0, 20, 170, 224},
+                {64, 64, 256, 256, 16, 16, 224, 224}, {120, 90, 120, 60, 10, 3, 100, 50}, {90, 120, 45, 120, 2, 7, 40, 100}};
+        for (int[] c : cases) {
+            Picture image = TestImages.pattern(c[0], c[1], 4);
+            Picture whole = PilResize.resize(image, c[2], c[3]);
+            Picture window = PilResize.resize(image, c[2], c[3], c[4], c[5], c[6], c[7]);
+            byte[] expected = new byte[c[6] * c[7] * 3];
+            for (int y = 0; y < c[7]; y++) {
+                System.arraycopy(whole.toRgbBytes(), ((c[5] + y) * c[2] + c[4]) * 3, expected, y * c[6] * 3, c[6] * 3);
+            }
+            assertArrayEquals(expected, window.toRgbBytes(), java.util.Arrays.toString(c));
+        }
+    }
 }
