@@ -99,9 +99,8 @@ final class ModelCommand implements Runnable {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--model", defaultValue = BuiltinModels.DEMO, paramLabel = "FILE|NAME",
-                description = "A TorchScript classifier, or a built-in name (default: ${DEFAULT-VALUE}).")
-        String model;
+        @Mixin
+        ModelOption model;
 
         @Mixin
         DeviceOptions device;
@@ -112,7 +111,7 @@ final class ModelCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             ModelOptions options = device.apply(ModelOptions.defaults()).withWarmupRuns(0);
-            try (SaliencyModel loaded = SaliencyModel.load(BuiltinModels.resolve(model), options)) {
+            try (SaliencyModel loaded = SaliencyModel.load(model.file(), options)) {
                 List<LayerInfo> layers = loaded.layers();
                 var out = spec.commandLine().getOut();
                 if (json) {

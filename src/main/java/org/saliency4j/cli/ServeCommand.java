@@ -4,7 +4,6 @@ import java.util.concurrent.Callable;
 import org.saliency4j.ImageLimits;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.SaliencyModel;
-import org.saliency4j.models.BuiltinModels;
 import org.saliency4j.server.SaliencyService;
 import org.saliency4j.server.ServiceOptions;
 import picocli.CommandLine.Command;
@@ -19,9 +18,8 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", defaultValue = BuiltinModels.DEMO, paramLabel = "FILE|NAME",
-            description = "A TorchScript classifier, or a built-in name (default: ${DEFAULT-VALUE}).")
-    String model;
+    @Mixin
+    ModelOption model;
 
     @Mixin
     DeviceOptions device;
@@ -65,7 +63,7 @@ final class ServeCommand implements Callable<Integer> {
                 httpThreads);
         ModelOptions modelOptions = device.apply(ModelOptions.defaults())
                 .withLimits(new ImageLimits(maxBodyBytes, maxPixels));
-        SaliencyService service = SaliencyService.start(SaliencyModel.load(BuiltinModels.resolve(model), modelOptions),
+        SaliencyService service = SaliencyService.start(SaliencyModel.load(model.file(), modelOptions),
                 options, System.err);
         Thread shutdown = new Thread(() -> {
             try {
@@ -75,7 +73,7 @@ final class ServeCommand implements Callable<Integer> {
             }
         }, "saliency4j-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
-        spec.commandLine().getOut().println("saliency4j: serving " + model + " on " + service.url());
+        spec.commandLine().getOut().println("saliency4j: serving " + model.model + " on " + service.url());
         spec.commandLine().getOut().flush();
         service.join();
         return 0;
