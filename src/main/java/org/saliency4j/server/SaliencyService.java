@@ -17,10 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.bytedeco.javacpp.Pointer;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.MultiPart;
-import org.eclipse.jetty.http.MultiPartConfig;
-import org.eclipse.jetty.http.MultiPartFormData;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -104,6 +100,7 @@ public final class SaliencyService implements AutoCloseable {
             service.server.start();
         } catch (Exception e) {
             service.batcher.close(0);
+            model.close();
             throw new SaliencyException(SaliencyException.Kind.OPTION, "--port", "cannot listen on "
                     + options.host() + ":" + options.port() + " (" + e.getMessage() + ")");
         }
@@ -229,7 +226,7 @@ public final class SaliencyService implements AutoCloseable {
     private int explain(Request request, Response response, Callback callback) {
         Map<String, String> params = queryParameters(request);
         ExplainQuery query = ExplainQuery.parse(params, request.getHeaders().get(HttpHeader.ACCEPT), model);
-        byte[] body = imageBody(request);
+        byte[] body = Uploads.image(request, options.maxBodyBytes());
         Picture picture;
         try {
             picture = model.decode(ImageInput.bytes("upload", body));
@@ -293,71 +290,6 @@ public final class SaliencyService implements AutoCloseable {
             params.put(field.getName(), field.getValue());
         }
         return params;
-    }
-
-    /**
-     * The image bytes: the raw body for an image content type (or application/octet-stream), or the multipart
-     * field {@code image}. The declared length is checked before reading, the read length while reading.
-     */
-    private byte[] imageBody(Request request) {
-        long declared = request.getLength();
-        if (declared > options.maxBodyBytes()) {
-            throw new HttpError(413, "the body has " + declared + " bytes, more than the limit of "
-                    + options.maxBodyBytes());
-        }
-        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        String mime = type == null ? "" : type.split(";")[0].trim().toLowerCase(Locale.ROOT);
-        byte[] body;
-        if (mime.equals("multipart/form-data")) {
-            body = multipartImage(request, type);
-        } else if (mime.startsWith("image/") || mime.equals("application/octet-stream")) {
-            body = readLimited(Request.asInputStream(request));
-        } else {
-            throw new HttpError(415, "Content-Type " + (type == null ? "(none)" : "'" + type + "'")
-                    + ": send the image's bytes with an image/* type, or multipart/form-data with a field 'image'");
-        }
-        if (body.length == 0) {
-            throw new HttpError(422, "upload: the body is empty");
-        }
-        return body;
-    }
-
-    private byte[] multipartImage(Request request, String contentType) {
-        String boundary = MultiPart.extractBoundary(contentType);
-        if (boundary == null) {
-            throw new HttpError(400, "multipart/form-data without a boundary");
-        }
-        // Parts stay in memory, bounded by the body limit: nothing of a request is written to disk.
-        MultiPartConfig config = new MultiPartConfig.Builder().maxParts(8).maxSize(options.maxBodyBytes())
-                .maxPartSize(options.maxBodyBytes()).maxMemoryPartSize(options.maxBodyBytes()).build();
-        try (MultiPartFormData.Parts parts = MultiPartFormData.getParts(request, request, contentType, config)) {
-            MultiPart.Part image = parts.getFirst("image");
-            if (image == null) {
-                throw new HttpError(400, "multipart/form-data without a field 'image'");
-            }
-            return readLimited(Content.Source.asInputStream(image.createContentSource()));
-        } catch (HttpError e) {
-            throw e;
-        } catch (RuntimeException e) {
-            String message = String.valueOf(e.getMessage());
-            if (message.toLowerCase(Locale.ROOT).contains("max")) {
-                throw new HttpError(413, "the multipart body exceeds the limit of " + options.maxBodyBytes()
-                        + " bytes");
-            }
-            throw new HttpError(400, "the multipart body cannot be read (" + e + ")");
-        }
-    }
-
-    private byte[] readLimited(InputStream in) {
-        try (in) {
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, options.maxBodyBytes() + 1));
-            if (bytes.length > options.maxBodyBytes()) {
-                throw new HttpError(413, "the body is larger than the limit of " + options.maxBodyBytes() + " bytes");
-            }
-            return bytes;
-        } catch (IOException e) {
-            throw new HttpError(400, "the body cannot be read (" + e.getMessage() + ")");
-        }
     }
 
     private int error(Response response, Callback callback, HttpError e) {

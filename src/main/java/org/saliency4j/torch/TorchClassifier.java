@@ -4,11 +4,8 @@ import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.bytedeco.javacpp.PointerScope;
@@ -18,7 +15,6 @@ import org.bytedeco.pytorch.GraphFunction;
 import org.bytedeco.pytorch.IValue;
 import org.bytedeco.pytorch.IValueVector;
 import org.bytedeco.pytorch.JitModule;
-import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.TupleElements;
@@ -43,9 +39,7 @@ public final class TorchClassifier implements AutoCloseable {
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     /** A second copy, only ever run unoptimised, whose autograd graphs have ReLU nodes to hook. */
     private JitModule hookable;
-    /** Forwards that also return a layer's output, by layer (see {@link ForwardGraph}). */
-    private final Map<String, GraphFunction> layerFunctions = new HashMap<>();
-    private List<LayerInfo> layers;
+    private final LayerTaps taps;
     private boolean closed;
 
     private TorchClassifier(String name, String deviceName, Device device, JitModule module, int classes) {
@@ -54,6 +48,7 @@ public final class TorchClassifier implements AutoCloseable {
         this.device = device;
         this.module = module;
         this.classes = classes;
+        this.taps = new LayerTaps(name, module, device);
     }
 
     /**
@@ -169,19 +164,17 @@ public final class TorchClassifier implements AutoCloseable {
                                      Score score, String layer) {
         lock.readLock().lock();
         try (PointerScope scope = new PointerScope()) {
-            if (closed) {
-                throw new IllegalStateException("the model " + name + " is closed");
-            }
-            GraphFunction function = layerFunction(layer, height);
+            requireOpen();
+            GraphFunction function = taps.function(layer, height);
             Tensor x = Tensor.create(input, batch, 3, height, width).to(device, torch.ScalarType.Float);
             // The layer's output needs a history for its gradient; the input's own gradient is not computed.
             x.requires_grad_(true);
-            TupleElements outputs = run(function, x, batch, height, width);
+            TupleElements outputs = taps.run(function, x);
             Tensor logits = checkedLogits(name, outputs.get(0), batch);
             Tensor activation = outputs.get(1).toTensor();
             long[] shape = activation.shape();
             if (shape.length != 4 || shape[0] != batch) {
-                throw notSpatial(layer, Arrays.stream(shape).mapToInt(Math::toIntExact).toArray());
+                throw LayerTaps.notSpatial(name, layer, Arrays.stream(shape).mapToInt(Math::toIntExact).toArray());
             }
             Chosen chosen = choose(logits, batch, chooser, score);
             Tensor gradient;
@@ -199,21 +192,14 @@ public final class TorchClassifier implements AutoCloseable {
     }
 
     /**
-     * The model's layers in forward order with their output shapes for one {@code inputSize} image, found by
-     * running a zero image through a forward that returns them all (once; the answer is kept).
+     * The model's layers in forward order with their output shapes for one {@code inputSize} image (found once,
+     * see {@link LayerTaps#layers}).
      */
     public List<LayerInfo> layers(int inputSize) {
         lock.readLock().lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException("the model " + name + " is closed");
-            }
-            synchronized (this) {
-                if (layers == null) {
-                    layers = probeLayers(inputSize);
-                }
-                return layers;
-            }
+        try (PointerScope scope = new PointerScope()) {
+            requireOpen();
+            return taps.layers(inputSize);
         } finally {
             lock.readLock().unlock();
         }
@@ -241,78 +227,22 @@ public final class TorchClassifier implements AutoCloseable {
     public void checkLayer(String layer, int inputSize) {
         lock.readLock().lock();
         try (PointerScope scope = new PointerScope()) {
-            if (closed) {
-                throw new IllegalStateException("the model " + name + " is closed");
+            requireOpen();
+            taps.function(layer, inputSize);
+            for (LayerInfo info : taps.layers(inputSize)) {
+                if (info.name().equals(layer) && info.shape().length != 4) {
+                    throw LayerTaps.notSpatial(name, layer, info.shape());
+                }
             }
-            layerFunction(layer, inputSize);
         } finally {
             lock.readLock().unlock();
         }
-        for (LayerInfo info : layers(inputSize)) {
-            if (info.name().equals(layer) && info.shape().length != 4) {
-                throw notSpatial(layer, info.shape());
-            }
-        }
     }
 
-    private SaliencyException notSpatial(String layer, int[] shape) {
-        return new SaliencyException(SaliencyException.Kind.OPTION, "--layer", "layer " + layer + " of " + name
-                + " outputs shape " + Arrays.toString(shape) + "; Grad-CAM needs (batch, channels, height, width)");
-    }
-
-    private List<LayerInfo> probeLayers(int inputSize) {
-        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
-            ForwardGraph graph = ForwardGraph.of(module);
-            List<String> names = graph.layers();
-            Tensor x = torch.zeros(1, 3, inputSize, inputSize).to(device, torch.ScalarType.Float);
-            TupleElements outputs = run(graph.returning(names), x, 1, inputSize, inputSize);
-            List<LayerInfo> found = new ArrayList<>();
-            for (int i = 0; i < names.size(); i++) {
-                IValue output = outputs.get(i + 1);
-                long[] shape = output.isTensor() ? output.toTensor().shape() : new long[0];
-                found.add(new LayerInfo(names.get(i), Arrays.stream(shape).mapToInt(Math::toIntExact).toArray()));
-            }
-            return List.copyOf(found);
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the model " + name + " is closed");
         }
-    }
-
-    /** The forward rewritten to return {@code layer}'s output too, made once per layer and kept until close. */
-    private GraphFunction layerFunction(String layer, int inputSize) {
-        synchronized (this) {
-            GraphFunction function = layerFunctions.get(layer);
-            if (function != null) {
-                return function;
-            }
-        }
-        ForwardGraph graph = ForwardGraph.of(module);
-        if (!graph.has(layer)) {
-            List<String> spatial = layers(inputSize).stream().filter(LayerInfo::spatial).map(LayerInfo::name)
-                    .toList();
-            String last = String.join(", ", spatial.subList(Math.max(0, spatial.size() - 5), spatial.size()));
-            throw new SaliencyException(SaliencyException.Kind.OPTION, "--layer", "no layer " + layer + " in "
-                    + name + "; its last spatial layers are " + last + " (`saliency4j model layers` lists all)");
-        }
-        GraphFunction function = graph.returning(List.of(layer));
-        synchronized (this) {
-            GraphFunction raced = layerFunctions.putIfAbsent(layer, function);
-            if (raced != null) {
-                return raced;
-            }
-            // Made inside a call's scope, whose close releases one reference; this one lasts until close().
-            function.retainReference();
-            return function;
-        }
-    }
-
-    private TupleElements run(GraphFunction function, Tensor x, int batch, int height, int width) {
-        IValueVector stack = new IValueVector(new IValue(module._ivalue()), new IValue(x));
-        try {
-            function.run(stack);
-        } catch (RuntimeException e) {
-            throw new SaliencyException(SaliencyException.Kind.MODEL, name, "forward failed on a " + batch + "x3x"
-                    + height + "x" + width + " input (" + NativeErrors.summary(e) + ")");
-        }
-        return stack.get(0).toTuple().elements();
     }
 
     /** Each image's probabilities, chosen target, and the differentiable score of that target. */
@@ -345,8 +275,7 @@ public final class TorchClassifier implements AutoCloseable {
                     if (hookable != null) {
                         hookable.close();
                     }
-                    layerFunctions.values().forEach(GraphFunction::close);
-                    layerFunctions.clear();
+                    taps.close();
                 }
                 device.close();
             }

@@ -79,6 +79,22 @@ class BuiltinCommandsTest {
     }
 
     @Test
+    void serveRefusesBadOptionsAndABusyPortWithUsageErrors() throws Exception {
+        ExplainCommandTest.Run badPort = ExplainCommandTest.run("serve", "--port", "70000");
+        assertEquals(2, badPort.exit(), badPort.err());
+        assertTrue(badPort.err().contains("--port"), badPort.err());
+        ExplainCommandTest.Run badBatch = ExplainCommandTest.run("serve", "--max-batch", "0");
+        assertEquals(2, badBatch.exit(), badBatch.err());
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            ExplainCommandTest.Run busy = ExplainCommandTest.run("serve", "--port",
+                    String.valueOf(taken.getLocalPort()));
+            assertEquals(2, busy.exit(), busy.err());
+            assertTrue(busy.err().contains("cannot listen"), busy.err());
+        }
+    }
+
+    @Test
     void unknownModelNamesAreUsageErrors() {
         ExplainCommandTest.Run r = ExplainCommandTest.run("model", "build", "resnet50", "--out", dir.resolve("x.pt").toString());
         assertEquals(2, r.exit());
