@@ -15,6 +15,7 @@ import org.saliency4j.image.Preprocessor;
 import org.saliency4j.method.Attributions;
 import org.saliency4j.method.ScoreGradients;
 import org.saliency4j.torch.GradientBatch;
+import org.saliency4j.torch.LayerBatch;
 import org.saliency4j.torch.TargetChooser;
 import org.saliency4j.torch.TorchClassifier;
 
@@ -149,14 +150,16 @@ public final class SaliencyModel implements AutoCloseable {
             for (int i = 0; i < chunk.size(); i++) {
                 System.arraycopy(input.tensor(), 0, copies, i * plane, plane);
             }
-            GradientBatch batch = classifier.gradients(copies, chunk.size(), p.size(), p.size(),
-                    (i, probabilities) -> chunk.get(i).resolve(probabilities, labels), request.score());
+            Pass pass = pass(copies, chunk.size(), (i, probabilities) -> chunk.get(i).resolve(probabilities, labels),
+                    request);
+            GradientBatch batch = pass.gradients();
             float[] probabilities = Arrays.copyOf(batch.probabilities(), batch.classes());
             List<Prediction> predictions = topK(probabilities, request.topK());
             for (int i = 0; i < chunk.size(); i++) {
                 float[] gradient = Arrays.copyOfRange(batch.gradient(), i * plane, (i + 1) * plane);
                 explanations.add(explanation(image.name(), request, original, input, predictions,
-                        batch.targets()[i], batch.scores()[i], gradient, new Marks(start, decoded, prepared, chunkStart)));
+                        batch.targets()[i], batch.scores()[i], gradient, pass.layer(i),
+                        new Marks(start, decoded, prepared, chunkStart)));
             }
         }
         return explanations;
@@ -187,8 +190,9 @@ public final class SaliencyModel implements AutoCloseable {
                 System.arraycopy(inputs.get(i).tensor(), 0, stacked, i * plane, plane);
             }
             long prepared = System.nanoTime();
-            GradientBatch batch = classifier.gradients(stacked, chunk.size(), p.size(), p.size(),
-                    (i, probabilities) -> request.target().resolve(probabilities, labels), request.score());
+            Pass pass = pass(stacked, chunk.size(), (i, probabilities) -> request.target().resolve(probabilities,
+                    labels), request);
+            GradientBatch batch = pass.gradients();
             for (int i = 0; i < chunk.size(); i++) {
                 float[] gradient = Arrays.copyOfRange(batch.gradient(), i * plane, (i + 1) * plane);
                 float[] probabilities = Arrays.copyOfRange(batch.probabilities(), i * batch.classes(),
@@ -196,7 +200,7 @@ public final class SaliencyModel implements AutoCloseable {
                 // Decoding, preprocessing and the pass are shared by the batch: each image reports the batch's.
                 explanations.add(explanation(chunk.get(i).name(), request, originals.get(i), inputs.get(i),
                         topK(probabilities, request.topK()), batch.targets()[i], batch.scores()[i], gradient,
-                        new Marks(start, decoded, prepared, prepared)));
+                        pass.layer(i), new Marks(start, decoded, prepared, prepared)));
             }
         }
         return explanations;
@@ -223,6 +227,28 @@ public final class SaliencyModel implements AutoCloseable {
         return method;
     }
 
+    /**
+     * A batch's first pass: the input gradients, and for the Grad-CAM family the layer's as well, both from one
+     * forward and one backward pass.
+     */
+    private record Pass(GradientBatch gradients, LayerBatch layers) {
+        /** Image {@code i}'s layer output and gradient, or null when the method weighs no layer. */
+        LayerBatch layer(int i) {
+            return layers == null ? null : layers.image(i);
+        }
+    }
+
+    private Pass pass(float[] stacked, int n, TargetChooser chooser, ExplainRequest request) {
+        int size = request.preprocessing().size();
+        Method method = request.method();
+        if (method.kind().usesLayer()) {
+            TorchClassifier.LayerPass both = classifier.gradientsWithLayer(stacked, n, size, size, chooser,
+                    request.score(), method.layer());
+            return new Pass(both.gradients(), both.layer());
+        }
+        return new Pass(classifier.gradients(stacked, n, size, size, chooser, request.score()), null);
+    }
+
     /** System.nanoTime() at the call's start, after decoding, after preprocessing, and when the model's pass began. */
     private record Marks(long start, long decoded, long prepared, long passStart) {
     }
@@ -233,9 +259,9 @@ public final class SaliencyModel implements AutoCloseable {
      */
     private Explanation explanation(String name, ExplainRequest request, Picture original, ModelInput input,
                                     List<Prediction> predictions, int targetIndex, float score, float[] gradient,
-                                    Marks marks) {
+                                    LayerBatch layer, Marks marks) {
         Preprocessing p = request.preprocessing();
-        Attributions.Result attribution = attribute(request, input, targetIndex, gradient);
+        Attributions.Result attribution = attribute(request, input, targetIndex, gradient, layer);
         long attributed = System.nanoTime();
         SaliencyMap map = MapBuilder.build(attribution.values(), p.size(), p.size(), request.reduction(),
                 request.normalization(), p.mean(), p.std());
@@ -256,8 +282,12 @@ public final class SaliencyModel implements AutoCloseable {
                 input.region(), timings);
     }
 
-    /** Vanilla gradients are already at hand; other methods ask the model for gradients at more inputs. */
-    private Attributions.Result attribute(ExplainRequest request, ModelInput input, int target, float[] gradient) {
+    /**
+     * Vanilla gradients are already at hand, and so is the layer's output and gradient for the Grad-CAM family
+     * ({@code layer}, null otherwise); other methods, and noisy copies, ask the model for gradients at more inputs.
+     */
+    private Attributions.Result attribute(ExplainRequest request, ModelInput input, int target, float[] gradient,
+                                          LayerBatch layer) {
         Method method = request.method();
         if (method.kind() == Method.Kind.VANILLA) {
             return new Attributions.Result(gradient, Double.NaN);
@@ -269,9 +299,10 @@ public final class SaliencyModel implements AutoCloseable {
             GradientBatch b = classifier.gradients(inputs, n, size, size, chooser, request.score(), relu);
             return new ScoreGradients.Result(b.gradient(), b.scores());
         };
-        Attributions attributions = new Attributions(method, gradients,
-                (inputs, n) -> classifier.layerGradients(inputs, n, size, size, chooser, request.score(),
-                        method.layer()), size, size);
+        // The first pass computed the layer at the input itself: Attributions asks for it with that very array.
+        Attributions.LayerGradients layerGradients = (inputs, n) -> inputs == input.tensor() && layer != null ? layer
+                : classifier.layerGradients(inputs, n, size, size, chooser, request.score(), method.layer());
+        Attributions attributions = new Attributions(method, gradients, layerGradients, size, size);
         boolean integrates = method.kind() == Method.Kind.INTEGRATED_GRADIENTS
                 || method.base() == Method.Kind.INTEGRATED_GRADIENTS;
         float[] baseline = integrates ? Baselines.make(method.baseline(), input.view(), p, method.seed(), decoder) : null;

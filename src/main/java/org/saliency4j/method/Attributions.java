@@ -1,5 +1,6 @@
 package org.saliency4j.method;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.saliency4j.Method;
 import org.saliency4j.torch.LayerBatch;
@@ -144,8 +145,8 @@ public final class Attributions {
         float[] out = new float[n * pixels];
         for (int first = 0; first < n; first += method.batch()) {
             int count = Math.min(method.batch(), n - first);
-            float[] part = new float[count * plane];
-            System.arraycopy(inputs, first * plane, part, 0, count * plane);
+            // Inputs that fit one batch go as they are: a caller may recognise the array it already has the layer of.
+            float[] part = count == n ? inputs : Arrays.copyOfRange(inputs, first * plane, (first + count) * plane);
             LayerBatch batch = layer.at(part, count);
             for (int i = 0; i < count; i++) {
                 float[] map = ClassActivationMaps.at(batch, i, plusPlus);

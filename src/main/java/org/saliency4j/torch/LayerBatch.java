@@ -14,4 +14,12 @@ package org.saliency4j.torch;
  */
 public record LayerBatch(String layer, int channels, int height, int width, int[] targets, float[] scores,
                          float[] activations, float[] gradients) {
+
+    /** Image {@code image} alone. */
+    public LayerBatch image(int image) {
+        int size = channels * height * width;
+        return new LayerBatch(layer, channels, height, width, new int[]{targets[image]}, new float[]{scores[image]},
+                java.util.Arrays.copyOfRange(activations, image * size, (image + 1) * size),
+                java.util.Arrays.copyOfRange(gradients, image * size, (image + 1) * size));
+    }
 }

@@ -162,12 +162,31 @@ public final class TorchClassifier implements AutoCloseable {
      */
     public LayerBatch layerGradients(float[] input, int batch, int height, int width, TargetChooser chooser,
                                      Score score, String layer) {
+        return layerPass(input, batch, height, width, chooser, score, layer, false).layer();
+    }
+
+    /** The input gradients and a layer's, from one forward and one backward pass: Grad-CAM's whole first pass. */
+    public record LayerPass(GradientBatch gradients, LayerBatch layer) {
+    }
+
+    /** {@link #layerGradients} with the input gradient as well, from the same backward pass. */
+    public LayerPass gradientsWithLayer(float[] input, int batch, int height, int width, TargetChooser chooser,
+                                        Score score, String layer) {
+        return layerPass(input, batch, height, width, chooser, score, layer, true);
+    }
+
+    private LayerPass layerPass(float[] input, int batch, int height, int width, TargetChooser chooser,
+                                Score score, String layer, boolean inputGradient) {
         lock.readLock().lock();
         try (PointerScope scope = new PointerScope()) {
             requireOpen();
             GraphFunction function = taps.function(layer, height);
-            Tensor x = Tensor.create(input, batch, 3, height, width).to(device, torch.ScalarType.Float);
-            // The layer's output needs a history for its gradient; the input's own gradient is not computed.
+            Tensor x = Tensor.create(input, batch, 3, height, width);
+            if (!deviceName.equals("cpu")) {
+                // Move first, then require grad, as in gradients().
+                x = x.to(device, torch.ScalarType.Float);
+            }
+            // The layer's output needs a history for its gradient even when the input's is not wanted.
             x.requires_grad_(true);
             TupleElements outputs = taps.run(function, x);
             Tensor logits = checkedLogits(name, outputs.get(0), batch);
@@ -177,15 +196,19 @@ public final class TorchClassifier implements AutoCloseable {
                 throw LayerTaps.notSpatial(name, layer, Arrays.stream(shape).mapToInt(Math::toIntExact).toArray());
             }
             Chosen chosen = choose(logits, batch, chooser, score);
-            Tensor gradient;
+            TensorVector wrt = inputGradient ? new TensorVector(activation, x) : new TensorVector(activation);
+            TensorVector gradients;
             try {
-                gradient = torch.grad(new TensorVector(chosen.scores().sum()), new TensorVector(activation)).get(0);
+                gradients = torch.grad(new TensorVector(chosen.scores().sum()), wrt);
             } catch (RuntimeException e) {
                 throw new SaliencyException(SaliencyException.Kind.OPTION, "--layer", "the score of " + name
                         + " does not depend on layer " + layer + " (" + NativeErrors.summary(e) + ")");
             }
-            return new LayerBatch(layer, (int) shape[1], (int) shape[2], (int) shape[3], chosen.targets(),
-                    chosen.values(), toFloats(activation.detach()), toFloats(gradient));
+            LayerBatch layerBatch = new LayerBatch(layer, (int) shape[1], (int) shape[2], (int) shape[3],
+                    chosen.targets(), chosen.values(), toFloats(activation.detach()), toFloats(gradients.get(0)));
+            GradientBatch gradientBatch = inputGradient ? new GradientBatch(chosen.classes(), chosen.probabilities(),
+                    chosen.targets(), chosen.values(), toFloats(gradients.get(1))) : null;
+            return new LayerPass(gradientBatch, layerBatch);
         } finally {
             lock.readLock().unlock();
         }
