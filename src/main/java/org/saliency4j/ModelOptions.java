@@ -12,9 +12,11 @@ package org.saliency4j;
  *                   calls slow)
  * @param labels     class names; null means the model card's, else ImageNet's for 1000 classes, else indices
  * @param limits     bounds on the images this model is asked to explain
+ * @param name       what {@link ModelInfo#name()} calls the model; null for its file's path (the commands pass
+ *                   what the user typed, so a built-in model is called {@code demo}, not its temporary file)
  */
 public record ModelOptions(String device, int threads, int inputSize, int warmupRuns, ClassLabels labels,
-                           ImageLimits limits) {
+                           ImageLimits limits, String name) {
 
     public ModelOptions {
         if (device == null || device.isBlank()) {
@@ -36,30 +38,34 @@ public record ModelOptions(String device, int threads, int inputSize, int warmup
 
     /** Device auto, libtorch's threads, the card's input size (else 224), three warm-up passes, default limits. */
     public static ModelOptions defaults() {
-        return new ModelOptions("auto", 0, 0, 3, null, ImageLimits.defaults());
+        return new ModelOptions("auto", 0, 0, 3, null, ImageLimits.defaults(), null);
     }
 
     public ModelOptions withDevice(String value) {
-        return new ModelOptions(value, threads, inputSize, warmupRuns, labels, limits);
+        return new ModelOptions(value, threads, inputSize, warmupRuns, labels, limits, name);
     }
 
     public ModelOptions withThreads(int value) {
-        return new ModelOptions(device, value, inputSize, warmupRuns, labels, limits);
+        return new ModelOptions(device, value, inputSize, warmupRuns, labels, limits, name);
     }
 
     public ModelOptions withInputSize(int value) {
-        return new ModelOptions(device, threads, value, warmupRuns, labels, limits);
+        return new ModelOptions(device, threads, value, warmupRuns, labels, limits, name);
     }
 
     public ModelOptions withWarmupRuns(int value) {
-        return new ModelOptions(device, threads, inputSize, value, labels, limits);
+        return new ModelOptions(device, threads, inputSize, value, labels, limits, name);
     }
 
     public ModelOptions withLabels(ClassLabels value) {
-        return new ModelOptions(device, threads, inputSize, warmupRuns, value, limits);
+        return new ModelOptions(device, threads, inputSize, warmupRuns, value, limits, name);
     }
 
     public ModelOptions withLimits(ImageLimits value) {
-        return new ModelOptions(device, threads, inputSize, warmupRuns, labels, value);
+        return new ModelOptions(device, threads, inputSize, warmupRuns, labels, value, name);
+    }
+
+    public ModelOptions withName(String value) {
+        return new ModelOptions(device, threads, inputSize, warmupRuns, labels, limits, value);
     }
 }

@@ -62,7 +62,8 @@ public final class SaliencyModel implements AutoCloseable {
         TorchClassifier classifier = TorchClassifier.load(file, options.device(), options.threads(), inputSize,
                 options.warmupRuns());
         ClassLabels labels = labels(options.labels(), card, classifier.classes());
-        ModelInfo info = new ModelInfo(file.toString(), classifier.device(), classifier.classes(), inputSize);
+        ModelInfo info = new ModelInfo(options.name() != null ? options.name() : file.toString(), classifier.device(),
+                classifier.classes(), inputSize);
         return new SaliencyModel(classifier, labels, preprocessing, new ImageDecoder(options.limits()), info);
     }
 

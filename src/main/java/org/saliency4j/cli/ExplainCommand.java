@@ -187,7 +187,7 @@ final class ExplainCommand implements Callable<Integer> {
         ModelOptions modelOptions = deviceOptions.apply(ModelOptions.defaults())
                 .withInputSize(inputSize == null ? 0 : inputSize)
                 .withLimits(new ImageLimits(ImageLimits.defaults().maxBytes(), maxPixels))
-                .withLabels(labels == null ? null : ClassLabels.fromFile(labels));
+                .withLabels(labels == null ? null : ClassLabels.fromFile(labels)).withName(model);
 
         int failures = 0;
         try (SaliencyModel saliency = SaliencyModel.load(BuiltinModels.resolve(model), modelOptions)) {

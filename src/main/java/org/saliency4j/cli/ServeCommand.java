@@ -62,7 +62,7 @@ final class ServeCommand implements Callable<Integer> {
         ServiceOptions options = new ServiceOptions(host, port, maxBatch, maxWaitMs, queue, maxBodyBytes, timeoutMs,
                 httpThreads);
         ModelOptions modelOptions = device.apply(ModelOptions.defaults())
-                .withLimits(new ImageLimits(maxBodyBytes, maxPixels));
+                .withLimits(new ImageLimits(maxBodyBytes, maxPixels)).withName(model.model);
         SaliencyService service = SaliencyService.start(SaliencyModel.load(model.file(), modelOptions),
                 options, System.err);
         Thread shutdown = new Thread(() -> {

@@ -23,6 +23,7 @@ class BuiltinCommandsTest {
         JsonNode record = new ObjectMapper().readTree(r.out().strip());
         assertEquals("star", record.get("predictions").get(0).get("label").asText());
         assertEquals("demo-sample", record.get("image").asText());
+        assertEquals("demo", record.get("model").asText(), "the name typed, not the temporary file");
         assertTrue(Files.size(dir.resolve("demo-sample-saliency.png")) > 500);
     }
 
