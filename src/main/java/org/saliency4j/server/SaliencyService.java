@@ -99,7 +99,7 @@ public final class SaliencyService implements AutoCloseable {
         try {
             service.server.start();
         } catch (Exception e) {
-            service.batcher.close(0);
+            service.batcher.close(1_000);
             model.close();
             throw new SaliencyException(SaliencyException.Kind.OPTION, "--port", "cannot listen on "
                     + options.host() + ":" + options.port() + " (" + e.getMessage() + ")");

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bytedeco.pytorch.Block;
+import org.bytedeco.pytorch.ExecutorExecutionModeOptional;
 import org.bytedeco.pytorch.Graph;
 import org.bytedeco.pytorch.GraphFunction;
 import org.bytedeco.pytorch.GraphFunctionCreator;
@@ -115,12 +116,7 @@ final class ForwardGraph {
         tuple.insertBefore(graph.return_node());
         graph.block().replaceOutput(0, tuple.output());
         return new GraphFunction(new QualifiedName("saliency4j.layer_outputs"), graph, NO_CREATOR,
-                new org.bytedeco.pytorch.ExecutorExecutionModeOptional(torch.ExecutorExecutionMode.SIMPLE));
-    }
-
-    /** The graph's {@code self} argument for running {@link #returning}'s function. */
-    IValue self() {
-        return new IValue(module._ivalue());
+                new ExecutorExecutionModeOptional(torch.ExecutorExecutionMode.SIMPLE));
     }
 
     private Value value(String layer) {
