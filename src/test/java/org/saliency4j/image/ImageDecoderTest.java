@@ -254,4 +254,44 @@ class ImageDecoderTest {
     }
 
     /** A PNG that declares width x height RGB pixels, with a few hundred KB of compressed zero rows. */
+
+    /**
+     * Hostile files: thousands of random corruptions (bit flips, overwritten runs, truncations) of valid images in
+     * every format either decode or are refused with an image error; nothing else is thrown, and the JVM lives.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {".jpg", ".png", ".bmp", ".tiff", ".webp"})
+    void corruptedFilesAreDecodedOrRefusedNeverAnythingElse(String extension) {
+        byte[] valid = TestImages.encode(TestImages.pattern(96, 64, 3), extension);
+        Random random = new Random(extension.hashCode());
+        int refused = 0;
+        for (int i = 0; i < 600; i++) {
+            byte[] bytes = valid.clone();
+            switch (i % 3) {
+                case 0 -> {
+                    for (int k = 0; k < 1 + random.nextInt(8); k++) {
+                        int at = random.nextInt(bytes.length);
+                        bytes[at] ^= (byte) (1 << random.nextInt(8));
+                    }
+                }
+                case 1 -> {
+                    int at = random.nextInt(bytes.length);
+                    int run = Math.min(bytes.length - at, 1 + random.nextInt(64));
+                    for (int k = 0; k < run; k++) {
+                        bytes[at + k] = (byte) random.nextInt(256);
+                    }
+                }
+                default -> bytes = Arrays.copyOf(bytes, random.nextInt(bytes.length));
+            }
+            try {
+                Picture picture = DECODER.decode("fuzz" + extension, bytes);
+                assertTrue(picture.width() > 0 && picture.height() > 0);
+            } catch (SaliencyException e) {
+                assertTrue(e.kind() == SaliencyException.Kind.IMAGE || e.kind() == SaliencyException.Kind.IMAGE_FORMAT
+                        || e.kind() == SaliencyException.Kind.IMAGE_TOO_LARGE, e.kind() + ": " + e.getMessage());
+                refused++;
+            }
+        }
+        assertTrue(refused > 0, "some corruptions are refused");
+    }
 }
