@@ -1,6 +1,8 @@
 package org.saliency4j.cli;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.saliency4j.ClassLabels;
 import org.saliency4j.ImageLimits;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.SaliencyModel;
@@ -23,6 +25,10 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     DeviceOptions device;
+
+    @Option(names = "--labels", paramLabel = "FILE",
+            description = "Class names, one a line (default: the model card's, ImageNet's for 1000 classes, else indices).")
+    Path labels;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
     String host;
@@ -62,7 +68,8 @@ final class ServeCommand implements Callable<Integer> {
         ServiceOptions options = new ServiceOptions(host, port, maxBatch, maxWaitMs, queue, maxBodyBytes, timeoutMs,
                 httpThreads);
         ModelOptions modelOptions = device.apply(ModelOptions.defaults())
-                .withLimits(new ImageLimits(maxBodyBytes, maxPixels)).withName(model.model);
+                .withLimits(new ImageLimits(maxBodyBytes, maxPixels)).withName(model.model)
+                .withLabels(labels == null ? null : ClassLabels.fromFile(labels));
         SaliencyService service = SaliencyService.start(SaliencyModel.load(model.file(), modelOptions),
                 options, System.err);
         Thread shutdown = new Thread(() -> {
