@@ -17,7 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.saliency4j.ExplainRequest;
 import org.saliency4j.Explanation;
 import org.saliency4j.ImageInput;
+import org.saliency4j.Method;
 import org.saliency4j.ModelOptions;
+import org.saliency4j.Preprocessing;
 import org.saliency4j.SaliencyModel;
 import org.saliency4j.image.TestImages;
 
@@ -82,6 +84,31 @@ class DenseNetTest {
                 norm += g * g;
             }
             assertTrue(norm > 0 && Double.isFinite(norm), "a usable gradient: " + norm);
+        }
+    }
+
+    /**
+     * Integrated gradients on the DenseNet architecture: at 128 steps the attributions sum to f(input) - f(baseline)
+     * within 5% (completeness), and the reported convergence delta is that difference.
+     */
+    @Test
+    void integratedGradientsAreCompleteOnADenseNet() throws Exception {
+        Path file = dir.resolve("densenet121-ig.pt");
+        BuiltinModels.build("densenet121", file, 9, (step, loss) -> { });
+        Preprocessing small = Preprocessing.torchvision().withSizes(72, 64);
+        try (SaliencyModel model = SaliencyModel.load(file, ModelOptions.defaults().withDevice("cpu")
+                .withInputSize(64).withWarmupRuns(1))) {
+            Method ig = Method.vanilla().withSpec("integrated-gradients").withSteps(128).withBatch(32);
+            Explanation e = model.explain(ImageInput.bytes("p.png", TestImages.encode(TestImages.pattern(90, 80, 4),
+                    ".png")), ExplainRequest.defaults().withPreprocessing(small).withMethod(ig));
+            double sum = 0;
+            for (float v : e.attribution().toArray()) {
+                sum += v;
+            }
+            double difference = sum - e.convergenceDelta();
+            assertTrue(Math.abs(difference) > 1e-3, "the zero baseline scores differently: " + difference);
+            assertTrue(Math.abs(e.convergenceDelta()) <= 0.05 * Math.abs(difference),
+                    "delta " + e.convergenceDelta() + " against f(x) - f(x') = " + difference);
         }
     }
 }
