@@ -234,6 +234,10 @@ public final class TorchClassifier implements AutoCloseable {
      */
     public String defaultLayer(int inputSize) {
         List<LayerInfo> all = layers(inputSize);
+        if (all.isEmpty()) {
+            throw new SaliencyException(SaliencyException.Kind.MODEL, name, "has no named layers for Grad-CAM: its "
+                    + "forward reads no submodule (a frozen TorchScript file, or parameters kept on the root module)");
+        }
         for (int i = all.size() - 1; i >= 0; i--) {
             if (all.get(i).spatial()) {
                 return all.get(i).name();

@@ -195,6 +195,17 @@ class LayerGradientsTest {
         }
     }
 
+    @Test
+    void aModelWithoutSubmodulesSaysWhyItHasNoLayers() {
+        Path file = dir.resolve("flat.pt");
+        TestModels.convNet(file, 4, 3, 1);
+        try (TorchClassifier flat = TorchClassifier.load(file, "cpu", 1, 16, 0)) {
+            assertTrue(flat.layers(16).isEmpty());
+            SaliencyException e = assertThrows(SaliencyException.class, () -> flat.defaultLayer(16));
+            assertTrue(e.getMessage().contains("no named layers"), e.getMessage());
+        }
+    }
+
     static Path tinyCnn() throws URISyntaxException {
         return Path.of(LayerGradientsTest.class.getResource("/org/saliency4j/reference/tiny_cnn.pt").toURI());
     }
