@@ -60,13 +60,15 @@ final class ServeCommand implements Callable<Integer> {
             description = "Requests not answered within this get 503 (default: ${DEFAULT-VALUE}).")
     int timeoutMs;
 
-    @Option(names = "--http-threads", defaultValue = "16", description = "HTTP threads (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--http-threads", defaultValue = "0",
+            description = "HTTP threads; 0: --queue + --max-batch + 8, so that requests wait in the bounded queue, "
+                    + "which answers 503 when full, rather than for a thread (default: ${DEFAULT-VALUE}).")
     int httpThreads;
 
     @Override
     public Integer call() throws Exception {
         ServiceOptions options = new ServiceOptions(host, port, maxBatch, maxWaitMs, queue, maxBodyBytes, timeoutMs,
-                httpThreads);
+                httpThreads > 0 ? httpThreads : queue + maxBatch + 8);
         ModelOptions modelOptions = device.apply(ModelOptions.defaults())
                 .withLimits(new ImageLimits(maxBodyBytes, maxPixels)).withName(model.model)
                 .withLabels(labels == null ? null : ClassLabels.fromFile(labels));

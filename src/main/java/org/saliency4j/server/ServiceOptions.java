@@ -10,7 +10,8 @@ package org.saliency4j.server;
  * @param queueCapacity requests waiting for the model beyond which new ones are answered 503
  * @param maxBodyBytes  the largest request body accepted
  * @param timeoutMs     a request not answered within this is answered 503 and its work dropped
- * @param threads       HTTP worker threads (decoding and rendering run on them)
+ * @param threads       HTTP worker threads (decoding and rendering run on them, and a request holds one while it
+ *                      waits for the model)
  */
 public record ServiceOptions(String host, int port, int maxBatch, int maxWaitMs, int queueCapacity,
                              long maxBodyBytes, int timeoutMs, int threads) {
@@ -24,9 +25,13 @@ public record ServiceOptions(String host, int port, int maxBatch, int maxWaitMs,
         require(threads >= 2, "--http-threads", "must be at least 2, got " + threads);
     }
 
-    /** Loopback, port 8080, batches of up to 16 gathered for 5 ms, 64 queued, 32 MB bodies, 30 s, 16 threads. */
+    /**
+     * Loopback, port 8080, batches of up to 16 gathered for 5 ms, 64 queued, 32 MB bodies, 30 s, and 88 threads: a
+     * request holds its thread while it waits, so there are more threads than the queue and a batch can hold, and
+     * requests past the bound get their 503 at once instead of waiting for a thread.
+     */
     public static ServiceOptions defaults() {
-        return new ServiceOptions("127.0.0.1", 8080, 16, 5, 64, 32L << 20, 30_000, 16);
+        return new ServiceOptions("127.0.0.1", 8080, 16, 5, 64, 32L << 20, 30_000, 64 + 16 + 8);
     }
 
     private static void require(boolean condition, String option, String problem) {
