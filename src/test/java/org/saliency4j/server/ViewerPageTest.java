@@ -80,6 +80,16 @@ class ViewerPageTest {
                 upload(browser, photo);
                 Files.write(shots.resolve("viewer-photo.png"), browser.getScreenshotAs(OutputType.BYTES));
                 assertEquals(explains + 2, count(log, "POST /v1/explain 200"));
+
+                // A file that is not an image: the page says what the service said, and keeps working.
+                Path text = Files.writeString(dir.resolve("notes.png"), "not an image at all");
+                browser.executeScript("document.body.dataset.state = 'choosing'");
+                browser.findElement(By.id("file")).sendKeys(text.toAbsolutePath().toString());
+                new WebDriverWait(browser, Duration.ofSeconds(30)).until(d ->
+                        "error".equals(d.findElement(By.tagName("body")).getDomAttribute("data-state")));
+                assertTrue(text(browser, "status").contains("not an image"), text(browser, "status"));
+                upload(browser, star);
+                assertTrue(text(browser, "predictions").startsWith("star"), text(browser, "predictions"));
             } finally {
                 browser.quit();
             }
