@@ -15,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.bytedeco.javacpp.Pointer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -37,6 +36,7 @@ import org.saliency4j.SaliencyModel;
 import org.saliency4j.image.Renderer;
 import org.saliency4j.io.ExplanationJson;
 import org.saliency4j.io.NpyWriter;
+import org.saliency4j.torch.NativeMemory;
 
 /**
  * The headless rendering service: {@code POST /v1/explain}, {@code GET /v1/models}, {@code /v1/colormaps}, {@code /healthz},
@@ -74,7 +74,7 @@ public final class SaliencyService implements AutoCloseable {
                     Base64.getEncoder().encodeToString(Renderer.colorTable(map)));
         }
         this.colormaps = json.writeValueAsBytes(tables);
-        this.metrics = new ServiceMetrics(this::queueDepth, Pointer::physicalBytes);
+        this.metrics = new ServiceMetrics(this::queueDepth, NativeMemory::residentBytes);
         this.batcher = new Batcher(model, options.maxBatch(), options.maxWaitMs(), options.queueCapacity(), metrics);
         QueuedThreadPool threads = new QueuedThreadPool(options.threads());
         threads.setName("saliency4j-http");

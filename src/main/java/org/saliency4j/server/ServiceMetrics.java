@@ -20,7 +20,7 @@ final class ServiceMetrics implements Batcher.Listener {
 
     /**
      * @param queueDepth   requests waiting for the model
-     * @param residentBytes the process's resident memory (native memory included), or -1 when unknown
+     * @param residentBytes the process's resident memory (native memory included), 0 when unknown
      */
     ServiceMetrics(IntSupplier queueDepth, LongSupplier residentBytes) {
         requests = Counter.builder().name("saliency4j_requests")
