@@ -2,6 +2,7 @@ package org.saliency4j.server;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.saliency4j.Baseline;
 import org.saliency4j.ColorMap;
 import org.saliency4j.ExplainRequest;
@@ -29,6 +30,8 @@ record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer,
             "baseline", "target", "score", "reduce", "normalize", "colormap", "alpha", "vmin", "vmax", "mix", "render",
             "geometry", "preprocess", "topk", "include");
     private static final Set<String> BASELINES = Set.of("zero", "black", "blur", "uniform");
+    /** topN with N > 1: several targets, which the command line takes and a request does not. */
+    private static final Pattern SEVERAL_TARGETS = Pattern.compile("(?i)top(?!0*1$)\\d+");
 
     /** What the body of a successful answer is. */
     enum Answer {
@@ -82,7 +85,12 @@ record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer,
                     .withBaseline(baseline(params.getOrDefault("baseline", "zero")))
                     .withLayer(params.get("layer"))
                     .withSpec(params.getOrDefault("method", "vanilla"));
-            Target target = Target.parse(params.getOrDefault("target", "top1"));
+            String targetText = params.getOrDefault("target", "top1");
+            if (targetText.contains(",") || SEVERAL_TARGETS.matcher(targetText.trim()).matches()) {
+                throw new HttpError(400, "target: one per request (top1, rankK, a class index or name), got '"
+                        + targetText + "'");
+            }
+            Target target = Target.parse(targetText);
             target.validate(model.labels());
             Preprocessing preprocessing = model.preprocessing();
             if (params.containsKey("preprocess")) {

@@ -151,6 +151,10 @@ class SaliencyServiceTest {
         assertError(post("?method=grad-cam&layer=nope", png, "image/png", "image/png"), 400, "nope");
         assertError(post("?target=unicorn", png, "image/png", "image/png"), 422, "unicorn");
         assertError(post("?target=7", png, "image/png", "image/png"), 422, "out of range");
+        assertError(post("?target=top3", png, "image/png", "image/png"), 400, "one per request");
+        assertError(post("?target=1,2", png, "image/png", "image/png"), 400, "one per request");
+        assertEquals(200, post("?target=top1", png, "image/png", "image/png").statusCode());
+        assertEquals(200, post("?target=rank2", png, "image/png", "image/png").statusCode());
         assertError(post("", png, "image/png", "text/html"), 406, "Accept");
         assertError(get("/nowhere"), 404, "no such path");
         assertError(send(HttpRequest.newBuilder(uri("/v1/explain")).GET().build()), 405, "GET");
