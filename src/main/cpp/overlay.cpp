@@ -33,10 +33,16 @@ void overlay(const float* attribution, int channels, int height, int width, cons
              const std::uint8_t* lut, float alpha, float keep, std::uint8_t* out) {
     const int plane = height * width;
     const int vectorised = plane - plane % 8;
-    // Working space kept per thread: a fresh allocation of this size is mapped anew by malloc on every call, and
-    // its page faults cost more than the whole computation.
-    thread_local std::vector<float> scratch;
-    thread_local std::vector<std::int32_t> levels;
+    // Working space kept per thread for maps of up to a megapixel: a fresh allocation of this size is mapped anew
+    // by malloc on every call, and its page faults cost more than the whole computation. Larger maps (rare) get
+    // their own, so that no thread keeps more than 8 MB.
+    constexpr int kept = 1 << 20;
+    thread_local std::vector<float> keptScratch;
+    thread_local std::vector<std::int32_t> keptLevels;
+    std::vector<float> ownScratch;
+    std::vector<std::int32_t> ownLevels;
+    std::vector<float>& scratch = plane <= kept ? keptScratch : ownScratch;
+    std::vector<std::int32_t>& levels = plane <= kept ? keptLevels : ownLevels;
     scratch.resize(static_cast<std::size_t>(plane));
     levels.resize(static_cast<std::size_t>(plane));
 
