@@ -300,14 +300,12 @@ public final class SaliencyModel implements AutoCloseable {
             GradientBatch b = classifier.gradients(inputs, n, size, size, chooser, request.score(), relu);
             return new ScoreGradients.Result(b.gradient(), b.scores());
         };
-        // The first pass computed the layer at the input itself: Attributions asks for it with that very array.
-        Attributions.LayerGradients layerGradients = (inputs, n) -> inputs == input.tensor() && layer != null ? layer
-                : classifier.layerGradients(inputs, n, size, size, chooser, request.score(), method.layer());
-        Attributions attributions = new Attributions(method, gradients, layerGradients, size, size);
+        Attributions attributions = new Attributions(method, gradients, (inputs, n) -> classifier.layerGradients(inputs,
+                n, size, size, chooser, request.score(), method.layer()), size, size);
         boolean integrates = method.kind() == Method.Kind.INTEGRATED_GRADIENTS
                 || method.base() == Method.Kind.INTEGRATED_GRADIENTS;
         float[] baseline = integrates ? Baselines.make(method.baseline(), input.view(), p, method.seed(), decoder) : null;
-        return attributions.attribute(input.tensor(), baseline);
+        return attributions.attribute(input.tensor(), baseline, layer);
     }
 
     private List<Prediction> topK(float[] probabilities, int k) {

@@ -14,12 +14,8 @@ final class JsonRecords {
 
     static String explanation(ObjectMapper mapper, Explanation e, Map<String, String> written, double totalMs) {
         ObjectNode root = ExplanationJson.of(mapper, e);
-        ObjectNode outputs = mapper.createObjectNode();
-        written.forEach(outputs::put);
-        // The outputs before the timings, as the record has always read.
-        ObjectNode timings = (ObjectNode) root.remove("timings_ms");
-        root.set("outputs", outputs);
-        root.set("timings_ms", timings.put("total", totalMs));
+        ((ObjectNode) root.get("timings_ms")).put("total", totalMs);
+        written.forEach(root.putObject("outputs")::put);
         return write(mapper, root);
     }
 

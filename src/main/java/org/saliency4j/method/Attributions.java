@@ -53,11 +53,19 @@ public final class Attributions {
      * @param baseline the integration's start for integrated gradients (ignored by other methods)
      */
     public Result attribute(float[] input, float[] baseline) {
+        return attribute(input, baseline, null);
+    }
+
+    /**
+     * @param atInput the layer's output and gradient at {@code input} when the caller has them already (its first
+     *                pass computed them); the Grad-CAM family then asks the model for nothing more
+     */
+    public Result attribute(float[] input, float[] baseline, LayerBatch atInput) {
         Method.Kind kind = method.kind();
         if (kind.isNoiseTunnel()) {
             return new Result(noiseTunnel(input, baseline), Double.NaN);
         }
-        float[] values = base(kind, input, 1, baseline);
+        float[] values = base(kind, input, 1, baseline, atInput);
         double delta = Double.NaN;
         if (kind == Method.Kind.INTEGRATED_GRADIENTS) {
             float[] ends = new float[2 * plane];
@@ -73,8 +81,8 @@ public final class Attributions {
         return new Result(values, delta);
     }
 
-    /** The base method on n inputs, each attributed on its own. */
-    private float[] base(Method.Kind kind, float[] inputs, int n, float[] baseline) {
+    /** The base method on n inputs, each attributed on its own; {@code known}: the layer at them, or null. */
+    private float[] base(Method.Kind kind, float[] inputs, int n, float[] baseline, LayerBatch known) {
         return switch (kind) {
             case VANILLA -> gradients(inputs, n, ReluRule.STANDARD);
             case GUIDED_BACKPROP -> gradients(inputs, n, ReluRule.GUIDED);
@@ -93,11 +101,11 @@ public final class Attributions {
                 }
                 yield out;
             }
-            case GRAD_CAM -> classActivationMaps(inputs, n, false);
-            case GRAD_CAM_PLUS_PLUS -> classActivationMaps(inputs, n, true);
+            case GRAD_CAM -> classActivationMaps(inputs, n, false, known);
+            case GRAD_CAM_PLUS_PLUS -> classActivationMaps(inputs, n, true, known);
             case GUIDED_GRAD_CAM -> {
                 float[] guided = gradients(inputs, n, ReluRule.GUIDED);
-                float[] maps = classActivationMaps(inputs, n, false);
+                float[] maps = classActivationMaps(inputs, n, false, known);
                 int pixels = height * width;
                 for (int i = 0; i < guided.length; i++) {
                     guided[i] *= maps[i / plane * pixels + i % pixels];
@@ -140,14 +148,13 @@ public final class Attributions {
     }
 
     /** Grad-CAM maps of n inputs at the input's size, (n, H, W), computed {@link Method#batch()} inputs at a time. */
-    private float[] classActivationMaps(float[] inputs, int n, boolean plusPlus) {
+    private float[] classActivationMaps(float[] inputs, int n, boolean plusPlus, LayerBatch known) {
         int pixels = height * width;
         float[] out = new float[n * pixels];
         for (int first = 0; first < n; first += method.batch()) {
             int count = Math.min(method.batch(), n - first);
-            // Inputs that fit one batch go as they are: a caller may recognise the array it already has the layer of.
-            float[] part = count == n ? inputs : Arrays.copyOfRange(inputs, first * plane, (first + count) * plane);
-            LayerBatch batch = layer.at(part, count);
+            LayerBatch batch = known != null ? known
+                    : layer.at(Arrays.copyOfRange(inputs, first * plane, (first + count) * plane), count);
             for (int i = 0; i < count; i++) {
                 float[] map = ClassActivationMaps.at(batch, i, plusPlus);
                 float[] up = ClassActivationMaps.upsample(map, batch.height(), batch.width(), height, width);
@@ -179,7 +186,7 @@ public final class Attributions {
             for (int i = 0; i < noisy.length; i++) {
                 noisy[i] = (float) (input[i % plane] + random.nextGaussian() * sigma);
             }
-            float[] a = base(method.base(), noisy, count, baseline);
+            float[] a = base(method.base(), noisy, count, baseline, null);
             for (int i = 0; i < a.length; i++) {
                 sum[i % out] += a[i];
                 squares[i % out] += (double) a[i] * a[i];

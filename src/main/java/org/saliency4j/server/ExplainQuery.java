@@ -98,7 +98,8 @@ record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer,
             }
             ExplainRequest request = new ExplainRequest(model.withLayer(method, preprocessing.size()), target,
                     Score.parse(params.getOrDefault("score", "logit")),
-                    bounded(params, "topk", 5, model.info().classes()), preprocessing,
+                    // At least 5 allowed, the default, whatever the class count: a longer top-k lists every class.
+                    bounded(params, "topk", 5, Math.max(5, model.info().classes())), preprocessing,
                     Reduction.parse(params.getOrDefault("reduce", "abs-max")),
                     Normalization.parse(params.getOrDefault("normalize", "minmax")));
             RenderOptions defaults = RenderOptions.defaults();
