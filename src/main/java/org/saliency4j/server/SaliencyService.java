@@ -149,6 +149,7 @@ public final class SaliencyService implements AutoCloseable {
             try {
                 status = answer(route, request, response, callback);
             } catch (HttpError e) {
+                Uploads.discardRest(request, 2 * options.maxBodyBytes());
                 status = error(response, callback, e);
             } catch (RuntimeException e) {
                 // A bug, never a bad input: those are HttpErrors or SaliencyExceptions by now.

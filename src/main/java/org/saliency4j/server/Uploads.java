@@ -68,6 +68,28 @@ final class Uploads {
         }
     }
 
+    /**
+     * Reads and drops what is left of a refused request's body, up to {@code cap} bytes. A client still sending
+     * when the answer comes and the connection closes would see a reset instead of the 4xx; a body longer than
+     * the cap is not worth reading, and that client does.
+     */
+    static void discardRest(Request request, long cap) {
+        long declared = request.getLength();
+        if (declared > cap) {
+            return;
+        }
+        try (InputStream in = Request.asInputStream(request)) {
+            long left = cap;
+            byte[] buffer = new byte[64 * 1024];
+            int n;
+            while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+                left -= n;
+            }
+        } catch (IOException | RuntimeException e) {
+            // Already consumed, or the client is gone: either way there is nothing left to drain.
+        }
+    }
+
     private static byte[] readLimited(InputStream in, long maxBytes) {
         try (in) {
             byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
