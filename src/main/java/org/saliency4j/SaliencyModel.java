@@ -94,6 +94,15 @@ public final class SaliencyModel implements AutoCloseable {
         return decoder.decode(image);
     }
 
+    /**
+     * The size an encoded image's header declares, checked against this model's limits, without decoding it.
+     *
+     * @throws SaliencyException naming the image when it is not a supported image or exceeds the limits
+     */
+    public ImageSize declaredSize(ImageInput.Bytes image) {
+        return decoder.declaredSize(image.name(), image.encoded());
+    }
+
     /** The preprocessing the model was built with (from its card), else torchvision's ImageNet transform. */
     public Preprocessing preprocessing() {
         return preprocessing;

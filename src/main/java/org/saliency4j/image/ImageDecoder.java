@@ -30,6 +30,7 @@ import org.bytedeco.opencv.opencv_core.MatVector;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.saliency4j.ImageInput;
 import org.saliency4j.ImageLimits;
+import org.saliency4j.ImageSize;
 import org.saliency4j.Picture;
 import org.saliency4j.SaliencyException;
 
@@ -53,6 +54,17 @@ public final class ImageDecoder {
         }
         ImageInput.Bytes bytes = (ImageInput.Bytes) input;
         return decode(bytes.name(), bytes.encoded());
+    }
+
+    /**
+     * The size the image's header declares, checked against the limits, without decoding any pixel: what a
+     * server weighs to admit the image under its memory budget before decoding it.
+     *
+     * @throws SaliencyException naming the image when it is not a supported image or exceeds the limits
+     */
+    public ImageSize declaredSize(String name, byte[] encoded) {
+        ImageProbe.Header header = ImageProbe.read(name, encoded, limits);
+        return new ImageSize(header.width(), header.height());
     }
 
     public Picture decode(String name, byte[] encoded) {
