@@ -85,7 +85,7 @@ public final class ImageDecoder {
             }
             requireDeclaredSize(name, header, raw.cols(), raw.rows());
             Mat rgb = toRgb(name, toEightBit(name, raw));
-            return Mats.picture(orient(rgb, header.orientation()));
+            return Mats.picture(orient(rgb, header.orientationToApply()));
         }
     }
 
@@ -95,10 +95,10 @@ public final class ImageDecoder {
      * what such a decoder may allocate before this check.
      */
     static void requireDeclaredSize(String name, ImageProbe.Header header, int width, int height) {
-        if (width != header.width() || height != header.height()) {
+        if (width != header.decodedWidth() || height != header.decodedHeight()) {
             throw ImageProbe.imageError(name, "the " + header.type().label() + " decoder read " + width + "x"
-                    + height + " pixels where the header declares " + header.width() + "x" + header.height()
-                    + " (damaged or crafted?)");
+                    + height + " pixels where the header declares " + header.decodedWidth() + "x"
+                    + header.decodedHeight() + " (damaged or crafted?)");
         }
     }
 

@@ -17,6 +17,24 @@ final class ImageProbe {
 
     /** What the header says. {@code orientation} is the EXIF value 1-8 (1 when absent). */
     record Header(ImageType type, int width, int height, int orientation) {
+        /** The orientation left to apply once the codec has decoded the image. */
+        int orientationToApply() {
+            return type.codecOrients() ? 1 : orientation;
+        }
+
+        /** The width the codec returns: the declared one, or the height when the codec turned it a quarter. */
+        int decodedWidth() {
+            return codecTurns() ? height : width;
+        }
+
+        int decodedHeight() {
+            return codecTurns() ? width : height;
+        }
+
+        /** Orientations 5-8 swap the axes. */
+        private boolean codecTurns() {
+            return type.codecOrients() && orientation >= 5;
+        }
     }
 
     /** What a format's reader found: sizes as declared (0 when none), before they are checked. */

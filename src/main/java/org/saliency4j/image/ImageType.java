@@ -4,7 +4,7 @@ import org.saliency4j.SaliencyException;
 
 /** The encoded formats the decoder accepts, recognised by their leading bytes. */
 enum ImageType {
-    JPEG("JPEG"), PNG("PNG"), BMP("BMP"), TIFF("TIFF"), WEBP("WebP");
+    JPEG("JPEG", false), PNG("PNG", false), BMP("BMP", false), TIFF("TIFF", true), WEBP("WebP", false);
 
     private static final String EXPECTED = "(expected JPEG, PNG, BMP, TIFF or WebP)";
 
@@ -15,9 +15,19 @@ enum ImageType {
             {"qoif", "QOI"}};
 
     private final String label;
+    private final boolean codecOrients;
 
-    ImageType(String label) {
+    ImageType(String label, boolean codecOrients) {
         this.label = label;
+        this.codecOrients = codecOrients;
+    }
+
+    /**
+     * Whether OpenCV's codec applies the orientation itself (libtiff's TIFF reader does, even when asked for the
+     * image unchanged); for the other formats the decoder applies the EXIF orientation.
+     */
+    boolean codecOrients() {
+        return codecOrients;
     }
 
     /** The format's usual name, for messages. */
