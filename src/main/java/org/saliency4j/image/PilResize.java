@@ -18,6 +18,8 @@ import org.saliency4j.Picture;
 final class PilResize {
     private static final int PRECISION_BITS = 32 - 8 - 2;
     private static final double SUPPORT = 1.0;
+    /** The most coefficients held at once (4 MB), unless a single output's filter needs more. */
+    private static final int MAX_COEFFICIENTS = 1 << 20;
 
     private PilResize() {
     }
@@ -43,17 +45,18 @@ final class PilResize {
         if (!resizeW && !resizeH) {
             return crop(pixels, inW, (int) left, (int) top, cropW, cropH);
         }
-        Coefficients vertical = resizeH ? Coefficients.of(inH, height, top, cropH) : null;
+        Axis horizontal = new Axis(inW, width, left);
+        Axis vertical = new Axis(inH, height, top);
         // The source rows the vertical pass reads for the window's rows.
-        int firstRow = resizeH ? vertical.min(0) : (int) top;
-        int lastRow = resizeH ? vertical.min(cropH - 1) + vertical.count(cropH - 1) : (int) top + cropH;
+        int firstRow = resizeH ? vertical.coefficients(0, 1).min(0) : (int) top;
+        Coefficients last = resizeH ? vertical.coefficients(cropH - 1, 1) : null;
+        int lastRow = resizeH ? last.min(0) + last.count(0) : (int) top + cropH;
         int rowWidth = inW;
         int columnOffset = (int) left;
         // The source row that row 0 of `pixels` holds: the horizontal pass keeps only the rows needed.
         int rowBase = 0;
         if (resizeW) {
-            pixels = horizontalPass(pixels, inW, firstRow, lastRow - firstRow, cropW,
-                    Coefficients.of(inW, width, left, cropW));
+            pixels = horizontalPass(pixels, inW, firstRow, lastRow - firstRow, cropW, horizontal);
             rowWidth = cropW;
             columnOffset = 0;
             rowBase = firstRow;
@@ -76,59 +79,69 @@ final class PilResize {
         return new Picture(cropW, cropH, out);
     }
 
-    /** The window's columns (one per coefficient set in {@code k}) of the source rows {@code firstRow ..}. */
-    private static byte[] horizontalPass(byte[] in, int inW, int firstRow, int rows, int outW, Coefficients k) {
+    /**
+     * The window's {@code outW} columns of the source rows {@code firstRow .. firstRow + rows}, computed in
+     * blocks of columns whose coefficients fit the budget (one block unless the filter is very wide).
+     */
+    private static byte[] horizontalPass(byte[] in, int inW, int firstRow, int rows, int outW, Axis axis) {
         byte[] out = new byte[rows * outW * 3];
-        for (int y = 0; y < rows; y++) {
-            int rowStart = (y + firstRow) * inW * 3;
-            for (int x = 0; x < outW; x++) {
-                int min = k.min(x);
-                int count = k.count(x);
-                int kOffset = x * k.size;
-                int r = 1 << (PRECISION_BITS - 1);
-                int g = r;
-                int b = r;
-                for (int i = 0; i < count; i++) {
-                    int p = rowStart + (min + i) * 3;
-                    int w = k.fixed[kOffset + i];
-                    r += (in[p] & 0xff) * w;
-                    g += (in[p + 1] & 0xff) * w;
-                    b += (in[p + 2] & 0xff) * w;
+        for (int x0 = 0; x0 < outW; x0 += axis.block()) {
+            int columns = Math.min(axis.block(), outW - x0);
+            Coefficients k = axis.coefficients(x0, columns);
+            for (int y = 0; y < rows; y++) {
+                int rowStart = (y + firstRow) * inW * 3;
+                for (int x = 0; x < columns; x++) {
+                    int min = k.min(x);
+                    int count = k.count(x);
+                    int kOffset = x * k.size;
+                    int r = 1 << (PRECISION_BITS - 1);
+                    int g = r;
+                    int b = r;
+                    for (int i = 0; i < count; i++) {
+                        int p = rowStart + (min + i) * 3;
+                        int w = k.fixed[kOffset + i];
+                        r += (in[p] & 0xff) * w;
+                        g += (in[p + 1] & 0xff) * w;
+                        b += (in[p + 2] & 0xff) * w;
+                    }
+                    int o = (y * outW + x0 + x) * 3;
+                    out[o] = clip8(r);
+                    out[o + 1] = clip8(g);
+                    out[o + 2] = clip8(b);
                 }
-                int o = (y * outW + x) * 3;
-                out[o] = clip8(r);
-                out[o + 1] = clip8(g);
-                out[o + 2] = clip8(b);
             }
         }
         return out;
     }
 
     /**
-     * The window's rows (one per coefficient set in {@code k}), columns {@code left .. left + outW} of {@code in}
-     * (rows of {@code rowWidth} pixels, row 0 holding source row {@code firstRow}). Each tap adds a whole
-     * contiguous row to the accumulators, rather than walking down a column per pixel: the same sums, in cache
-     * order.
+     * The window's {@code outH} rows, columns {@code left .. left + outW} of {@code in} (rows of
+     * {@code rowWidth} pixels, row 0 holding source row {@code firstRow}). Each tap adds a whole contiguous row
+     * to the accumulators, rather than walking down a column per pixel: the same sums, in cache order.
      */
     private static byte[] verticalPass(byte[] in, int rowWidth, int left, int outW, int firstRow, int outH,
-                                       Coefficients k) {
+                                       Axis axis) {
         byte[] out = new byte[outH * outW * 3];
         int[] sums = new int[outW * 3];
-        for (int y = 0; y < outH; y++) {
-            int min = k.min(y) - firstRow;
-            int count = k.count(y);
-            int kOffset = y * k.size;
-            Arrays.fill(sums, 1 << (PRECISION_BITS - 1));
-            for (int i = 0; i < count; i++) {
-                int weight = k.fixed[kOffset + i];
-                int p = ((min + i) * rowWidth + left) * 3;
-                for (int j = 0; j < sums.length; j++) {
-                    sums[j] += (in[p + j] & 0xff) * weight;
+        for (int y0 = 0; y0 < outH; y0 += axis.block()) {
+            int rows = Math.min(axis.block(), outH - y0);
+            Coefficients k = axis.coefficients(y0, rows);
+            for (int y = 0; y < rows; y++) {
+                int min = k.min(y) - firstRow;
+                int count = k.count(y);
+                int kOffset = y * k.size;
+                Arrays.fill(sums, 1 << (PRECISION_BITS - 1));
+                for (int i = 0; i < count; i++) {
+                    int weight = k.fixed[kOffset + i];
+                    int p = ((min + i) * rowWidth + left) * 3;
+                    for (int j = 0; j < sums.length; j++) {
+                        sums[j] += (in[p + j] & 0xff) * weight;
+                    }
                 }
-            }
-            int o = y * outW * 3;
-            for (int j = 0; j < sums.length; j++) {
-                out[o + j] = clip8(sums[j]);
+                int o = (y0 + y) * outW * 3;
+                for (int j = 0; j < sums.length; j++) {
+                    out[o + j] = clip8(sums[j]);
+                }
             }
         }
         return out;
@@ -145,16 +158,36 @@ final class PilResize {
     }
 
     /**
+     * One axis of the resize, {@code inSize} to {@code outSize}, of which the window starts at output
+     * {@code first}. Its coefficients are made for a block of window outputs at a time, at most
+     * {@link #MAX_COEFFICIENTS} of them: shrinking a very long axis widens the filter to about twice the input per
+     * output, so a window's coefficients could otherwise take 8 bytes per input pixel.
+     */
+    private record Axis(int inSize, long outSize, long first) {
+        int block() {
+            return Math.max(1, MAX_COEFFICIENTS / Coefficients.size(inSize, outSize));
+        }
+
+        Coefficients coefficients(int from, int count) {
+            return Coefficients.of(inSize, outSize, first + from, count);
+        }
+    }
+
+    /**
      * Pillow's {@code precompute_coeffs} and {@code normalize_coeffs_8bpc} for one axis, for the outputs
-     * {@code first .. first + count} only: set {@code j} holds output {@code first + j}. Its size is
-     * {@code count} times the filter's reach, which is at most about twice the input per output when shrinking.
+     * {@code first .. first + count} only: set {@code j} holds output {@code first + j}.
      */
     private record Coefficients(int size, int[] bounds, int[] fixed) {
+        /** The taps per output: the triangle's support, widened by the scale when shrinking, both sides. */
+        static int size(int inSize, long outSize) {
+            return (int) Math.ceil(SUPPORT * Math.max((double) inSize / outSize, 1.0)) * 2 + 1;
+        }
+
         static Coefficients of(int inSize, long outSize, long first, int count) {
             double scale = (double) inSize / outSize;
             double filterScale = Math.max(scale, 1.0);
             double support = SUPPORT * filterScale;
-            int size = (int) Math.ceil(support) * 2 + 1;
+            int size = size(inSize, outSize);
             int[] bounds = new int[count * 2];
             int[] fixed = new int[Math.multiplyExact(count, size)];
             double inverse = 1.0 / filterScale;

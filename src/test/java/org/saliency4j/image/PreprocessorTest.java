@@ -233,4 +233,25 @@ class PreprocessorTest {
                 left - sliceStart * 8192L, top, 224, 224);
         assertArrayEquals(expected.toRgbBytes(), input.view().toRgbBytes());
     }
+
+    /**
+     * Shrinking 1,000,003 pixels to 200 makes each output's filter 10,003 taps wide, so the window's coefficients
+     * are made in blocks of 104 outputs: the 200 outputs in one call equal two calls of 100 (one block each),
+     * along either axis.
+     */
+    @Test
+    void wideFiltersComputedInBlocksEqualThemComputedWhole() {
+        for (boolean wide : new boolean[]{true, false}) {
+            Picture image = wide ? TestImages.pattern(1_000_003, 3, 13) : TestImages.pattern(3, 1_000_003, 13);
+            int outW = wide ? 200 : 2;
+            int outH = wide ? 2 : 200;
+            Picture all = PilResize.resize(image, outW, outH, 0, 0, outW, outH);
+            Picture first = PilResize.resize(image, outW, outH, 0, 0, wide ? 100 : 2, wide ? 2 : 100);
+            Picture second = PilResize.resize(image, outW, outH, wide ? 100 : 0, wide ? 0 : 100, wide ? 100 : 2,
+                    wide ? 2 : 100);
+            assertArrayEquals(cropOf(all, 0, 0, first.width(), first.height()).toRgbBytes(), first.toRgbBytes());
+            assertArrayEquals(cropOf(all, wide ? 100 : 0, wide ? 0 : 100, second.width(), second.height()).toRgbBytes(),
+                    second.toRgbBytes());
+        }
+    }
 }
