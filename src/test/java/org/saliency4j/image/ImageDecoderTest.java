@@ -351,6 +351,17 @@ class ImageDecoderTest {
         }
     }
 
+    /** Pixels handed over already decoded are held to the same pixel limit as encoded images. */
+    @Test
+    void decodedPicturesAreHeldToThePixelLimit() {
+        ImageDecoder strict = new ImageDecoder(new ImageLimits(1 << 20, 800));
+        SaliencyException e = assertThrows(SaliencyException.class,
+                () -> strict.decode(ImageInput.picture("given", PATTERN)));
+        assertEquals(SaliencyException.Kind.IMAGE_TOO_LARGE, e.kind());
+        assertTrue(e.getMessage().startsWith("given: the picture has 37x23 = 851 pixels"), e.getMessage());
+        assertEquals(37, new ImageDecoder(new ImageLimits(1 << 20, 851)).decode(ImageInput.picture("given", PATTERN)).width());
+    }
+
     @Test
     void aDecodedSizeOtherThanTheDeclaredOneIsRefused() {
         ImageProbe.Header header = new ImageProbe.Header(ImageType.TIFF, 100, 20_000, 1);
