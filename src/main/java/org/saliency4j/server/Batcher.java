@@ -63,7 +63,7 @@ final class Batcher {
     /** Jobs taken from the queue that did not fit the batch being gathered: they go first next time. */
     private final ArrayDeque<Job> deferred = new ArrayDeque<>();
     /** Every job submitted and not yet answered, wherever it is, so that close can answer them all. */
-    private final Set<Job> unanswered = ConcurrentHashMap.newKeySet();
+    private final Set<CompletableFuture<Explanation>> unanswered = ConcurrentHashMap.newKeySet();
     private final Listener listener;
     private final PrintStream log;
     private volatile Thread worker;
@@ -109,10 +109,10 @@ final class Batcher {
         }
         CompletableFuture<Explanation> result = new CompletableFuture<>();
         Job job = new Job(image, request, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs), result);
-        unanswered.add(job);
-        result.whenComplete((explanation, failure) -> unanswered.remove(job));
+        unanswered.add(result);
+        result.whenComplete((explanation, failure) -> unanswered.remove(result));
         if (!queue.offer(job)) {
-            unanswered.remove(job);
+            unanswered.remove(result);
             throw HttpError.busy("the queue is full (" + queue.size() + " requests waiting); retry shortly");
         }
         return result;
@@ -255,8 +255,8 @@ final class Batcher {
         closing = true;
         awaitWorker(graceMs);
         HttpError shuttingDown = HttpError.busy("the service is shutting down");
-        for (Job job : unanswered) {
-            job.result().completeExceptionally(shuttingDown);
+        for (CompletableFuture<Explanation> result : unanswered) {
+            result.completeExceptionally(shuttingDown);
         }
         return awaitWorker(stopMs);
     }

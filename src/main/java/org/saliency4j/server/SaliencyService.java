@@ -51,9 +51,9 @@ public final class SaliencyService implements AutoCloseable {
      * Shutdown within 20 s whatever runs: queued and running requests get up to this (or the request timeout, if
      * shorter) to finish, then are answered 503 and the model's worker stops at its next pass...
      */
-    private static final long SHUTDOWN_GRACE_MS = 10_000;
+    private static final long SHUTDOWN_GRACE_MS = 8_000;
     /** ...which it gets this long to do; then Jetty gets as long to send the last answers and close connections. */
-    private static final long SHUTDOWN_STOP_MS = 4_000;
+    private static final long SHUTDOWN_STOP_MS = 3_000;
 
     private final SaliencyModel model;
     private final ServiceOptions options;
@@ -138,7 +138,7 @@ public final class SaliencyService implements AutoCloseable {
     }
 
     /**
-     * Within 20 s whatever runs: stops taking work, lets requests in flight finish for up to 10 s (or the request
+     * Within 20 s whatever runs: stops taking work, lets requests in flight finish for up to 8 s (or the request
      * timeout), answers the rest 503, stops the server, and frees the model once its worker has stopped using it.
      * A worker stuck inside a native pass cannot be stopped: the model is then left open, and the log says so.
      */

@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.saliency4j.Method;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.SaliencyModel;
@@ -28,6 +29,7 @@ import org.saliency4j.models.BuiltinModels;
  * What no request may do to the service, over loopback on the demo model: a fault in the model kills the worker,
  * work past the bound is queued, a timed-out request keeps the model busy, shutdown waits for a long request.
  */
+@Timeout(60)
 class ServiceReliabilityTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
@@ -72,7 +74,7 @@ class ServiceReliabilityTest {
         Batcher.Explainer stuck = (images, request, cancellation) -> {
             if (request.method().seed() == 13) {
                 try {
-                    release.await(60, TimeUnit.SECONDS);
+                    release.await(10, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
