@@ -149,12 +149,15 @@ public final class SaliencyService implements AutoCloseable {
         try {
             workerStopped = batcher.close(Math.min(options.timeoutMs(), SHUTDOWN_GRACE_MS), SHUTDOWN_STOP_MS);
         } finally {
-            server.stop();
-            if (workerStopped) {
-                model.close();
-            } else {
-                log.println("saliency4j: the model's worker is still inside a pass after shutdown; "
-                        + "the model is left open, not freed under it");
+            try {
+                server.stop();
+            } finally {
+                if (workerStopped) {
+                    model.close();
+                } else {
+                    log.println("saliency4j: the model's worker is still inside a pass after shutdown; "
+                            + "the model is left open, not freed under it");
+                }
             }
         }
     }
