@@ -106,8 +106,6 @@ public final class SaliencyService implements AutoCloseable {
         this.connector = new ServerConnector(server, ServiceOptions.ACCEPTORS, ServiceOptions.SELECTORS);
         connector.setHost(options.host());
         connector.setPort(options.port());
-        // A connection idle for longer than a request may wait is a client that is gone.
-        connector.setIdleTimeout(Math.max(30_000L, options.timeoutMs() + 5_000L));
         server.addConnector(connector);
         server.setHandler(new GracefulHandler(new Routes()));
         server.setErrorHandler(new JsonErrorHandler());
@@ -317,6 +315,9 @@ public final class SaliencyService implements AutoCloseable {
             if (failure != null) {
                 exchange.fail(failure);
             } else {
+                // From here the request's own deadline bounds it: a connection idle while it waits for its turn
+                // or the model (or cut short when the service stops) does not fail it.
+                request.addIdleTimeoutListener(idle -> false);
                 admit(exchange, query, new ImageInput.Bytes("upload", bytes),
                         System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.timeoutMs()));
             }
