@@ -45,7 +45,7 @@ record MediaRange(String type, String subtype, double quality, int position) {
     }
 
     private static MediaRange parse(String element, int position) {
-        String[] parts = element.split(";");
+        String[] parts = element.split(";", -1);
         String[] name = parts[0].trim().toLowerCase(Locale.ROOT).split("/", -1);
         if (name.length != 2 || name[0].isEmpty() || name[1].isEmpty() || name[0].equals("*") && !name[1].equals("*")) {
             return null;

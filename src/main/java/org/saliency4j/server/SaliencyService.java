@@ -142,10 +142,14 @@ public final class SaliencyService implements AutoCloseable {
             service.server.start();
         } catch (Exception e) {
             service.stopQuietly();
-            // The address was checked: a bind that still fails is the port (taken, or privileged).
-            throw new SaliencyException(SaliencyException.Kind.OPTION, e instanceof BindException
-                    && !String.valueOf(e.getMessage()).contains("assign") ? "--port" : "--host",
-                    "cannot listen on " + options.host() + ":" + options.port() + " (" + e.getMessage() + ")");
+            // The address was checked: a bind that still fails is the port's (taken, or privileged).
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof BindException) {
+                    throw new SaliencyException(SaliencyException.Kind.OPTION, "--port", "cannot listen on "
+                            + options.host() + ":" + options.port() + " (" + cause.getMessage() + ")");
+                }
+            }
+            throw e;
         }
         service.ready = true;
         return service;
