@@ -98,6 +98,29 @@ class SlowClientsAndLargeImagesTest {
     }
 
     @Test
+    void requestsWaitingForTheModelHoldNoThread() throws Exception {
+        byte[] png = BuiltinModels.demoSample().image().toPng();
+        // Two threads for requests, one image explained at a time, four slow requests waiting.
+        try (SaliencyService service = start(new ServiceOptions("127.0.0.1", 0, 1, 0, 16, LIMIT, 30_000, 4))) {
+            List<CompletableFuture<HttpResponse<String>>> slow = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                slow.add(CLIENT.sendAsync(request(service, "?method=smoothgrad&samples=32", png),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            Thread.sleep(300);
+            for (int i = 0; i < 5 && !slow.stream().allMatch(CompletableFuture::isDone); i++) {
+                HttpResponse<String> health = CLIENT.send(HttpRequest.newBuilder(URI.create(service.url() + "healthz"))
+                        .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, health.statusCode());
+                Thread.sleep(100);
+            }
+            for (CompletableFuture<HttpResponse<String>> answer : slow) {
+                assertEquals(200, answer.get().statusCode(), answer.get().body());
+            }
+        }
+    }
+
+    @Test
     void aBodyDeclaredOverTheLimitIsRefusedAtOnceUnread() throws Exception {
         try (SaliencyService service = start(new ServiceOptions("127.0.0.1", 0, 4, 5, 16, LIMIT, 30_000, 8))) {
             // Within twice the limit: no drain of it is waited for, the client sends nothing.
