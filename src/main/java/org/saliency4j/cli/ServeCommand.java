@@ -57,7 +57,8 @@ final class ServeCommand implements Callable<Integer> {
     long maxPixels;
 
     @Option(names = "--timeout-ms", defaultValue = "30000",
-            description = "Requests not answered within this get 503 (default: ${DEFAULT-VALUE}).")
+            description = "Requests not answered within this after their body arrived (waiting for memory or the model "
+                    + "included) get 503 and their work is cancelled (default: ${DEFAULT-VALUE}).")
     int timeoutMs;
 
     @Option(names = "--http-threads", defaultValue = "20",

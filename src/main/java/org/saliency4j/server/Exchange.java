@@ -47,10 +47,6 @@ final class Exchange {
         return route;
     }
 
-    boolean answered() {
-        return answered.get();
-    }
-
     /** Runs {@code action} once the answer has been sent or failed; at once if that is already so. */
     void atEnd(Runnable action) {
         synchronized (atEnd) {

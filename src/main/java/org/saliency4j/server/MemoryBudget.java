@@ -44,10 +44,6 @@ final class MemoryBudget {
         this.scheduler = scheduler;
     }
 
-    long capacity() {
-        return capacity;
-    }
-
     synchronized long used() {
         return used;
     }
