@@ -72,7 +72,7 @@ final class ServeCommand implements Callable<Integer> {
                     + "when smaller).")
     Long memoryBudgetMb;
 
-    @Option(names = "--max-uploads", defaultValue = "32",
+    @Option(names = "--max-uploads", defaultValue = "16",
             description = "Request bodies received at once; more get 503 (default: ${DEFAULT-VALUE}).")
     int maxUploads;
 

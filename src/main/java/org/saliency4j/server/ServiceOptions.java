@@ -50,12 +50,13 @@ public record ServiceOptions(String host, int port, int maxBatch, int maxWaitMs,
     public ServiceOptions(String host, int port, int maxBatch, int maxWaitMs, int queueCapacity, long maxBodyBytes,
                           int timeoutMs, int threads) {
         this(host, port, maxBatch, maxWaitMs, queueCapacity, maxBodyBytes, timeoutMs, threads,
-                defaultMemoryBudget(), 32, 16 * 1024);
+                defaultMemoryBudget(), 16, 16 * 1024);
     }
 
     /**
      * Loopback, port 8080, batches of up to 16 gathered for 5 ms, 64 queued, 32 MB bodies, 30 s, 20 threads (a
-     * waiting request holds none), {@link #defaultMemoryBudget()}, 32 uploads at once, at least 16 KiB/s each.
+     * waiting request holds none), {@link #defaultMemoryBudget()}, 16 uploads at once (at most 512 MB of bodies)
+     * of at least 16 KiB/s each.
      */
     public static ServiceOptions defaults() {
         return new ServiceOptions("127.0.0.1", 8080, 16, 5, 64, 32L << 20, 30_000, 20);

@@ -98,7 +98,6 @@ class MemoryBudgetTest {
             pool.shutdownNow();
         }
         assertTrue(peak.get() <= capacity, "held " + peak.get() + " of " + capacity);
-        assertTrue(peak.get() > capacity / 2, "the budget was shared: peak " + peak.get());
         assertEquals(0, budget.used());
     }
 }

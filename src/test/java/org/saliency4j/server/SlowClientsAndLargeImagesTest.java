@@ -104,7 +104,7 @@ class SlowClientsAndLargeImagesTest {
         try (SaliencyService service = start(new ServiceOptions("127.0.0.1", 0, 1, 0, 16, LIMIT, 30_000, 4))) {
             List<CompletableFuture<HttpResponse<String>>> slow = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                slow.add(CLIENT.sendAsync(request(service, "?method=smoothgrad&samples=32", png),
+                slow.add(CLIENT.sendAsync(request(service, "?method=smoothgrad&samples=8", png),
                         HttpResponse.BodyHandlers.ofString()));
             }
             Thread.sleep(300);
@@ -154,7 +154,7 @@ class SlowClientsAndLargeImagesTest {
         try (SaliencyService service = start(options)) {
             List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
-                answers.add(CLIENT.sendAsync(request(service, "?geometry=original&method=smoothgrad&samples=32", image),
+                answers.add(CLIENT.sendAsync(request(service, "?geometry=original&method=smoothgrad&samples=8", image),
                         HttpResponse.BodyHandlers.ofString()));
             }
             for (CompletableFuture<HttpResponse<String>> answer : answers) {
