@@ -385,8 +385,11 @@ public final class SaliencyService implements AutoCloseable {
     private void await(Exchange exchange, ExplainQuery query, CompletableFuture<Explanation> pending, long deadline) {
         long waitMs = millisUntil(deadline);
         Scheduler.Task timeout = server.getScheduler().schedule(() -> {
-            if (pending.cancel(true)) {
+            // Answered first, then cancelled: cancelling completes the future, whose own listener would answer
+            // "cancelled" instead of saying why.
+            if (!pending.isDone()) {
                 exchange.fail(HttpError.busy("not answered within " + options.timeoutMs() + " ms; retry shortly"));
+                pending.cancel(true);
             }
         }, waitMs, TimeUnit.MILLISECONDS);
         exchange.request.addFailureListener(gone -> pending.cancel(true));
