@@ -64,25 +64,36 @@ class Stats:
         self.lock = threading.Lock()
         self.statuses = {}
         self.latencies = {}
+        self.messages = {}
 
-    def add(self, kind, status, seconds):
+    def add(self, kind, status, seconds, message=None):
         with self.lock:
             self.statuses.setdefault(kind, Counter())[status] += 1
             self.latencies.setdefault(kind, []).append(seconds)
+            if message is not None:
+                self.messages.setdefault(kind, {}).setdefault(str(status), Counter())[message] += 1
 
 
 def post(host, port, path, body, timeout, content_type="image/png"):
+    """(status, seconds, the error message of a JSON error answer or None)."""
     start = time.monotonic()
+    message = None
     try:
         connection = http.client.HTTPConnection(host, port, timeout=timeout)
         connection.request("POST", path, body=body, headers={"Content-Type": content_type, "Accept": "image/png"})
         response = connection.getresponse()
-        response.read()
+        answer = response.read()
         status = response.status
+        if status != 200:
+            try:
+                # The message without its numbers, so that alike errors count together.
+                message = "".join(c for c in json.loads(answer)["error"] if not c.isdigit())[:90]
+            except (ValueError, KeyError, TypeError):
+                message = "(not JSON)"
         connection.close()
     except (OSError, http.client.HTTPException) as e:
         status = "error:" + type(e).__name__
-    return status, time.monotonic() - start
+    return status, time.monotonic() - start, message
 
 
 def get(host, port, path, timeout):
@@ -169,26 +180,22 @@ def main():
 
     def good_loop():
         while time.monotonic() < deadline:
-            status, seconds = post(host, port, "/v1/explain", good, 60)
-            stats.add("good", status, seconds)
+            stats.add("good", *post(host, port, "/v1/explain", good, 60))
 
     def expensive_loop():
         while time.monotonic() < deadline:
-            status, seconds = post(host, port, expensive, good, 60)
-            stats.add("expensive", status, seconds)
+            stats.add("expensive", *post(host, port, expensive, good, 60))
 
     def large_loop():
         while time.monotonic() < deadline:
-            status, seconds = post(host, port, "/v1/explain?geometry=original", large, 120)
-            stats.add("large", status, seconds)
+            stats.add("large", *post(host, port, "/v1/explain?geometry=original", large, 120))
 
     def hostile_loop():
         names = sorted(hostile)
         i = 0
         while time.monotonic() < deadline:
             name = names[i % len(names)]
-            status, seconds = post(host, port, "/v1/explain", hostile[name], 60)
-            stats.add("hostile:" + name, status, seconds)
+            stats.add("hostile:" + name, *post(host, port, "/v1/explain", hostile[name], 60))
             i += 1
 
     def monitor():
@@ -220,6 +227,10 @@ def main():
         print("%-24s requests=%-6d median_ms=%-8.1f %s" % (kind, sum(counts.values()), median,
                                                           " ".join("%s=%d" % (k, v) for k, v in sorted(
                                                               (str(k), v) for k, v in counts.items()))))
+    for kind in sorted(stats.messages):
+        for status, messages in sorted(stats.messages[kind].items()):
+            for message, n in messages.most_common(3):
+                print("  %-22s %s x%-6d %s" % (kind, status, n, message))
     good_counts = stats.statuses.get("good", Counter())
     summary["good_requests"] = sum(good_counts.values())
     summary["good_failed"] = sum(v for k, v in good_counts.items() if k != 200)

@@ -25,6 +25,8 @@ final class BodyReader {
     private final long startNanos = System.nanoTime();
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
     private byte[] data;
+    /** The most the buffer grows to: the declared length, or the limit when none is declared. */
+    private final long capacity;
     /** Bytes received; written by the reading thread, read by the rate check (hence volatile). */
     private volatile int received;
 
@@ -34,8 +36,10 @@ final class BodyReader {
         this.maxBytes = maxBytes;
         this.minBytesPerSecond = minBytesPerSecond;
         this.scheduler = scheduler;
-        // A declared length is already checked against maxBytes; without one, start small and grow.
-        this.data = new byte[(int) (declaredLength >= 0 ? declaredLength : Math.min(FIRST_BUFFER, maxBytes))];
+        // Start small and grow as bytes arrive (at most to the declared length, itself checked against maxBytes):
+        // a client that declares a large body and trickles it holds what it sent, not what it declared.
+        this.data = new byte[(int) Math.min(FIRST_BUFFER, declaredLength >= 0 ? declaredLength : maxBytes)];
+        this.capacity = declaredLength >= 0 ? declaredLength : maxBytes;
     }
 
     /**
@@ -84,7 +88,7 @@ final class BodyReader {
             return;
         }
         if (received + n > data.length) {
-            data = Arrays.copyOf(data, (int) Math.min(maxBytes, Math.max(2L * data.length, received + n)));
+            data = Arrays.copyOf(data, (int) Math.max(received + (long) n, Math.min(capacity, 2L * data.length)));
         }
         bytes.get(data, received, n);
         received += n;

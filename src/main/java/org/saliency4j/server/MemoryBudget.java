@@ -9,8 +9,10 @@ import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * The bytes that decoding, explaining and rendering may hold at once, shared by every request of the process: a
- * request is admitted only when its weight fits beside those in flight, so concurrent large images wait their turn
- * (first come, first served, for a bounded time) or are refused; the budget is never over-committed. Waiting holds
+ * request is admitted only when its weight fits beside those in flight, so concurrent large images wait (for a
+ * bounded time) or are refused; the budget is never over-committed. Waiters are admitted first fit, in arrival
+ * order among those that fit: a small image is never held behind a large one waiting for room it does not need
+ * (a large one may then wait out its time under a steady stream of small ones, and gets its 503). Waiting holds
  * no thread: admission is a future.
  */
 final class MemoryBudget {
@@ -49,7 +51,7 @@ final class MemoryBudget {
     }
 
     /**
-     * A permit for {@code bytes}, at once when they fit and nobody waits before, else when enough is released;
+     * A permit for {@code bytes}, at once when they fit, else when enough is released;
      * after {@code waitMs} the future fails with a 503. A request that could never fit fails at once with a 413.
      * Cancelling the future gives up the place in line; a permit it holds is the caller's to close.
      */
@@ -61,7 +63,7 @@ final class MemoryBudget {
         }
         Waiter waiter = new Waiter(bytes, new CompletableFuture<>());
         synchronized (this) {
-            if (waiters.isEmpty() && used + bytes <= capacity) {
+            if (used + bytes <= capacity) {
                 used += bytes;
                 waiter.admitted().complete(new Permit(bytes));
                 return waiter.admitted();
@@ -91,23 +93,22 @@ final class MemoryBudget {
         admitWaiters();
     }
 
-    /** Admits waiters in order while the first one fits. Futures complete outside the lock. */
+    /** Admits, in arrival order, every waiter that fits. Futures complete outside the lock. */
     private void admitWaiters() {
         ArrayDeque<Waiter> admitted = new ArrayDeque<>();
         synchronized (this) {
             Iterator<Waiter> line = waiters.iterator();
             while (line.hasNext()) {
-                Waiter first = line.next();
-                if (first.admitted().isDone()) {
+                Waiter waiter = line.next();
+                if (waiter.admitted().isDone()) {
                     line.remove();
                     continue;
                 }
-                if (used + first.bytes() > capacity) {
-                    break;
+                if (used + waiter.bytes() <= capacity) {
+                    used += waiter.bytes();
+                    line.remove();
+                    admitted.add(waiter);
                 }
-                used += first.bytes();
-                line.remove();
-                admitted.add(first);
             }
         }
         for (Waiter waiter : admitted) {

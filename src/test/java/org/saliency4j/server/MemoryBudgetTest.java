@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The memory budget: first come first served, bounded waits, never over-committed, every permit given back. */
+/** The memory budget: first fit, bounded waits, never over-committed, every permit given back. */
 class MemoryBudgetTest {
     private final ScheduledExecutorScheduler scheduler = new ScheduledExecutorScheduler();
 
@@ -35,17 +35,23 @@ class MemoryBudgetTest {
     }
 
     @Test
-    void waitersAreAdmittedInOrderAsPermitsComeBack() throws Exception {
+    void aSmallImageIsNotHeldBehindALargeOneAndWaitersComeInAsPermitsComeBack() throws Exception {
         MemoryBudget budget = new MemoryBudget(100, scheduler);
         MemoryBudget.Permit first = budget.acquire(60, 1_000, "a").get();
-        CompletableFuture<MemoryBudget.Permit> second = budget.acquire(50, 5_000, "b");
+        CompletableFuture<MemoryBudget.Permit> large = budget.acquire(50, 5_000, "b");
         CompletableFuture<MemoryBudget.Permit> small = budget.acquire(10, 5_000, "c");
-        assertFalse(second.isDone());
-        assertFalse(small.isDone(), "no barging past a waiter, though it would fit");
+        CompletableFuture<MemoryBudget.Permit> tooLargeYet = budget.acquire(45, 5_000, "d");
+        assertFalse(large.isDone());
+        assertTrue(small.isDone(), "the small one fits beside the first and does not wait for the large one");
+        assertFalse(tooLargeYet.isDone());
         first.close();
         first.close(); // twice gives back once
-        second.get(1, TimeUnit.SECONDS).close();
-        small.get(1, TimeUnit.SECONDS).close();
+        large.get(1, TimeUnit.SECONDS);
+        assertFalse(tooLargeYet.isDone(), "50 + 10 + 45 would over-commit");
+        assertEquals(60, budget.used());
+        small.get().close();
+        large.get().close();
+        tooLargeYet.get(1, TimeUnit.SECONDS).close();
         assertEquals(0, budget.used());
     }
 
