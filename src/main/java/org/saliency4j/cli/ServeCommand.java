@@ -26,6 +26,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     DeviceOptions device;
 
+    @Mixin
+    VerboseOption verbose;
+
     @Option(names = "--labels", paramLabel = "FILE",
             description = "Class names, one a line (default: the model card's, ImageNet's for 1000 classes, else indices).")
     Path labels;
