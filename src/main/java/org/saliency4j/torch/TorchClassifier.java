@@ -61,6 +61,7 @@ public final class TorchClassifier implements AutoCloseable {
         checkReadable(file);
         String deviceName = TorchDevices.resolve(deviceSpec);
         Threads.set(threads);
+        ConvolutionCheck.ensure();
         Device device = new Device(deviceName);
         if (device.is_cuda()) {
             // Full fp32 by default, so CUDA maps equal CPU maps; TF32 trades that for speed (process-wide setting).
