@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.function.BiFunction;
+import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -62,8 +64,39 @@ public final class HostileModels {
         });
     }
 
+    /** A working model whose card, {@code extra/saliency4j.json}, inflates to {@code inflated} spaces. */
+    public static void cardBomb(Path file, long inflated) throws IOException {
+        define(file, "CardBomb", 4, "def forward(self, x):\n    return " + SCORES + "\n");
+        String folder;
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            String first = zip.entries().nextElement().getName();
+            folder = first.substring(0, first.indexOf('/'));
+        }
+        rewriteZip(file, (name, bytes) -> bytes, out -> {
+            out.setLevel(Deflater.BEST_COMPRESSION);
+            out.putNextEntry(new ZipEntry(folder + "/extra/saliency4j.json"));
+            byte[] spaces = new byte[1 << 20];
+            Arrays.fill(spaces, (byte) ' ');
+            for (long written = 0; written < inflated; written += spaces.length) {
+                out.write(spaces, 0, (int) Math.min(spaces.length, inflated - written));
+            }
+            out.closeEntry();
+        });
+    }
+
     /** Rewrites a zip's entries in order: {@code edit} returns an entry's new bytes, or null to drop it. */
     public static void rewriteZip(Path file, BiFunction<String, byte[], byte[]> edit) throws IOException {
+        rewriteZip(file, edit, out -> {
+        });
+    }
+
+    /** Adds entries after the rewritten ones. */
+    private interface Appender {
+        void append(ZipOutputStream out) throws IOException;
+    }
+
+    private static void rewriteZip(Path file, BiFunction<String, byte[], byte[]> edit, Appender appender)
+            throws IOException {
         Path rewritten = file.resolveSibling(file.getFileName() + ".new");
         try (ZipFile in = new ZipFile(file.toFile());
              ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(rewritten))) {
@@ -78,6 +111,7 @@ public final class HostileModels {
                     out.closeEntry();
                 }
             }
+            appender.append(out);
         }
         Files.move(rewritten, file, StandardCopyOption.REPLACE_EXISTING);
     }
