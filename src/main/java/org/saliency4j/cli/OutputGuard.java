@@ -66,8 +66,8 @@ final class OutputGuard {
             String listed = String.join("; ", problems.subList(0, Math.min(LISTED, problems.size())));
             throw new SaliencyException(SaliencyException.Kind.OPTION, option, listed
                     + (problems.size() > LISTED ? "; and " + (problems.size() - LISTED) + " more" : "")
-                    + " (outputs never replace an input or each other: give the images distinct names, or run them "
-                    + "separately)");
+                    + " (an output never replaces an input or another output: rename the images or the outputs, or "
+                    + "run the images separately)");
         }
     }
 
