@@ -1,6 +1,7 @@
 package org.saliency4j;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -18,6 +19,8 @@ import java.util.stream.Collectors;
 /** Class names in index order: ImageNet's 1000 built in, a file of one name per line, or bare indices. */
 public final class ClassLabels {
     private static final String IMAGENET_RESOURCE = "imagenet_classes.txt";
+    /** Ample for any class list: ImageNet-21k's names take about 500 KB. */
+    private static final int MAX_FILE_BYTES = 8 << 20;
 
     private final List<String> names;
     /** Indices by name as written, and by name ignoring case (ImageNet has "Cardigan", a corgi, and "cardigan"). */
@@ -47,11 +50,21 @@ public final class ClassLabels {
 
     /**
      * One name per line; blank lines at the end are ignored. A name given twice is refused: a target could not
-     * tell the two classes apart.
+     * tell the two classes apart. Only a regular file of at most {@value #MAX_FILE_BYTES} bytes is read.
      */
     public static ClassLabels fromFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            // Checked before opening: opening a FIFO would block, and a device may never end.
+            throw new SaliencyException(SaliencyException.Kind.OPTION, file.toString(),
+                    Files.exists(file) ? "the labels file is not a regular file" : "no such labels file");
+        }
         try (InputStream in = Files.newInputStream(file)) {
-            List<String> lines = readLines(in);
+            byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+            if (bytes.length > MAX_FILE_BYTES) {
+                throw new SaliencyException(SaliencyException.Kind.OPTION, file.toString(),
+                        "the labels file is larger than " + MAX_FILE_BYTES + " bytes");
+            }
+            List<String> lines = readLines(new ByteArrayInputStream(bytes));
             if (lines.isEmpty()) {
                 throw new SaliencyException(SaliencyException.Kind.OPTION, file.toString(), "the labels file is empty");
             }

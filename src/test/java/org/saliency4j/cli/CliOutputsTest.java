@@ -37,12 +37,12 @@ class CliOutputsTest {
         Path b = Files.createDirectories(dir.resolve("b"));
         Files.copy(photo, a.resolve("x.png"));
         CliFailuresTest.png(b.resolve("x.jpg"), 0x996633);
-        Path out = dir.resolve("shared-out");
+        Path out = Files.createDirectories(dir.resolve("shared-out"));
         Run r = explain("--image", a.resolve("x.png").toString(), "--image", b.resolve("x.jpg").toString(),
-                "--out", out.toString() + "/");
+                "--out", out.toString());
         assertRefused(r, out.resolve("x-saliency.png") + " would be written for both " + a.resolve("x.png")
                 + " (overlay) and " + b.resolve("x.jpg") + " (overlay)");
-        assertFalse(Files.exists(out), "nothing was written");
+        assertEmpty(out);
 
         Path folder = Files.createDirectories(dir.resolve("folder"));
         Files.copy(photo, folder.resolve("x.png"));
@@ -54,7 +54,13 @@ class CliOutputsTest {
                 "--saliency-npy", out.resolve("g.npy").toString()), "--saliency-npy: ",
                 out.resolve("g.npy") + " would be written for both " + photo + " (raw_gradient) and " + photo
                         + " (saliency_npy)");
-        assertFalse(Files.exists(out), "nothing was written");
+        assertEmpty(out);
+    }
+
+    private static void assertEmpty(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            assertEquals(List.of(), files.toList(), "nothing was written");
+        }
     }
 
     @Test
@@ -88,7 +94,9 @@ class CliOutputsTest {
 
     /**
      * A disk that fills while an output is replaced leaves the previous file whole: the new one was written to a
-     * temporary name and would only have been renamed onto it once complete. Needs a small tmpfs, so root.
+     * temporary name and would only have been renamed onto it once complete. The first run writes a small gradient
+     * (a 64x64 input), the second a larger one (224x224) that does not fit even in the space the old file frees.
+     * Needs a small tmpfs, so root.
      */
     @Test
     void aFullDiskLeavesThePreviousOutputWhole() throws Exception {
@@ -97,20 +105,21 @@ class CliOutputsTest {
                 "cannot mount a small tmpfs here (not root?)");
         try {
             Path gradient = disk.resolve("g.npy");
-            String[] args = {"--image", photo.toString(), "--out", disk.resolve("x.png").toString(),
-                    "--raw-gradient", gradient.toString()};
-            Run first = explain(args);
+            Path rendering = dir.resolve("full-disk.png");
+            Run first = explain("--image", photo.toString(), "--out", rendering.toString(), "--raw-gradient",
+                    gradient.toString(), "--input-size", "64");
             assertEquals(0, first.exit(), first.err());
             byte[] good = Files.readAllBytes(gradient);
-            assertEquals(128 + 4 * 3 * 224 * 224, good.length, "a whole (3, 224, 224) float32 file");
+            assertEquals(128 + 4 * 3 * 64 * 64, good.length, "a whole (3, 64, 64) float32 file");
             long free = Files.getFileStore(disk).getUsableSpace();
             Files.write(disk.resolve("filler"), new byte[(int) Math.max(0, free - 64 * 1024)]);
-            Run second = explain(args);
+            Run second = explain("--image", photo.toString(), "--out", rendering.toString(), "--raw-gradient",
+                    gradient.toString());
             assertEquals(1, second.exit(), second.err());
             assertTrue(second.err().contains(gradient + ": cannot be written"), second.err());
             assertArrayEquals(good, Files.readAllBytes(gradient));
             try (Stream<Path> files = Files.list(disk)) {
-                assertEquals(List.of("filler", "g.npy", "x.png"),
+                assertEquals(List.of("filler", "g.npy"),
                         files.map(f -> f.getFileName().toString()).sorted().toList(), "no temporary left");
             }
         } finally {
