@@ -34,6 +34,7 @@ class CliFailuresTest {
     static Path model;
     static Path white;
     static Path black;
+    static Path usageOut;
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -41,6 +42,7 @@ class CliFailuresTest {
         TestModels.convNet(model, 8, 1000, 5);
         white = png(dir.resolve("white.png"), 0xFFFFFF);
         black = png(dir.resolve("black.png"), 0x000000);
+        usageOut = Files.createDirectories(dir.resolve("usage-out"));
     }
 
     @Test
@@ -155,13 +157,29 @@ class CliFailuresTest {
     }
 
     @Test
-    void usageErrorsExitTwoOnOneLine() throws Exception {
+    void emptyTargetsAreAUsageError() {
         assertUsage(run("--target", ",,"), "--target: is empty");
         assertUsage(run("--target", "5000"), "--target: class index 5000 is out of range");
-        assertUsage(run("--threads", "100000"), "--threads: must be between 0 and");
+    }
+
+    @Test
+    void anEmptyBenchSweepIsAUsageError() {
         assertUsage(ExplainCommandTest.run("bench", "--batch", ",,"), "--batch: needs at least one value");
+    }
+
+    @Test
+    void theThreadCountIsBounded() {
+        assertUsage(run("--threads", "100000"), "--threads: must be between 0 and");
+    }
+
+    @Test
+    void aLabelsFileNamingAClassTwiceIsRefused() throws Exception {
         Path duplicates = Files.writeString(dir.resolve("duplicates.txt"), "cat\ndog\ncat\nbird\n");
         assertUsage(run("--labels", duplicates.toString()), "'cat' (lines 1, 3)");
+    }
+
+    @Test
+    void aLabelsFileOfTheWrongLengthIsRefused() throws Exception {
         Path three = Files.writeString(dir.resolve("three.txt"), "cat\ndog\nbird\n");
         assertUsage(run("--labels", three.toString()), "--labels: the labels name 3 classes, but the model has 1000");
     }
@@ -193,7 +211,7 @@ class CliFailuresTest {
 
     private static Run run(String... options) {
         return ExplainCommandTest.run(Stream.concat(Stream.of("explain", "--model", model.toString(), "--image",
-                black.toString(), "--out", dir.resolve("usage-out") + "/"), Arrays.stream(options))
+                black.toString(), "--out", usageOut.toString()), Arrays.stream(options))
                 .toArray(String[]::new));
     }
 
