@@ -125,6 +125,6 @@ public final class Explanation {
                 && Renderer.fusedAvailable()) {
             return Renderer.fusedOverlay(attribution.toArray(), attribution.shape()[0], view, options);
         }
-        return Renderer.render(map, view, original, region, options);
+        return Renderer.render(image, map, view, original, region, options);
     }
 }

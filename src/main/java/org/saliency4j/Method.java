@@ -147,6 +147,35 @@ public record Method(Kind kind, Kind base, int samples, double noise, long seed,
         return new Method(kind, base, samples, noise, seed, steps, baseline, batch, value);
     }
 
+    /**
+     * Images sent through the model, one forward and one backward pass each, to explain one image: the first pass,
+     * which gives every method the prediction and the target's gradient (and the layer's, for the Grad-CAM family),
+     * and those the method adds. A request's work is this times the input's pixels.
+     */
+    public long passes() {
+        long added = kind.isNoiseTunnel() ? (long) samples * passesPerInput(base) : switch (kind) {
+            // The first pass's gradient, or its layer, is the attribution.
+            case VANILLA, GRAD_CAM, GRAD_CAM_PLUS_PLUS -> 0;
+            // Guided gradients; the Grad-CAM map comes from the first pass.
+            case GUIDED_GRAD_CAM -> 1;
+            // The path points, then the input and the baseline scored for the convergence delta.
+            case INTEGRATED_GRADIENTS -> steps + 2L;
+            // Gradients again, under other ReLU rules (or multiplied by the input).
+            default -> 1;
+        };
+        return 1 + added;
+    }
+
+    /** Passes a base method makes on an input nothing is known about yet (a noisy copy). */
+    private long passesPerInput(Kind k) {
+        return switch (k) {
+            case INTEGRATED_GRADIENTS -> steps;
+            // Guided gradients, and the layer's.
+            case GUIDED_GRAD_CAM -> 2;
+            default -> 1;
+        };
+    }
+
     /** Whether this method, or the one its noise tunnel wraps, weighs a layer's output. */
     public boolean usesLayer() {
         return kind.usesLayer() || kind.isNoiseTunnel() && base.usesLayer();

@@ -4,6 +4,9 @@ import java.awt.image.BufferedImage;
 
 /** An 8-bit RGB image, row-major, three bytes a pixel: a decoded input or a rendering. */
 public final class Picture {
+    /** The most pixels a picture can hold: three bytes each in one Java array. */
+    public static final long MAX_PIXELS = (Integer.MAX_VALUE - 8) / 3;
+
     private final int width;
     private final int height;
     private final byte[] rgb;

@@ -182,7 +182,7 @@ public final class SaliencyModel implements AutoCloseable {
                 float[] gradient = Arrays.copyOfRange(batch.gradient(), i * plane, (i + 1) * plane);
                 explanations.add(explanation(image.name(), request, original, input, predictions,
                         batch.targets()[i], batch.scores()[i], gradient, pass.layer(i),
-                        new Marks(start, decoded, prepared, chunkStart)));
+                        new Marks(start, decoded, prepared, chunkStart), Cancellation.NEVER));
             }
         }
         return explanations;
@@ -196,6 +196,16 @@ public final class SaliencyModel implements AutoCloseable {
      * @return one explanation per image, in order
      */
     public List<Explanation> explainBatch(List<ImageInput> images, ExplainRequest given) {
+        return explainBatch(images, given, Cancellation.NEVER);
+    }
+
+    /**
+     * {@link #explainBatch(List, ExplainRequest)}, stopped within one pass once {@code cancellation} says so: it is
+     * checked before every forward and backward pass, the first and each one the method adds.
+     *
+     * @throws java.util.concurrent.CancellationException when cancelled before the last pass
+     */
+    public List<Explanation> explainBatch(List<ImageInput> images, ExplainRequest given, Cancellation cancellation) {
         ExplainRequest request = withLayer(given);
         Preprocessing p = request.preprocessing();
         int plane = 3 * p.size() * p.size();
@@ -213,6 +223,7 @@ public final class SaliencyModel implements AutoCloseable {
                 System.arraycopy(inputs.get(i).tensor(), 0, stacked, i * plane, plane);
             }
             long prepared = System.nanoTime();
+            cancellation.check();
             Pass pass = pass(stacked, chunk.size(), (i, probabilities) -> request.target().resolve(probabilities,
                     labels), request);
             GradientBatch batch = pass.gradients();
@@ -223,7 +234,7 @@ public final class SaliencyModel implements AutoCloseable {
                 // Decoding, preprocessing and the pass are shared by the batch: each image reports the batch's.
                 explanations.add(explanation(chunk.get(i).name(), request, originals.get(i), inputs.get(i),
                         topK(probabilities, request.topK()), batch.targets()[i], batch.scores()[i], gradient,
-                        pass.layer(i), new Marks(start, decoded, prepared, prepared)));
+                        pass.layer(i), new Marks(start, decoded, prepared, prepared), cancellation));
             }
         }
         return explanations;
@@ -282,9 +293,9 @@ public final class SaliencyModel implements AutoCloseable {
      */
     private Explanation explanation(String name, ExplainRequest request, Picture original, ModelInput input,
                                     List<Prediction> predictions, int targetIndex, float score, float[] gradient,
-                                    LayerBatch layer, Marks marks) {
+                                    LayerBatch layer, Marks marks, Cancellation cancellation) {
         Preprocessing p = request.preprocessing();
-        Attributions.Result attribution = attribute(request, input, targetIndex, gradient, layer);
+        Attributions.Result attribution = attribute(request, input, targetIndex, gradient, layer, cancellation);
         long attributed = System.nanoTime();
         SaliencyMap map = MapBuilder.build(attribution.values(), p.size(), p.size(), request.reduction(),
                 request.normalization(), p.mean(), p.std());
@@ -307,10 +318,11 @@ public final class SaliencyModel implements AutoCloseable {
 
     /**
      * Vanilla gradients are already at hand, and so is the layer's output and gradient for the Grad-CAM family
-     * ({@code layer}, null otherwise); other methods, and noisy copies, ask the model for gradients at more inputs.
+     * ({@code layer}, null otherwise); other methods, and noisy copies, ask the model for gradients at more inputs,
+     * each time after checking {@code cancellation}.
      */
     private Attributions.Result attribute(ExplainRequest request, ModelInput input, int target, float[] gradient,
-                                          LayerBatch layer) {
+                                          LayerBatch layer, Cancellation cancellation) {
         Method method = request.method();
         if (method.kind() == Method.Kind.VANILLA) {
             return new Attributions.Result(gradient, Double.NaN);
@@ -319,11 +331,15 @@ public final class SaliencyModel implements AutoCloseable {
         int size = p.size();
         TargetChooser chooser = (i, probabilities) -> target;
         ScoreGradients gradients = (inputs, n, relu) -> {
+            cancellation.check();
             GradientBatch b = classifier.gradients(inputs, n, size, size, chooser, request.score(), relu);
             return new ScoreGradients.Result(b.gradient(), b.scores());
         };
-        Attributions attributions = new Attributions(method, gradients, (inputs, n) -> classifier.layerGradients(inputs,
-                n, size, size, chooser, request.score(), method.layer()), size, size);
+        Attributions.LayerGradients layerGradients = (inputs, n) -> {
+            cancellation.check();
+            return classifier.layerGradients(inputs, n, size, size, chooser, request.score(), method.layer());
+        };
+        Attributions attributions = new Attributions(method, gradients, layerGradients, size, size);
         boolean integrates = method.kind() == Method.Kind.INTEGRATED_GRADIENTS
                 || method.base() == Method.Kind.INTEGRATED_GRADIENTS;
         float[] baseline = integrates ? Baselines.make(method.baseline(), input.view(), p, method.seed(), decoder) : null;

@@ -374,9 +374,21 @@ final class ExplainCommand implements Callable<Integer> {
         };
     }
 
+    /**
+     * The rendering enlarged by --zoom, or automatically when it is small: until it is {@value #AUTO_ZOOM_TARGET}
+     * px high, but never wider than three panels of that (a thin image stays as it is); never beyond --max-pixels.
+     */
     private Picture enlarged(Picture picture) {
-        int factor = zoom > 0 ? zoom : Math.max(1, AUTO_ZOOM_TARGET / picture.height());
-        return Renderer.enlarge(picture, factor);
+        int largest = Renderer.largestZoom(picture, maxPixels);
+        if (zoom > largest) {
+            throw new SaliencyException(SaliencyException.Kind.OPTION, "--zoom", zoom + " would enlarge the "
+                    + picture.width() + "x" + picture.height() + " rendering to " + (long) picture.width() * zoom + "x"
+                    + (long) picture.height() * zoom + ", more than --max-pixels (" + maxPixels + "); at most "
+                    + largest + " here");
+        }
+        int auto = Math.min(AUTO_ZOOM_TARGET / picture.height(), 3 * AUTO_ZOOM_TARGET / picture.width());
+        int factor = zoom > 0 ? zoom : Math.max(1, Math.min(auto, largest));
+        return Renderer.enlarge(picture, factor, maxPixels);
     }
 
     /** Writes the file whole or not at all: a full disk leaves the previous file, never a truncated one. */

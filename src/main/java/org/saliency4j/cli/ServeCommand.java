@@ -63,6 +63,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Requests not answered within this get 503 (default: ${DEFAULT-VALUE}).")
     int timeoutMs;
 
+    @Option(names = "--max-work", defaultValue = "" + ServiceOptions.DEFAULT_MAX_WORK,
+            description = "Most work one request may ask for, in images sent through the model times the input's "
+                    + "pixels; refused with 400 before queueing (default: ${DEFAULT-VALUE}, 1024 passes at 224x224).")
+    long maxWork;
+
     @Option(names = "--http-threads", defaultValue = "0",
             description = "HTTP threads; 0: --queue + --max-batch + 8, so that requests wait in the bounded queue, "
                     + "which answers 503 when full, rather than for a thread (default: ${DEFAULT-VALUE}).")
@@ -71,7 +76,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServiceOptions options = new ServiceOptions(host, port, maxBatch, maxWaitMs, queue, maxBodyBytes, timeoutMs,
-                httpThreads > 0 ? httpThreads : queue + maxBatch + 8);
+                httpThreads > 0 ? httpThreads : queue + maxBatch + 8, maxWork);
         ModelOptions modelOptions = device.apply(ModelOptions.defaults())
                 .withLimits(new ImageLimits(maxBodyBytes, maxPixels)).withName(model.model)
                 .withLabels(labels == null ? null : ClassLabels.fromFile(labels));

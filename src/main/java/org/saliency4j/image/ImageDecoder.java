@@ -18,7 +18,6 @@ import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGB;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2RGB;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
-import com.drew.imaging.FileType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -49,7 +48,7 @@ public final class ImageDecoder {
 
     public Picture decode(ImageInput input) {
         if (input instanceof ImageInput.Decoded decoded) {
-            return decoded.picture();
+            return withinLimits(decoded.name(), decoded.picture());
         }
         if (input instanceof ImageInput.File file) {
             return decode(file.name(), read(file.path()));
@@ -71,7 +70,7 @@ public final class ImageDecoder {
 
     public Picture decode(String name, byte[] encoded) {
         ImageProbe.Header header = ImageProbe.read(name, encoded, limits);
-        if (header.type() == FileType.Jpeg && JpegIntegrity.isTruncated(encoded)) {
+        if (header.type() == ImageType.JPEG && JpegIntegrity.isTruncated(encoded)) {
             throw ImageProbe.imageError(name, "the JPEG data is truncated (no end-of-image marker after the last scan)");
         }
         try (PointerScope scope = new PointerScope()) {
@@ -79,16 +78,41 @@ public final class ImageDecoder {
             try {
                 raw = imdecode(new Mat(new BytePointer(encoded)), IMREAD_UNCHANGED);
             } catch (RuntimeException e) {
-                throw ImageProbe.imageError(name, "the " + header.type().getName() + " data cannot be decoded ("
+                throw ImageProbe.imageError(name, "the " + header.type().label() + " data cannot be decoded ("
                         + firstLine(e.getMessage()) + ")");
             }
             if (raw == null || raw.empty()) {
-                throw ImageProbe.imageError(name, "the " + header.type().getName()
+                throw ImageProbe.imageError(name, "the " + header.type().label()
                         + " data cannot be decoded (damaged or truncated?)");
             }
+            requireDeclaredSize(name, header, raw.cols(), raw.rows());
             Mat rgb = toRgb(name, toEightBit(name, raw));
-            return Mats.picture(orient(rgb, header.orientation()));
+            return Mats.picture(orient(rgb, header.orientationToApply()));
         }
+    }
+
+    /**
+     * The limits were checked on the header's size; a decoder that found another size (a header read two ways)
+     * would have escaped them, so the image is refused. OPENCV_IO_MAX_IMAGE_PIXELS, set by bin/saliency4j, bounds
+     * what such a decoder may allocate before this check.
+     */
+    static void requireDeclaredSize(String name, ImageProbe.Header header, int width, int height) {
+        if (width != header.decodedWidth() || height != header.decodedHeight()) {
+            throw ImageProbe.imageError(name, "the " + header.type().label() + " decoder read " + width + "x"
+                    + height + " pixels where the header declares " + header.decodedWidth() + "x"
+                    + header.decodedHeight() + " (damaged or crafted?)");
+        }
+    }
+
+    /** Pixels already decoded elsewhere are held to the same pixel limit as encoded images. */
+    private Picture withinLimits(String name, Picture picture) {
+        long pixels = (long) picture.width() * picture.height();
+        if (pixels > limits.maxPixels()) {
+            throw new SaliencyException(SaliencyException.Kind.IMAGE_TOO_LARGE, name, "the picture has "
+                    + picture.width() + "x" + picture.height() + " = " + pixels + " pixels, more than the limit of "
+                    + limits.maxPixels());
+        }
+        return picture;
     }
 
     /**

@@ -23,8 +23,13 @@ final class Mats {
     }
 
     static Picture picture(Mat rgb) {
+        long pixels = (long) rgb.rows() * rgb.cols();
+        if (pixels > Picture.MAX_PIXELS) {
+            throw new IllegalArgumentException("a " + rgb.cols() + "x" + rgb.rows() + " image is more than a picture"
+                    + " holds (" + Picture.MAX_PIXELS + " pixels)");
+        }
         Mat continuous = rgb.isContinuous() ? rgb : rgb.clone();
-        byte[] bytes = new byte[continuous.rows() * continuous.cols() * 3];
+        byte[] bytes = new byte[(int) pixels * 3];
         continuous.data().get(bytes);
         return new Picture(continuous.cols(), continuous.rows(), bytes);
     }

@@ -21,14 +21,16 @@ public final class Preprocessor {
             return new ModelInput(normalise(view, p.mean(), p.std()), view, new CropRegion(0, 0, w, h));
         }
         // torchvision's Resize(int): the shorter side becomes `resize`, the longer one int(resize * long / short).
+        // In long: a thin image's longer side overflows int (1,000,000 x 1 becomes 256,000,000 x 256), and only
+        // the crop's window of it is ever computed.
         boolean wide = w >= h;
         int shorter = wide ? h : w;
-        int newLonger = (int) ((long) p.resize() * (wide ? w : h) / shorter);
-        int newW = wide ? newLonger : p.resize();
-        int newH = wide ? p.resize() : newLonger;
-        // torchvision's CenterCrop rounds half to even (Python's round).
-        int top = (int) Math.rint((newH - p.size()) / 2.0);
-        int left = (int) Math.rint((newW - p.size()) / 2.0);
+        long newLonger = (long) p.resize() * (wide ? w : h) / shorter;
+        long newW = wide ? newLonger : p.resize();
+        long newH = wide ? p.resize() : newLonger;
+        // torchvision's CenterCrop rounds half to even (Python's round); exact in double for any long here.
+        long top = (long) Math.rint((newH - p.size()) / 2.0);
+        long left = (long) Math.rint((newW - p.size()) / 2.0);
         Picture view = PilResize.resize(image, newW, newH, left, top, p.size(), p.size());
         double sx = (double) w / newW;
         double sy = (double) h / newH;

@@ -21,6 +21,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
 import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
 
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.javacpp.indexer.DoubleIndexer;
@@ -32,23 +33,54 @@ import org.bytedeco.opencv.opencv_core.Size;
 import org.saliency4j.ColorMap;
 import org.saliency4j.CropRegion;
 import org.saliency4j.Geometry;
+import org.saliency4j.ImageLimits;
 import org.saliency4j.Picture;
+import org.saliency4j.RenderKind;
 import org.saliency4j.RenderOptions;
+import org.saliency4j.SaliencyException;
 import org.saliency4j.SaliencyMap;
 
-/** Draws a saliency map as a heat map, an overlay or the tutorial's three panels, with OpenCV. */
+/**
+ * Draws a saliency map as a heat map, an overlay or the tutorial's three panels, with OpenCV. Every rendering's
+ * size is checked against a bound before anything is allocated: renderings are bounded like decoded images.
+ */
 public final class Renderer {
     private Renderer() {
     }
 
     /**
+     * @param image    the image's name, for the message when the rendering would exceed its bound
      * @param map      the normalised map over the model input; values outside [0, 1] are clipped
      * @param view     the model input before normalisation
      * @param original the original image, for {@link org.saliency4j.Geometry#ORIGINAL}
      * @param region   where the model input lies in the original image
+     * @throws SaliencyException naming the image when the rendering would exceed {@link #renderLimit}
      */
-    public static Picture render(SaliencyMap map, Picture view, Picture original, CropRegion region,
+    public static Picture render(String image, SaliencyMap map, Picture view, Picture original, CropRegion region,
                                  RenderOptions options) {
+        return render(image, map, view, original, region, options, renderLimit(original));
+    }
+
+    /**
+     * The most pixels a rendering from {@code original} may have: as many as the image (which the decoding
+     * limits admitted) or the default image limit, whichever is larger. Overlays and heat maps of any admitted
+     * image fit; three panels over the original fit for images up to a third of the bound.
+     */
+    static long renderLimit(Picture original) {
+        return Math.max(ImageLimits.defaults().maxPixels(), (long) original.width() * original.height());
+    }
+
+    static Picture render(String image, SaliencyMap map, Picture view, Picture original, CropRegion region,
+                          RenderOptions options, long maxPixels) {
+        Picture base = options.geometry() == Geometry.ORIGINAL ? original : view;
+        long width = (long) base.width() * (options.kind() == RenderKind.PANEL ? 3 : 1);
+        if (exceeds(width, base.height(), maxPixels)) {
+            throw new SaliencyException(SaliencyException.Kind.IMAGE_TOO_LARGE, image, "the "
+                    + options.kind().name().toLowerCase(Locale.ROOT) + " rendering over the "
+                    + options.geometry().name().toLowerCase(Locale.ROOT) + " would be " + width + "x" + base.height()
+                    + " = " + width * base.height() + " pixels, more than the limit of " + Math.min(maxPixels,
+                    Picture.MAX_PIXELS) + " (render over the crop, or as an overlay)");
+        }
         try (PointerScope scope = new PointerScope()) {
             Mat values = clip(Mats.floats(map.toArray(), 0, map.height(), map.width()));
             Mat background;
@@ -71,10 +103,36 @@ public final class Renderer {
         }
     }
 
-    /** The picture enlarged {@code factor} times with nearest-neighbour sampling, so small maps stay crisp. */
-    public static Picture enlarge(Picture picture, int factor) {
+    /**
+     * The largest factor, at least 1, by which {@link #enlarge} may enlarge the picture within {@code maxPixels}
+     * (and within what a picture can hold); 1, the picture itself, is always allowed.
+     */
+    public static int largestZoom(Picture picture, long maxPixels) {
+        long pixels = (long) picture.width() * picture.height();
+        long zoom = Math.max(1, (long) Math.sqrt((double) Math.min(maxPixels, Picture.MAX_PIXELS) / pixels));
+        // The square root in double may be one off either way; settle it exactly.
+        while (zoom > 1 && exceeds((long) picture.width() * zoom, (long) picture.height() * zoom, maxPixels)) {
+            zoom--;
+        }
+        while (zoom < Integer.MAX_VALUE
+                && !exceeds((long) picture.width() * (zoom + 1), (long) picture.height() * (zoom + 1), maxPixels)) {
+            zoom++;
+        }
+        return (int) zoom;
+    }
+
+    /**
+     * The picture enlarged {@code factor} times with nearest-neighbour sampling, so small maps stay crisp.
+     *
+     * @throws IllegalArgumentException when {@code factor} exceeds {@link #largestZoom} for {@code maxPixels}
+     */
+    public static Picture enlarge(Picture picture, int factor, long maxPixels) {
         if (factor == 1) {
             return picture;
+        }
+        if (factor < 1 || factor > largestZoom(picture, maxPixels)) {
+            throw new IllegalArgumentException("enlarging a " + picture.width() + "x" + picture.height()
+                    + " picture " + factor + " times exceeds " + maxPixels + " pixels");
         }
         try (PointerScope scope = new PointerScope()) {
             Mat out = new Mat();
@@ -82,6 +140,12 @@ public final class Renderer {
                     0, 0, opencv_imgproc.INTER_NEAREST);
             return Mats.picture(out);
         }
+    }
+
+    /** Whether width x height exceeds {@code maxPixels} or what a picture can hold, without overflowing. */
+    private static boolean exceeds(long width, long height, long maxPixels) {
+        long limit = Math.min(maxPixels, Picture.MAX_PIXELS);
+        return width > limit || height > limit || width > limit / height;
     }
 
     /** Each colour map's table, made once: the kernel reads it on every call. */

@@ -1,12 +1,16 @@
 package org.saliency4j.server;
 
+import java.io.PrintStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.saliency4j.Cancellation;
 import org.saliency4j.ExplainRequest;
 import org.saliency4j.Explanation;
 import org.saliency4j.ImageInput;
@@ -17,9 +21,18 @@ import org.saliency4j.SaliencyModel;
  * {@code maxWaitMs} for others with the same parameters to join, up to {@code maxBatch}, and the batch goes
  * through one forward and one backward pass ({@link SaliencyModel#explainBatch}). One worker thread owns the
  * model's passes; the queue is bounded, so a full queue refuses work instead of piling it up.
+ *
+ * <p>Each job has a deadline, the request timeout after it was submitted; a job whose future is done (cancelled
+ * by the caller, or failed by {@link #close}) or past its deadline is abandoned: dropped if still queued, and
+ * stopped at the model's next pass if running. Whatever an explanation throws, {@link Error}s included, fails only
+ * its own batch (retried job by job) and the worker goes on; should anything else end the worker, a fresh one
+ * takes its place.
  */
 final class Batcher {
-    private record Job(ImageInput image, ExplainRequest request, CompletableFuture<Explanation> result) {
+    /** Explains images for one request, stopping when asked: {@link SaliencyModel}'s, or a test's fault. */
+    @FunctionalInterface
+    interface Explainer {
+        List<Explanation> explainBatch(List<ImageInput> images, ExplainRequest request, Cancellation cancellation);
     }
 
     /** Observes what the batcher does, for metrics. */
@@ -27,36 +40,80 @@ final class Batcher {
         void batch(int size);
     }
 
-    private final SaliencyModel model;
+    private record Job(ImageInput image, ExplainRequest request, long deadline,
+                       CompletableFuture<Explanation> result) {
+        /** Nobody waits for the answer any more: cancelled, failed by close, or past its deadline. */
+        boolean abandoned() {
+            return result.isDone() || System.nanoTime() - deadline > 0;
+        }
+    }
+
+    /**
+     * Jobs share a batch only when each adds at most one pass to the shared first one: a batch stops when all its
+     * jobs are abandoned, so a job cancelled alone costs at most one more pass, and longer methods run alone,
+     * stopped by their own cancellation. (Batching saves a noise tunnel only its first pass anyway.)
+     */
+    static final long MAX_SHARED_PASSES = 2;
+
+    private final Explainer explainer;
     private final int maxBatch;
     private final long maxWaitNanos;
+    private final long timeoutMs;
     private final BlockingQueue<Job> queue;
     /** Jobs taken from the queue that did not fit the batch being gathered: they go first next time. */
     private final ArrayDeque<Job> deferred = new ArrayDeque<>();
+    /** Every job submitted and not yet answered, wherever it is, so that close can answer them all. */
+    private final Set<CompletableFuture<Explanation>> unanswered = ConcurrentHashMap.newKeySet();
     private final Listener listener;
-    private final Thread worker;
+    private final PrintStream log;
+    private volatile Thread worker;
     private volatile boolean closing;
+    /** When the batch being explained started (System.nanoTime()), valid while {@link #explaining}. */
+    private volatile long explainingSince;
+    private volatile boolean explaining;
 
-    Batcher(SaliencyModel model, int maxBatch, int maxWaitMs, int capacity, Listener listener) {
-        this.model = model;
+    /**
+     * @param timeoutMs a job's deadline after its submission; a batch still running a timeout past its jobs'
+     *                  deadlines means the worker is stuck in a pass (see {@link #ready})
+     */
+    Batcher(Explainer explainer, int maxBatch, int maxWaitMs, int capacity, long timeoutMs, Listener listener,
+            PrintStream log) {
+        this.explainer = explainer;
         this.maxBatch = maxBatch;
         this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMs);
+        this.timeoutMs = timeoutMs;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.listener = listener;
-        this.worker = new Thread(this::run, "saliency4j-batcher");
-        worker.setDaemon(true);
-        worker.start();
+        this.log = log;
+        startWorker();
+    }
+
+    private void startWorker() {
+        Thread thread = new Thread(this::work, "saliency4j-batcher");
+        thread.setDaemon(true);
+        worker = thread;
+        thread.start();
     }
 
     /**
      * @param image a decoded image ({@link ImageInput#picture}), so that it cannot fail the batch
-     * @throws HttpError 503 when the queue is full or the batcher is closing
+     * @return the explanation; cancelling it stops the job's work at the model's next pass
+     * @throws HttpError 503 when the queue is full, the worker cannot take work, or the batcher is closing
      */
     CompletableFuture<Explanation> submit(ImageInput image, ExplainRequest request) {
+        if (closing) {
+            throw HttpError.busy("the service is shutting down");
+        }
+        if (!ready()) {
+            throw HttpError.busy("the model's worker is not taking work (restarting, or stuck in a pass)");
+        }
         CompletableFuture<Explanation> result = new CompletableFuture<>();
-        if (closing || !queue.offer(new Job(image, request, result))) {
-            throw HttpError.busy(closing ? "the service is shutting down"
-                    : "the queue is full (" + queue.size() + " requests waiting); retry shortly");
+        Job job = new Job(image, request, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs), result);
+        unanswered.add(result);
+        result.whenComplete((explanation, failure) -> unanswered.remove(result));
+        if (!queue.offer(job)) {
+            unanswered.remove(result);
+            throw HttpError.busy("the queue is full (" + queue.size() + " requests waiting); retry shortly");
         }
         return result;
     }
@@ -66,28 +123,53 @@ final class Batcher {
         return queue.size() + deferred.size();
     }
 
-    private void run() {
+    /**
+     * Whether the worker can take work: it is alive, not closing, and not stuck (a batch still running a timeout
+     * after its jobs' deadlines, when their cancellation should have stopped it within a pass).
+     */
+    boolean ready() {
+        boolean stuck = explaining
+                && System.nanoTime() - explainingSince > TimeUnit.MILLISECONDS.toNanos(2 * timeoutMs);
+        return !closing && worker.isAlive() && !stuck;
+    }
+
+    private void work() {
+        List<Job> batch = List.of();
         try {
             while (!(closing && queue.isEmpty() && deferred.isEmpty())) {
                 Job first = deferred.isEmpty() ? queue.poll(100, TimeUnit.MILLISECONDS) : deferred.poll();
                 if (first == null) {
                     continue;
                 }
-                List<Job> batch = gather(first);
-                listener.batch(batch.size());
+                batch = gather(first);
                 explain(batch);
+                batch = List.of();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            // Something outside an explanation failed (explain catches what the model throws): this thread is done
+            // with; a fresh worker takes the queue, and this one's batch fails.
+            try {
+                startWorker();
+            } finally {
+                for (Job job : batch) {
+                    job.result().completeExceptionally(t);
+                }
+                log.println("saliency4j: the batcher's worker failed; started a fresh one: " + t);
+            }
         }
-        failRemaining();
     }
 
-    /** The first job and those with equal parameters: deferred ones first, then new arrivals until the deadline. */
+    /**
+     * The first job and those that may share its batch: deferred ones first, then new arrivals until the gathering
+     * deadline.
+     */
     private List<Job> gather(Job first) throws InterruptedException {
         List<Job> batch = new ArrayList<>(List.of(first));
+        int limit = first.request().method().passes() <= MAX_SHARED_PASSES ? maxBatch : 1;
         int deferredCount = deferred.size();
-        for (int i = 0; i < deferredCount && batch.size() < maxBatch; i++) {
+        for (int i = 0; i < deferredCount && batch.size() < limit; i++) {
             Job job = deferred.poll();
             if (job.request().equals(first.request())) {
                 batch.add(job);
@@ -96,7 +178,7 @@ final class Batcher {
             }
         }
         long deadline = System.nanoTime() + maxWaitNanos;
-        while (batch.size() < maxBatch) {
+        while (batch.size() < limit) {
             long left = deadline - System.nanoTime();
             Job next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
             if (next == null) {
@@ -111,44 +193,82 @@ final class Batcher {
         return batch;
     }
 
-    /** One pass for the batch; should it fail, each job alone, so one input cannot fail the others. */
+    /**
+     * One call for the jobs still wanted, stopped once all are abandoned; should it fail, each job alone, so that
+     * one input cannot fail the others. Jobs past their deadline are answered 503 without running.
+     */
     private void explain(List<Job> batch) {
-        List<Job> live = batch.stream().filter(j -> !j.result().isDone()).toList();
+        List<Job> live = new ArrayList<>();
+        for (Job job : batch) {
+            if (job.abandoned()) {
+                job.result().completeExceptionally(timedOut());
+            } else {
+                live.add(job);
+            }
+        }
         if (live.isEmpty()) {
             return;
         }
+        listener.batch(live.size());
+        ExplainRequest request = live.get(0).request();
+        explainingSince = System.nanoTime();
+        explaining = true;
         try {
-            List<Explanation> explanations = model.explainBatch(live.stream().map(Job::image).toList(),
-                    live.get(0).request().withMethod(live.get(0).request().method()
-                            .withBatch(Math.max(live.size(), live.get(0).request().method().batch()))));
+            List<Explanation> explanations = explainer.explainBatch(live.stream().map(Job::image).toList(),
+                    request.withMethod(request.method().withBatch(Math.max(live.size(), request.method().batch()))),
+                    () -> live.stream().allMatch(Job::abandoned));
             for (int i = 0; i < live.size(); i++) {
                 live.get(i).result().complete(explanations.get(i));
             }
-        } catch (RuntimeException e) {
-            if (live.size() == 1) {
-                live.get(0).result().completeExceptionally(e);
-                return;
+        } catch (Throwable t) {
+            if (live.stream().allMatch(Job::abandoned)) {
+                // Cancelled, or failed with nobody waiting: answer those past their deadline, and move on.
+                live.forEach(job -> job.result().completeExceptionally(timedOut()));
+            } else if (live.size() == 1) {
+                if (!(t instanceof Exception)) {
+                    log.println("saliency4j: explaining a request failed; it alone fails and the worker goes on: " + t);
+                }
+                live.get(0).result().completeExceptionally(t);
+            } else {
+                for (Job job : live) {
+                    explain(List.of(job));
+                }
             }
-            for (Job job : live) {
-                explain(List.of(job));
-            }
+        } finally {
+            explaining = false;
         }
     }
 
-    private void failRemaining() {
-        Job job;
-        while ((job = deferred.poll()) != null || (job = queue.poll()) != null) {
-            job.result().completeExceptionally(HttpError.busy("the service is shutting down"));
-        }
+    private HttpError timedOut() {
+        return HttpError.busy("not answered within " + timeoutMs + " ms; retry shortly");
     }
 
-    /** Stops taking requests, finishes those queued, and waits for the worker (at most {@code waitMs}). */
-    void close(long waitMs) throws InterruptedException {
+    /**
+     * Stops taking requests and lets those queued and running finish for up to {@code graceMs}; then answers every
+     * unanswered one 503, which stops the running batch at the model's next pass, and waits up to {@code stopMs}
+     * for the worker to end.
+     *
+     * @return whether the worker has ended, and so no longer uses the model; false when it is stuck inside a pass
+     * (native code), which nothing can interrupt
+     */
+    boolean close(long graceMs, long stopMs) throws InterruptedException {
         closing = true;
-        worker.join(waitMs);
-        if (worker.isAlive()) {
-            worker.interrupt();
-            worker.join();
+        awaitWorker(graceMs);
+        HttpError shuttingDown = HttpError.busy("the service is shutting down");
+        for (CompletableFuture<Explanation> result : unanswered) {
+            result.completeExceptionally(shuttingDown);
         }
+        return awaitWorker(stopMs);
+    }
+
+    /** Waits up to {@code ms} for the worker, a replacement included, to end; returns whether it has. */
+    private boolean awaitWorker(long ms) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+        Thread thread;
+        do {
+            thread = worker;
+            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        } while (thread != worker || thread.isAlive() && System.nanoTime() - deadline < 0);
+        return !thread.isAlive();
     }
 }

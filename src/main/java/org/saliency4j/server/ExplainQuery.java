@@ -66,9 +66,10 @@ record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer,
 
     /**
      * @throws HttpError 400 naming the parameter for an unknown name or a bad value, 406 for an unserved Accept,
-     *                   422 for a target the model does not have
+     *                   422 for a target the model does not have, 400 naming the parameters for work over
+     *                   {@code maxWork} (model passes x input pixels)
      */
-    static ExplainQuery parse(Map<String, String> params, String accept, SaliencyModel model) {
+    static ExplainQuery parse(Map<String, String> params, String accept, SaliencyModel model, long maxWork) {
         for (String name : params.keySet()) {
             if (!NAMES.contains(name)) {
                 throw new HttpError(400, "unknown parameter '" + name + "' (known: " + String.join(", ",
@@ -102,6 +103,7 @@ record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer,
                     bounded(params, "topk", 5, Math.max(5, model.info().classes())), preprocessing,
                     Reduction.parse(params.getOrDefault("reduce", "abs-max")),
                     Normalization.parse(params.getOrDefault("normalize", "minmax")));
+            requireWorkWithin(request, maxWork);
             RenderOptions defaults = RenderOptions.defaults();
             RenderOptions render = new RenderOptions(
                     RenderKind.parse(params.getOrDefault("render", "overlay")),
@@ -116,6 +118,24 @@ record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer,
             return new ExplainQuery(request, render, answer, include.equals("map"));
         } catch (SaliencyException e) {
             throw HttpError.of(e);
+        }
+    }
+
+    /** Refuses, before anything is queued, a request whose model passes times input pixels exceed the bound. */
+    private static void requireWorkWithin(ExplainRequest request, long maxWork) {
+        Method method = request.method();
+        int size = request.preprocessing().size();
+        long work = method.passes() * size * size;
+        if (work > maxWork) {
+            boolean tunnel = method.kind().isNoiseTunnel();
+            boolean integrates = method.kind() == Method.Kind.INTEGRATED_GRADIENTS
+                    || tunnel && method.base() == Method.Kind.INTEGRATED_GRADIENTS;
+            throw new HttpError(400, "method=" + method.spec() + (tunnel ? " samples=" + method.samples() : "")
+                    + (integrates ? " steps=" + method.steps() : "") + " is " + method.passes()
+                    + " model passes of a " + size + "x" + size + " input, work " + work
+                    + " (passes x pixels), over this service's bound of " + maxWork
+                    + (tunnel && integrates ? "; lower samples or steps" : tunnel ? "; lower samples"
+                    : integrates ? "; lower steps" : ""));
         }
     }
 

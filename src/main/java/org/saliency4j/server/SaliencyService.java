@@ -47,6 +47,13 @@ import org.saliency4j.torch.NativeMemory;
  */
 public final class SaliencyService implements AutoCloseable {
     private static final String VIEWER = "/org/saliency4j/server/viewer.html";
+    /**
+     * Shutdown within 20 s whatever runs: queued and running requests get up to this (or the request timeout, if
+     * shorter) to finish, then are answered 503 and the model's worker stops at its next pass...
+     */
+    private static final long SHUTDOWN_GRACE_MS = 8_000;
+    /** ...which it gets this long to do; then Jetty gets as long to send the last answers and close connections. */
+    private static final long SHUTDOWN_STOP_MS = 3_000;
 
     private final SaliencyModel model;
     private final ServiceOptions options;
@@ -61,7 +68,8 @@ public final class SaliencyService implements AutoCloseable {
     private final byte[] colormaps;
     private volatile boolean ready;
 
-    private SaliencyService(SaliencyModel model, ServiceOptions options, PrintStream log) throws IOException {
+    private SaliencyService(SaliencyModel model, Batcher.Explainer explainer, ServiceOptions options, PrintStream log)
+            throws IOException {
         this.model = model;
         this.options = options;
         this.log = log;
@@ -75,7 +83,8 @@ public final class SaliencyService implements AutoCloseable {
         }
         this.colormaps = json.writeValueAsBytes(tables);
         this.metrics = new ServiceMetrics(this::queueDepth, NativeMemory::residentBytes);
-        this.batcher = new Batcher(model, options.maxBatch(), options.maxWaitMs(), options.queueCapacity(), metrics);
+        this.batcher = new Batcher(explainer, options.maxBatch(), options.maxWaitMs(), options.queueCapacity(),
+                options.timeoutMs(), metrics, log);
         QueuedThreadPool threads = new QueuedThreadPool(options.threads());
         threads.setName("saliency4j-http");
         this.server = new Server(threads);
@@ -84,7 +93,7 @@ public final class SaliencyService implements AutoCloseable {
         connector.setPort(options.port());
         server.addConnector(connector);
         server.setHandler(new GracefulHandler(new Routes()));
-        server.setStopTimeout(options.timeoutMs());
+        server.setStopTimeout(SHUTDOWN_STOP_MS);
     }
 
     /**
@@ -95,11 +104,17 @@ public final class SaliencyService implements AutoCloseable {
      */
     public static SaliencyService start(SaliencyModel model, ServiceOptions options, PrintStream log)
             throws Exception {
-        SaliencyService service = new SaliencyService(model, options, log);
+        return start(model, model::explainBatch, options, log);
+    }
+
+    /** {@link #start}, with the model's explanations made by {@code explainer} (tests inject faults with it). */
+    static SaliencyService start(SaliencyModel model, Batcher.Explainer explainer, ServiceOptions options,
+                                 PrintStream log) throws Exception {
+        SaliencyService service = new SaliencyService(model, explainer, options, log);
         try {
             service.server.start();
         } catch (Exception e) {
-            service.batcher.close(1_000);
+            service.batcher.close(0, SHUTDOWN_STOP_MS);
             model.close();
             throw new SaliencyException(SaliencyException.Kind.OPTION, "--port", "cannot listen on "
                     + options.host() + ":" + options.port() + " (" + e.getMessage() + ")");
@@ -122,15 +137,28 @@ public final class SaliencyService implements AutoCloseable {
         server.join();
     }
 
-    /** Stops accepting, answers what is in flight (up to the request timeout), then frees the model. */
+    /**
+     * Within 20 s whatever runs: stops taking work, lets requests in flight finish for up to 8 s (or the request
+     * timeout), answers the rest 503, stops the server, and frees the model once its worker has stopped using it.
+     * A worker stuck inside a native pass cannot be stopped: the model is then left open, and the log says so.
+     */
     @Override
     public void close() throws Exception {
         ready = false;
+        boolean workerStopped = false;
         try {
-            server.stop();
+            workerStopped = batcher.close(Math.min(options.timeoutMs(), SHUTDOWN_GRACE_MS), SHUTDOWN_STOP_MS);
         } finally {
-            batcher.close(options.timeoutMs());
-            model.close();
+            try {
+                server.stop();
+            } finally {
+                if (workerStopped) {
+                    model.close();
+                } else {
+                    log.println("saliency4j: the model's worker is still inside a pass after shutdown; "
+                            + "the model is left open, not freed under it");
+                }
+            }
         }
     }
 
@@ -202,9 +230,10 @@ public final class SaliencyService implements AutoCloseable {
             }
             case "/readyz" -> {
                 allow(method, "GET");
-                boolean up = ready;
+                boolean up = ready && batcher.ready();
+                String status = up ? "ready" : ready ? "worker unavailable" : "stopping";
                 yield sendJson(response, callback, up ? 200 : 503,
-                        json.createObjectNode().put("status", up ? "ready" : "stopping"));
+                        json.createObjectNode().put("status", status));
             }
             case "/metrics" -> {
                 allow(method, "GET");
@@ -226,7 +255,8 @@ public final class SaliencyService implements AutoCloseable {
 
     private int explain(Request request, Response response, Callback callback) {
         Map<String, String> params = queryParameters(request);
-        ExplainQuery query = ExplainQuery.parse(params, request.getHeaders().get(HttpHeader.ACCEPT), model);
+        ExplainQuery query = ExplainQuery.parse(params, request.getHeaders().get(HttpHeader.ACCEPT), model,
+                options.maxWork());
         byte[] body = Uploads.image(request, options.maxBodyBytes());
         Picture picture;
         try {
@@ -240,10 +270,11 @@ public final class SaliencyService implements AutoCloseable {
         try {
             explanation = pending.get(options.timeoutMs(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            pending.cancel(false);
+            pending.cancel(true);
             throw HttpError.busy("not answered within " + options.timeoutMs() + " ms; retry shortly");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            pending.cancel(true);
             throw HttpError.busy("the service is shutting down");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof SaliencyException s) {

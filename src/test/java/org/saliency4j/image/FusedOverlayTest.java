@@ -59,7 +59,7 @@ class FusedOverlayTest {
         Preprocessing p = Preprocessing.torchvision();
         SaliencyMap map = MapBuilder.build(attribution, view.height(), view.width(), Reduction.ABS_MAX,
                 Normalization.minMax(), p.mean(), p.std());
-        return Renderer.render(map, view, view, new CropRegion(0, 0, view.width(), view.height()),
+        return Renderer.render("test", map, view, view, new CropRegion(0, 0, view.width(), view.height()),
                 RenderOptions.defaults().withColorMap(colorMap).withAlpha(alpha)).toRgbBytes();
     }
 

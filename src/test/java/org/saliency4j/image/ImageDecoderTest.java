@@ -123,7 +123,25 @@ class ImageDecoderTest {
     void exifOrientationIsApplied(int orientation) {
         byte[] jpeg = withExifOrientation(TestImages.encode(PATTERN, ".jpg"), orientation);
         Picture plain = DECODER.decode("plain.jpg", TestImages.encode(PATTERN, ".jpg"));
-        Picture turned = DECODER.decode("turned.jpg", jpeg);
+        assertOriented(plain, DECODER.decode("turned.jpg", jpeg), orientation);
+    }
+
+    /** PNG's eXIf chunk, WebP's EXIF chunk and TIFF's own Orientation tag: OpenCV applies none of them here. */
+    @ParameterizedTest
+    @ValueSource(ints = {3, 6, 8})
+    void orientationIsAppliedInEveryFormat(int orientation) {
+        byte[] png = TestImages.withPngChunk(TestImages.encode(PATTERN, ".png"), "eXIf",
+                TestImages.exifOrientation(orientation));
+        assertOriented(PATTERN, DECODER.decode("turned.png", png), orientation);
+        assertOriented(PATTERN, DECODER.decode("turned.webp", extendedWebp(encodeLosslessWebp(PATTERN),
+                PATTERN, orientation)), orientation);
+        for (boolean little : new boolean[]{true, false}) {
+            byte[] tiff = TestImages.tiff(PATTERN, little, 274, orientation);
+            assertOriented(PATTERN, DECODER.decode("turned.tiff", tiff), orientation);
+        }
+    }
+
+    private static void assertOriented(Picture plain, Picture turned, int orientation) {
         boolean swapped = orientation >= 5;
         assertEquals(swapped ? plain.height() : plain.width(), turned.width());
         assertEquals(swapped ? plain.width() : plain.height(), turned.height());
@@ -235,13 +253,8 @@ class ImageDecoderTest {
 
     /** Inserts an APP1 Exif segment with one IFD0 entry, Orientation, right after the JPEG's SOI marker. */
     static byte[] withExifOrientation(byte[] jpeg, int orientation) {
-        ByteBuffer tiff = ByteBuffer.allocate(26);
-        tiff.put(new byte[]{'M', 'M', 0, 42}).putInt(8);   // big-endian TIFF header, IFD0 at offset 8
-        tiff.putShort((short) 1);                             // one entry
-        tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
-        tiff.putInt(0);                                       // no next IFD
         byte[] exif = ByteBuffer.allocate(6 + 26).put("Exif\0\0".getBytes(StandardCharsets.ISO_8859_1))
-                .put(tiff.array()).array();
+                .put(TestImages.exifOrientation(orientation)).array();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(jpeg, 0, 2);
         out.write(0xFF);
@@ -293,5 +306,142 @@ class ImageDecoderTest {
             }
         }
         assertTrue(refused > 0, "some corruptions are refused");
+    }
+
+    /** A simple-format WebP (RIFF, one VP8L chunk) rewritten in the extended format with an EXIF chunk. */
+    private static byte[] extendedWebp(byte[] simple, Picture picture, int orientation) {
+        byte[] image = Arrays.copyOfRange(simple, 12, simple.length);
+        byte[] exif = TestImages.exifOrientation(orientation);
+        ByteBuffer vp8x = ByteBuffer.allocate(18).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        vp8x.put("VP8X".getBytes(StandardCharsets.US_ASCII)).putInt(10).put((byte) 0x08).put(new byte[3]);
+        int w = picture.width() - 1;
+        int h = picture.height() - 1;
+        vp8x.put((byte) w).put((byte) (w >> 8)).put((byte) (w >> 16)).put((byte) h).put((byte) (h >> 8)).put((byte) (h >> 16));
+        ByteBuffer exifChunk = ByteBuffer.allocate(8 + exif.length + exif.length % 2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        exifChunk.put("EXIF".getBytes(StandardCharsets.US_ASCII)).putInt(exif.length).put(exif);
+        int body = 4 + vp8x.capacity() + image.length + exifChunk.capacity();
+        return ByteBuffer.allocate(8 + body).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(body).put("WEBP".getBytes(StandardCharsets.US_ASCII))
+                .put(vp8x.array()).put(image).put(exifChunk.array()).array();
+    }
+
+    /** Pillow writes little-endian TIFFs with the directory at offset 8; other writers big-endian ones. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void tiffsInEitherByteOrderDecodeToTheExactPixels(boolean littleEndian) {
+        byte[] tiff = TestImages.tiff(PATTERN, littleEndian);
+        Picture decoded = DECODER.decode("pattern.tiff", tiff);
+        assertArrayEquals(PATTERN.toRgbBytes(), decoded.toRgbBytes());
+        assertEquals(new org.saliency4j.ImageSize(37, 23), DECODER.declaredSize("pattern.tiff", tiff));
+    }
+
+    /**
+     * Two ImageWidth entries: a reader taking the second sees 20 x 200 = 4,000 pixels, within a 10,000 limit,
+     * while libtiff may decode the first, 200 x 200. The size is ambiguous, so the image is refused.
+     */
+    @Test
+    void aTiffWithTwoWidthsIsRefused() {
+        ImageDecoder strict = new ImageDecoder(new ImageLimits(1 << 20, 10_000));
+        for (boolean littleEndian : new boolean[]{false, true}) {
+            byte[] tiff = TestImages.tiff(TestImages.pattern(200, 200, 5), littleEndian, 256, 20);
+            SaliencyException e = assertThrows(SaliencyException.class, () -> strict.decode("two-widths.tiff", tiff));
+            assertEquals(SaliencyException.Kind.IMAGE, e.kind());
+            assertTrue(e.getMessage().contains("tag 256 appears twice"), e.getMessage());
+            assertThrows(SaliencyException.class, () -> strict.declaredSize("two-widths.tiff", tiff));
+        }
+    }
+
+    /** Pixels handed over already decoded are held to the same pixel limit as encoded images. */
+    @Test
+    void decodedPicturesAreHeldToThePixelLimit() {
+        ImageDecoder strict = new ImageDecoder(new ImageLimits(1 << 20, 800));
+        SaliencyException e = assertThrows(SaliencyException.class,
+                () -> strict.decode(ImageInput.picture("given", PATTERN)));
+        assertEquals(SaliencyException.Kind.IMAGE_TOO_LARGE, e.kind());
+        assertTrue(e.getMessage().startsWith("given: the picture has 37x23 = 851 pixels"), e.getMessage());
+        assertEquals(37, new ImageDecoder(new ImageLimits(1 << 20, 851)).decode(ImageInput.picture("given", PATTERN)).width());
+    }
+
+    @Test
+    void aDecodedSizeOtherThanTheDeclaredOneIsRefused() {
+        ImageProbe.Header header = new ImageProbe.Header(ImageType.TIFF, 100, 20_000, 1);
+        ImageDecoder.requireDeclaredSize("same.tiff", header, 100, 20_000);
+        SaliencyException e = assertThrows(SaliencyException.class,
+                () -> ImageDecoder.requireDeclaredSize("crafted.tiff", header, 20_000, 20_000));
+        assertEquals(SaliencyException.Kind.IMAGE, e.kind());
+        assertTrue(e.getMessage().contains("read 20000x20000 pixels where the header declares 100x20000"), e.getMessage());
+    }
+
+    /** Behind the probe, OpenCV's own decoders refuse images over the default limit (set in the environment). */
+    @Test
+    void openCvsOwnDecoderLimitIsTheDefaultPixelLimit() {
+        assertEquals(String.valueOf(ImageLimits.defaults().maxPixels()), System.getenv("OPENCV_IO_MAX_IMAGE_PIXELS"));
+        byte[] bomb = TestImages.pngBomb(8001, 8000);
+        try (PointerScope scope = new PointerScope()) {
+            Mat decoded = org.bytedeco.opencv.global.opencv_imgcodecs.imdecode(
+                    new Mat(new org.bytedeco.javacpp.BytePointer(bomb)),
+                    org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_UNCHANGED);
+            assertTrue(decoded == null || decoded.empty(), "OpenCV decoded 8001x8000 pixels");
+        } catch (RuntimeException e) {
+            assertTrue(e.getMessage().contains("CV_IO_MAX_IMAGE_PIXELS"), e.getMessage());
+        }
+    }
+
+    /**
+     * A 52-byte PNG whose second chunk declares 256 MB (which a 512 MB heap can hold) or 2 GB: refused from
+     * the bytes present, allocating nothing much. (A metadata library allocated the declared length.)
+     */
+    @Test
+    void aChunkLongerThanTheFileIsRefusedWithoutAllocatingIt() {
+        byte[] valid = TestImages.encode(PATTERN, ".png");
+        for (int declared : new int[]{256 << 20, 0x7FFF_FFF0}) {
+            ByteBuffer png = ByteBuffer.allocate(52);
+            png.put(valid, 0, 33);                               // signature and IHDR
+            png.putInt(declared).put("tEXt".getBytes(StandardCharsets.US_ASCII)).put(new byte[11]);
+            SaliencyException[] refusal = new SaliencyException[1];
+            long allocated = allocatedBytes(() -> refusal[0] = assertThrows(SaliencyException.class,
+                    () -> DECODER.declaredSize("tiny.png", png.array())));
+            assertTrue(allocated < 1 << 20, declared + " declared: allocated " + allocated + " bytes");
+            assertEquals(SaliencyException.Kind.IMAGE, refusal[0].kind());
+            assertTrue(refusal[0].getMessage().contains("declares " + declared + " bytes"), refusal[0].getMessage());
+        }
+    }
+
+    /**
+     * A zTXt chunk of 64 MB of deflated zeros (64 KB): the probe decompresses nothing (a metadata library inflated
+     * such chunks whole), and the image decodes (libpng skips text chunks over its own 8 MB limit).
+     */
+    @Test
+    void aCompressedTextBombIsNeverInflatedByTheProbe() {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        text.writeBytes("Comment\0\0".getBytes(StandardCharsets.ISO_8859_1));
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(9);
+        byte[] zeros = new byte[1 << 20];
+        byte[] buffer = new byte[1 << 16];
+        for (int i = 0; i < 64; i++) {
+            deflater.setInput(zeros);
+            while (!deflater.needsInput()) {
+                text.write(buffer, 0, deflater.deflate(buffer));
+            }
+        }
+        deflater.finish();
+        while (!deflater.finished()) {
+            text.write(buffer, 0, deflater.deflate(buffer));
+        }
+        deflater.end();
+        byte[] png = TestImages.withPngChunk(TestImages.encode(PATTERN, ".png"), "zTXt", text.toByteArray());
+        assertTrue(png.length < 1 << 20, png.length + " bytes");
+        long allocated = allocatedBytes(() -> assertEquals(new org.saliency4j.ImageSize(37, 23),
+                DECODER.declaredSize("bomb.png", png)));
+        assertTrue(allocated < 1 << 20, "allocated " + allocated + " bytes");
+        assertArrayEquals(PATTERN.toRgbBytes(), DECODER.decode("bomb.png", png).toRgbBytes());
+    }
+
+    private static long allocatedBytes(Runnable work) {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        work.run();
+        return threads.getCurrentThreadAllocatedBytes() - before;
     }
 }

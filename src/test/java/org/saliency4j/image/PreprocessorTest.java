@@ -1,13 +1,21 @@
 package org.saliency4j.image;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.management.ThreadMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.Random;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.Test;
 import org.saliency4j.CropRegion;
+import org.saliency4j.ImageLimits;
 import org.saliency4j.Picture;
 import org.saliency4j.Preprocessing;
 
@@ -123,8 +131,12 @@ class PreprocessorTest {
     }
 
     private static Picture cropOf(Picture image, int left, int top, int size) {
+        return cropOf(image, left, top, size, size);
+    }
+
+    private static Picture cropOf(Picture image, int left, int top, int width, int height) {
         try (PointerScope scope = new PointerScope()) {
-            return Mats.picture(new Mat(Mats.rgb(image), new Rect(left, top, size, size)).clone());
+            return Mats.picture(new Mat(Mats.rgb(image), new Rect(left, top, width, height)).clone());
         }
     }
 
@@ -142,6 +154,104 @@ class PreprocessorTest {
                 System.arraycopy(whole.toRgbBytes(), ((c[5] + y) * c[2] + c[4]) * 3, expected, y * c[6] * 3, c[6] * 3);
             }
             assertArrayEquals(expected, window.toRgbBytes(), java.util.Arrays.toString(c));
+        }
+    }
+
+    /**
+     * Random images of odd sizes, resized up and down on each axis independently, random windows: the window
+     * alone equals the whole resize cropped to it, pixel for pixel.
+     */
+    @Test
+    void randomWindowsOfRandomResizesEqualTheCroppedWholeResize() {
+        Random random = new Random(91);
+        for (int trial = 0; trial < 60; trial++) {
+            int inW = 1 + 2 * random.nextInt(60);
+            int inH = 1 + 2 * random.nextInt(60);
+            int outW = 1 + random.nextInt(4 * inW + 8);
+            int outH = 1 + random.nextInt(4 * inH + 8);
+            int cropW = 1 + random.nextInt(outW);
+            int cropH = 1 + random.nextInt(outH);
+            int left = random.nextInt(outW - cropW + 1);
+            int top = random.nextInt(outH - cropH + 1);
+            Picture image = TestImages.pattern(inW, inH, trial);
+            Picture window = PilResize.resize(image, outW, outH, left, top, cropW, cropH);
+            Picture whole = PilResize.resize(image, outW, outH);
+            String what = inW + "x" + inH + " -> " + outW + "x" + outH + ", window " + cropW + "x" + cropH
+                    + " at " + left + "," + top;
+            assertArrayEquals(cropOf(whole, left, top, cropW, cropH).toRgbBytes(), window.toRgbBytes(), what);
+        }
+    }
+
+    /**
+     * A 1,000,000 x 1 PNG (3 KB): torchvision's Resize(256) makes it 256,000,000 x 256, of which the crop keeps
+     * 224 x 224. Only that window is computed: quickly, and allocating little more than the picture's own copy.
+     */
+    @Test
+    void aThinImageCostsItsCropNotItsResizedWidth() {
+        byte[] png;
+        try (PointerScope scope = new PointerScope()) {
+            png = TestImages.encode(new Mat(1, 1_000_000, CV_8UC3, new Scalar(40, 120, 200, 0)), ".png");
+        }
+        assertTrue(png.length < 10_000, png.length + " bytes");
+        Picture thin = new ImageDecoder(ImageLimits.defaults()).decode("thin.png", png);
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
+        long start = System.nanoTime();
+        ModelInput input = Preprocessor.prepare(thin, Preprocessing.torchvision());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
+        assertTrue(seconds < 0.5, "took " + seconds + " s");
+        assertTrue(allocated < 16L << 20, "allocated " + allocated + " bytes");
+        // One colour everywhere: the crop is that colour (RGB of OpenCV's BGR scalar).
+        for (int i = 0; i < 224 * 224; i += 997) {
+            assertEquals(200, input.view().channel(i % 224, i / 224, 0));
+            assertEquals(120, input.view().channel(i % 224, i / 224, 1));
+            assertEquals(40, input.view().channel(i % 224, i / 224, 2));
+        }
+        // The crop is 224 of the 256,000,000 resized columns, at round((256,000,000 - 224) / 2) = 127,999,888.
+        assertEquals(127_999_888 / 256.0, input.region().x(), 1e-6);
+        assertEquals(224 / 256.0, input.region().width(), 1e-9);
+    }
+
+    /**
+     * Resized sizes beyond int are computed exactly: a 300,001 x 1 picture resized to 8192 high is 2,457,608,192
+     * wide. With scale 1/8192 each output column reads one or two source columns, so the window equals the same
+     * window of a 21-pixel slice around it resized by the same factor (whose size fits in an int).
+     */
+    @Test
+    void resizedSizesBeyondIntAreExact() {
+        Picture thin = TestImages.pattern(300_001, 1, 12);
+        Preprocessing p = new Preprocessing(Preprocessing.Mode.TORCHVISION, 8192, 224, MEAN, STD);
+        ModelInput input = Preprocessor.prepare(thin, p);
+        long newW = 8192L * 300_001;
+        long left = (long) Math.rint((newW - 224) / 2.0);
+        long top = (8192 - 224) / 2;
+        int sliceStart = (int) (left / 8192) - 10;
+        byte[] slice = new byte[21 * 3];
+        System.arraycopy(thin.toRgbBytes(), sliceStart * 3, slice, 0, slice.length);
+        Picture expected = PilResize.resize(new Picture(21, 1, slice), 21 * 8192, 8192,
+                left - sliceStart * 8192L, top, 224, 224);
+        assertArrayEquals(expected.toRgbBytes(), input.view().toRgbBytes());
+    }
+
+    /**
+     * Shrinking 1,000,003 pixels to 200 makes each output's filter 10,003 taps wide, so the window's coefficients
+     * are made in blocks of 104 outputs: the 200 outputs in one call equal two calls of 100 (one block each),
+     * along either axis.
+     */
+    @Test
+    void wideFiltersComputedInBlocksEqualThemComputedWhole() {
+        for (boolean wide : new boolean[]{true, false}) {
+            Picture image = wide ? TestImages.pattern(1_000_003, 3, 13) : TestImages.pattern(3, 1_000_003, 13);
+            int outW = wide ? 200 : 2;
+            int outH = wide ? 2 : 200;
+            Picture all = PilResize.resize(image, outW, outH, 0, 0, outW, outH);
+            Picture first = PilResize.resize(image, outW, outH, 0, 0, wide ? 100 : 2, wide ? 2 : 100);
+            Picture second = PilResize.resize(image, outW, outH, wide ? 100 : 0, wide ? 0 : 100, wide ? 100 : 2,
+                    wide ? 2 : 100);
+            assertArrayEquals(cropOf(all, 0, 0, first.width(), first.height()).toRgbBytes(), first.toRgbBytes());
+            assertArrayEquals(cropOf(all, wide ? 100 : 0, wide ? 0 : 100, second.width(), second.height()).toRgbBytes(),
+                    second.toRgbBytes());
         }
     }
 }

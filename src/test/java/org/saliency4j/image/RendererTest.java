@@ -4,6 +4,7 @@ import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -21,6 +22,7 @@ import org.saliency4j.Geometry;
 import org.saliency4j.Picture;
 import org.saliency4j.RenderKind;
 import org.saliency4j.RenderOptions;
+import org.saliency4j.SaliencyException;
 import org.saliency4j.SaliencyMap;
 
 /** Renderings against OpenCV calls made here, pixel for pixel. */
@@ -33,13 +35,13 @@ class RendererTest {
     @ParameterizedTest
     @EnumSource(value = ColorMap.class, names = {"JET", "TURBO", "INFERNO", "VIRIDIS"})
     void heatMapsAreOpenCvsColourMapsOfTheEightBitMap(ColorMap colorMap) {
-        Picture heat = Renderer.render(MAP, VIEW, VIEW, WHOLE, options(RenderKind.HEATMAP, colorMap));
+        Picture heat = Renderer.render("test", MAP, VIEW, VIEW, WHOLE, options(RenderKind.HEATMAP, colorMap));
         assertArrayEquals(openCvHeat(colorMap).toRgbBytes(), heat.toRgbBytes());
     }
 
     @Test
     void greyHeatMapsAreTheEightBitMapInEachChannel() {
-        Picture heat = Renderer.render(MAP, VIEW, VIEW, WHOLE, options(RenderKind.HEATMAP, ColorMap.GRAY));
+        Picture heat = Renderer.render("test", MAP, VIEW, VIEW, WHOLE, options(RenderKind.HEATMAP, ColorMap.GRAY));
         for (int i = 0; i < SIZE * SIZE; i++) {
             int expected = (int) Math.round(MAP.toArray()[i] * 255.0);
             for (int c = 0; c < 3; c++) {
@@ -51,7 +53,7 @@ class RendererTest {
     @Test
     void overlaysAreTheWeightedSumOfInputAndHeat() {
         RenderOptions o = options(RenderKind.OVERLAY, ColorMap.JET).withAlpha(0.3);
-        Picture overlay = Renderer.render(MAP, VIEW, VIEW, WHOLE, o);
+        Picture overlay = Renderer.render("test", MAP, VIEW, VIEW, WHOLE, o);
         try (PointerScope scope = new PointerScope()) {
             Mat expected = new Mat();
             opencv_core.addWeighted(Mats.rgb(VIEW), 0.7, Mats.rgb(openCvHeat(ColorMap.JET)), 0.3, 0, expected);
@@ -62,7 +64,7 @@ class RendererTest {
     @Test
     void panelsShowTheWindowedMapTheInputAndTheMix() {
         RenderOptions o = options(RenderKind.PANEL, ColorMap.GRAY);
-        Picture panel = Renderer.render(MAP, VIEW, VIEW, WHOLE, o);
+        Picture panel = Renderer.render("test", MAP, VIEW, VIEW, WHOLE, o);
         assertEquals(3 * SIZE, panel.width());
         assertEquals(SIZE, panel.height());
         for (int y = 0; y < SIZE; y++) {
@@ -84,7 +86,7 @@ class RendererTest {
         Picture original = TestImages.pattern(40, 30, 9);
         CropRegion region = new CropRegion(10, 5, 20, 20);
         RenderOptions o = options(RenderKind.OVERLAY, ColorMap.JET).withGeometry(Geometry.ORIGINAL);
-        Picture overlay = Renderer.render(MAP, VIEW, original, region, o);
+        Picture overlay = Renderer.render("test", MAP, VIEW, original, region, o);
         assertEquals(40, overlay.width());
         assertEquals(30, overlay.height());
         int changedInside = 0;
@@ -109,10 +111,52 @@ class RendererTest {
         for (int i = 0; i < values.length; i++) {
             values[i] = i % 2 == 0 ? -3f : 7f;
         }
-        Picture heat = Renderer.render(new SaliencyMap(SIZE, SIZE, values), VIEW, VIEW, WHOLE,
+        Picture heat = Renderer.render("test", new SaliencyMap(SIZE, SIZE, values), VIEW, VIEW, WHOLE,
                 options(RenderKind.HEATMAP, ColorMap.GRAY));
         assertEquals(0, heat.channel(0, 0, 0));
         assertEquals(255, heat.channel(1, 0, 0));
+    }
+
+    /**
+     * Three panels over a 400 x 300 original are 1200 x 300 = 360,000 pixels: within a bound of 360,000, refused
+     * with the image's name under 359,999, before anything is drawn.
+     */
+    @Test
+    void aRenderingOverItsBoundIsRefusedBeforeDrawing() {
+        Picture original = TestImages.pattern(400, 300, 2);
+        CropRegion region = new CropRegion(50, 30, 300, 240);
+        RenderOptions panels = options(RenderKind.PANEL, ColorMap.JET).withGeometry(Geometry.ORIGINAL);
+        Picture drawn = Renderer.render("photo.png", MAP, VIEW, original, region, panels, 360_000);
+        assertEquals(1200, drawn.width());
+        assertEquals(300, drawn.height());
+        SaliencyException e = assertThrows(SaliencyException.class,
+                () -> Renderer.render("photo.png", MAP, VIEW, original, region, panels, 359_999));
+        assertEquals(SaliencyException.Kind.IMAGE_TOO_LARGE, e.kind());
+        assertTrue(e.getMessage().startsWith("photo.png: the panel rendering over the original would be 1200x300"),
+                e.getMessage());
+        // Over the crop, the same panels are 48 x 16.
+        assertEquals(48, Renderer.render("photo.png", MAP, VIEW, original, region, panels.withGeometry(Geometry.CROP),
+                1000).width());
+        // The public bound: the default image limit, or the original's own size when that is larger.
+        assertEquals(64_000_000L, Renderer.renderLimit(original));
+    }
+
+    /** Enlargements stay within the bound: the largest zoom is exact, and beyond it nothing is allocated. */
+    @Test
+    void enlargementsAreBounded() {
+        Picture thin = TestImages.pattern(4000, 1, 3);
+        // 4000k x k <= 1,000,000 for k <= 15 (900,000); 16 gives 1,024,000.
+        assertEquals(15, Renderer.largestZoom(thin, 1_000_000));
+        assertEquals(1, Renderer.largestZoom(thin, 10));
+        Picture enlarged = Renderer.enlarge(thin, 15, 1_000_000);
+        assertEquals(60_000, enlarged.width());
+        assertEquals(15, enlarged.height());
+        assertEquals(thin.channel(1234, 0, 1), enlarged.channel(1234 * 15 + 7, 9, 1));
+        assertThrows(IllegalArgumentException.class, () -> Renderer.enlarge(thin, 16, 1_000_000));
+        // 12000 x 1 enlarged 256 times would be 3,072,000 x 256 pixels: more than any picture holds.
+        Picture thinner = TestImages.pattern(12_000, 1, 4);
+        assertThrows(IllegalArgumentException.class, () -> Renderer.enlarge(thinner, 256, Long.MAX_VALUE));
+        assertTrue(Renderer.largestZoom(thinner, Long.MAX_VALUE) < 256);
     }
 
     private static Picture openCvHeat(ColorMap colorMap) {

@@ -102,4 +102,66 @@ public final class TestImages {
         crc.update(data);
         out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
+
+    /**
+     * An uncompressed 8-bit RGB TIFF of the picture, written byte by byte as Pillow lays it out (the first
+     * directory at offset 8, the pixels after it), in either byte order. {@code extra} adds single-valued entries
+     * {tag, value, tag, value, ...} to the directory, each after any entry with the same tag.
+     */
+    public static byte[] tiff(Picture picture, boolean littleEndian, long... extra) {
+        java.util.List<long[]> entries = new java.util.ArrayList<>();
+        int w = picture.width();
+        int h = picture.height();
+        entries.add(new long[]{256, 4, w});
+        entries.add(new long[]{257, 4, h});
+        entries.add(new long[]{258, 3, 8});      // BitsPerSample: 8 (one value serves all samples)
+        entries.add(new long[]{259, 3, 1});      // no compression
+        entries.add(new long[]{262, 3, 2});      // RGB
+        entries.add(new long[]{273, 4, -1});     // StripOffsets: filled in below
+        entries.add(new long[]{277, 3, 3});      // SamplesPerPixel
+        entries.add(new long[]{278, 4, h});      // RowsPerStrip: one strip
+        entries.add(new long[]{279, 4, 3L * w * h});
+        entries.add(new long[]{284, 3, 1});      // PlanarConfiguration: interleaved
+        for (int i = 0; i < extra.length; i += 2) {
+            entries.add(new long[]{extra[i], extra[i + 1] < 65536 ? 3 : 4, extra[i + 1]});
+        }
+        entries.sort(java.util.Comparator.comparingLong(e -> e[0]));
+        int pixelsAt = 8 + 2 + entries.size() * 12 + 4;
+        ByteBuffer out = ByteBuffer.allocate(pixelsAt + 3 * w * h)
+                .order(littleEndian ? java.nio.ByteOrder.LITTLE_ENDIAN : java.nio.ByteOrder.BIG_ENDIAN);
+        out.put(littleEndian ? new byte[]{'I', 'I', 42, 0} : new byte[]{'M', 'M', 0, 42}).putInt(8);
+        out.putShort((short) entries.size());
+        for (long[] e : entries) {
+            long value = e[0] == 273 ? pixelsAt : e[2];
+            out.putShort((short) e[0]).putShort((short) e[1]).putInt(1);
+            if (e[1] == 3) {
+                out.putShort((short) value).putShort((short) 0);
+            } else {
+                out.putInt((int) value);
+            }
+        }
+        out.putInt(0);
+        out.put(picture.toRgbBytes());
+        return out.array();
+    }
+
+    /** The PNG with a chunk of the given type and data inserted right after its IHDR chunk. */
+    public static byte[] withPngChunk(byte[] png, String type, byte[] data) {
+        int afterHeader = 8 + 12 + 13;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(png, 0, afterHeader);
+        chunk(out, type, data);
+        out.write(png, afterHeader, png.length - afterHeader);
+        return out.toByteArray();
+    }
+
+    /** A TIFF structure holding only IFD0 with one entry, Orientation, as EXIF blocks carry it (big-endian). */
+    public static byte[] exifOrientation(int orientation) {
+        ByteBuffer tiff = ByteBuffer.allocate(26);
+        tiff.put(new byte[]{'M', 'M', 0, 42}).putInt(8);   // big-endian TIFF header, IFD0 at offset 8
+        tiff.putShort((short) 1);                             // one entry
+        tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
+        tiff.putInt(0);                                       // no next IFD
+        return tiff.array();
+    }
 }

@@ -1,0 +1,90 @@
+package org.saliency4j.image;
+
+/**
+ * The first image file directory (IFD0) of a TIFF structure: a TIFF file, or the EXIF block of a JPEG, PNG or
+ * WebP. Only IFD0 is read, and its entries lie inside the bytes given (at most 65,535 of 12 bytes each), so the
+ * walk is bounded by the format itself; values are read only for single SHORT or LONG entries.
+ */
+final class TiffDirectory {
+    static final int IMAGE_WIDTH = 256;
+    static final int IMAGE_LENGTH = 257;
+    static final int ORIENTATION = 274;
+    private static final int SHORT = 3;
+    private static final int LONG = 4;
+    private static final int ENTRY_BYTES = 12;
+
+    private final HeaderBytes entries;
+    private final int count;
+
+    private TiffDirectory(HeaderBytes entries, int count) {
+        this.entries = entries;
+        this.count = count;
+    }
+
+    /** IFD0 of the TIFF structure that starts at byte 0 of {@code tiff} ("II*\0" or "MM\0*"). */
+    static TiffDirectory first(HeaderBytes tiff) {
+        boolean little;
+        if (tiff.startsWith(0, "II*\0")) {
+            little = true;
+        } else if (tiff.startsWith(0, "MM\0*")) {
+            little = false;
+        } else {
+            throw new HeaderBytes.Damaged("no TIFF byte-order mark");
+        }
+        HeaderBytes ordered = tiff.order(little);
+        long offset = ordered.u32(4);
+        if (offset < 8) {
+            throw new HeaderBytes.Damaged("the first directory's offset " + offset + " points into the header");
+        }
+        int count = ordered.u16(offset);
+        return new TiffDirectory(ordered.slice(offset + 2, (long) count * ENTRY_BYTES), count);
+    }
+
+    /** The first tag that appears more than once, or -1: a reader may take either entry, so its value is ambiguous. */
+    int duplicateTag() {
+        boolean[] seen = new boolean[1 << 16];
+        for (int i = 0; i < count; i++) {
+            int tag = entries.u16((long) i * ENTRY_BYTES);
+            if (seen[tag]) {
+                return tag;
+            }
+            seen[tag] = true;
+        }
+        return -1;
+    }
+
+    /** The tag's value when its first entry is a single SHORT or LONG, else -1. */
+    long integer(int tag) {
+        for (int i = 0; i < count; i++) {
+            long at = (long) i * ENTRY_BYTES;
+            if (entries.u16(at) != tag) {
+                continue;
+            }
+            int type = entries.u16(at + 2);
+            if (entries.u32(at + 4) != 1) {
+                return -1;
+            }
+            // A value that fits in four bytes is stored in the entry itself, left-justified.
+            return type == SHORT ? entries.u16(at + 8) : type == LONG ? entries.u32(at + 8) : -1;
+        }
+        return -1;
+    }
+
+    /**
+     * The EXIF orientation 1-8 of an EXIF block (a TIFF structure), 1 when absent or unreadable: orientation is
+     * only a presentation hint, so a damaged EXIF block never refuses an image the codec can decode.
+     */
+    static int exifOrientation(HeaderBytes exif) {
+        try {
+            return first(exif).orientation();
+        } catch (HeaderBytes.Damaged e) {
+            return 1;
+        }
+    }
+
+    /** The Orientation tag's value 1-8, else 1 (the stored rows are shown as they are). */
+    int orientation() {
+        long value = integer(ORIENTATION);
+        return value >= 1 && value <= 8 ? (int) value : 1;
+    }
+}

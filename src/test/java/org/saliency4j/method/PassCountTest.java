@@ -1,0 +1,63 @@
+package org.saliency4j.method;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.saliency4j.Method;
+import org.saliency4j.torch.LayerBatch;
+
+/**
+ * {@link Method#passes()}, which bounds a service request's work before it is queued, against the images every
+ * method really sends through the model: counted on a model that only counts, for every method and noise tunnel.
+ */
+class PassCountTest {
+    private static final int SIDE = 4;
+    private static final int PLANE = 3 * SIDE * SIDE;
+
+    @Test
+    void passesAreTheImagesEachMethodSendsThroughTheModel() {
+        List<String> specs = new ArrayList<>();
+        List<String> bases = List.of("vanilla", "gradient-x-input", "integrated-gradients", "guided-backprop",
+                "deconvnet", "grad-cam", "grad-cam++", "guided-grad-cam");
+        specs.addAll(bases);
+        for (String tunnel : List.of("smoothgrad", "smoothgrad-sq", "vargrad")) {
+            for (String base : bases) {
+                specs.add(tunnel + ":" + base);
+            }
+        }
+        for (String spec : specs) {
+            Method method = Method.vanilla().withSpec(spec).withSamples(3).withSteps(5).withBatch(2);
+            assertEquals(imagesSent(method), method.passes(), spec);
+        }
+        Method expensive = Method.vanilla().withSpec("smoothgrad:integrated-gradients").withSamples(256).withSteps(256);
+        assertEquals(1 + 256 * 256, expensive.passes(), "the issue's request: the first pass and 65,536 more");
+    }
+
+    /**
+     * The first pass, as SaliencyModel makes it (its gradient is vanilla's attribution, its layer the Grad-CAM
+     * family's), then every image the method asks the model for.
+     */
+    private static long imagesSent(Method method) {
+        long[] images = {1};
+        if (method.kind() == Method.Kind.VANILLA) {
+            return images[0];
+        }
+        ScoreGradients model = (inputs, n, relu) -> {
+            images[0] += n;
+            return new ScoreGradients.Result(new float[inputs.length], new float[n]);
+        };
+        Attributions.LayerGradients layer = (inputs, n) -> {
+            images[0] += n;
+            return layer(n);
+        };
+        new Attributions(method, model, layer, SIDE, SIDE).attribute(new float[PLANE], new float[PLANE],
+                method.kind().usesLayer() ? layer(1) : null);
+        return images[0];
+    }
+
+    private static LayerBatch layer(int n) {
+        return new LayerBatch("features", 2, 2, 2, new int[n], new float[n], new float[n * 8], new float[n * 8]);
+    }
+}
