@@ -103,11 +103,13 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--topk", defaultValue = "5", description = "Predictions to list (default: ${DEFAULT-VALUE}).")
     int topK;
 
-    @Option(names = "--labels", paramLabel = "FILE", description = "Class names, one a line (default: ImageNet's for 1000 classes, else indices).")
+    @Option(names = "--labels", paramLabel = "FILE", description = "Class names, one a line, one line per class of the model, no name twice "
+            + "(default: ImageNet's for 1000 classes, else indices).")
     Path labels;
 
     @Option(names = "--target", defaultValue = "top1", paramLabel = "TARGET[,TARGET...]",
-            description = "Classes to explain: top1, topK (the K most probable), rankK, an index or a name; several "
+            description = "Classes to explain: top1, topK (the K most probable), rankK, an index or a name (as written; "
+                    + "ignoring case only where that matches one class); several "
                     + "share one forward pass and add the class index to output names (default: ${DEFAULT-VALUE}).")
     String target;
 
