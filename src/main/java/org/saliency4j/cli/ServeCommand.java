@@ -61,7 +61,8 @@ final class ServeCommand implements Callable<Integer> {
     long maxPixels;
 
     @Option(names = "--timeout-ms", defaultValue = "30000",
-            description = "Requests not answered within this get 503 (default: ${DEFAULT-VALUE}).")
+            description = "Requests not answered within this after their body arrived (waiting for memory or the model "
+                    + "included) get 503 and their work is cancelled (default: ${DEFAULT-VALUE}).")
     int timeoutMs;
 
     @Option(names = "--max-work", defaultValue = "" + ServiceOptions.DEFAULT_MAX_WORK,
@@ -69,15 +70,30 @@ final class ServeCommand implements Callable<Integer> {
                     + "pixels; refused with 400 before queueing (default: ${DEFAULT-VALUE}, 1024 passes at 224x224).")
     long maxWork;
 
-    @Option(names = "--http-threads", defaultValue = "0",
-            description = "HTTP threads; 0: --queue + --max-batch + 8, so that requests wait in the bounded queue, "
-                    + "which answers 503 when full, rather than for a thread (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--http-threads", defaultValue = "20",
+            description = "HTTP threads, at least 4 (Jetty's acceptor and selector, and 2 for requests); no request "
+                    + "holds one while it uploads or waits for the model (default: ${DEFAULT-VALUE}).")
     int httpThreads;
+
+    @Option(names = "--memory-budget-mb", paramLabel = "MB",
+            description = "Memory the images being decoded, explained and rendered may take at once, weighed from "
+                    + "their headers; more wait up to --timeout-ms, then get 503 (default: 1536, or 3/4 of the heap "
+                    + "when smaller).")
+    Long memoryBudgetMb;
+
+    @Option(names = "--max-uploads", defaultValue = "16",
+            description = "Request bodies received at once; more get 503 (default: ${DEFAULT-VALUE}).")
+    int maxUploads;
+
+    @Option(names = "--min-body-rate", paramLabel = "BYTES_PER_S", defaultValue = "16384",
+            description = "Slowest a body may arrive after its first 2 s; slower ones get 408 (default: ${DEFAULT-VALUE}).")
+    long minBodyRate;
 
     @Override
     public Integer call() throws Exception {
         ServiceOptions options = new ServiceOptions(host, port, maxBatch, maxWaitMs, queue, maxBodyBytes, timeoutMs,
-                httpThreads > 0 ? httpThreads : queue + maxBatch + 8, maxWork);
+                httpThreads, maxWork, memoryBudgetMb == null ? ServiceOptions.defaultMemoryBudget()
+                : Math.multiplyExact(memoryBudgetMb, 1L << 20), maxUploads, minBodyRate);
         ModelOptions modelOptions = device.apply(ModelOptions.defaults())
                 .withLimits(new ImageLimits(maxBodyBytes, maxPixels)).withName(model.model)
                 .withLabels(labels == null ? null : ClassLabels.fromFile(labels));

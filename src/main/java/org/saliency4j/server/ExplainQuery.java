@@ -1,5 +1,6 @@
 package org.saliency4j.server;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -43,24 +44,33 @@ record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer,
             this.contentType = contentType;
         }
 
-        /** The first supported type of an Accept header, in the header's order; PNG for none or a wildcard. */
+        /**
+         * The answer an Accept header prefers: each served type takes the quality of the most specific range that
+         * matches it ({@code image/png} over {@code image/*} over {@code *}{@code /*}); the highest quality wins,
+         * ties going to the range listed first, then to PNG, JPEG, JSON, NPY; {@code q=0} excludes a type. No
+         * header, or one with no readable range, means PNG; readable ranges that exclude every served type, 406.
+         */
         static Answer of(String accept) {
-            if (accept == null || accept.isBlank()) {
+            List<MediaRange> ranges = accept == null ? List.of() : MediaRange.parseAll(accept);
+            if (ranges.isEmpty()) {
                 return PNG;
             }
-            for (String part : accept.split(",")) {
-                String type = part.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
-                for (Answer a : values()) {
-                    if (a.contentType.equals(type)) {
-                        return a;
-                    }
-                }
-                if (type.equals("*/*") || type.equals("image/*")) {
-                    return PNG;
+            Answer best = null;
+            MediaRange bestRange = null;
+            for (Answer answer : values()) {
+                MediaRange range = MediaRange.mostSpecific(ranges, answer.contentType);
+                if (range != null && range.quality() > 0 && (bestRange == null
+                        || range.quality() > bestRange.quality()
+                        || range.quality() == bestRange.quality() && range.position() < bestRange.position())) {
+                    best = answer;
+                    bestRange = range;
                 }
             }
-            throw new HttpError(406, "Accept: none of " + accept
-                    + " is served (image/png, image/jpeg, application/json, application/x-npy)");
+            if (best == null) {
+                throw new HttpError(406, "Accept: none of " + accept
+                        + " is served (image/png, image/jpeg, application/json, application/x-npy)");
+            }
+            return best;
         }
     }
 

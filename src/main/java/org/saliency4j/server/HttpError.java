@@ -22,7 +22,10 @@ final class HttpError extends RuntimeException {
         return new HttpError(503, message, "1");
     }
 
-    /** The status a library error deserves: the client's input, never the server, is at fault. */
+    /**
+     * The status a library error deserves: the client's input, never the server, is at fault. The message names
+     * the query parameter: an option's or a target's input loses the command line's leading {@code --}.
+     */
     static HttpError of(SaliencyException e) {
         int status = switch (e.kind()) {
             case IMAGE_FORMAT -> 415;
@@ -32,7 +35,12 @@ final class HttpError extends RuntimeException {
             case OPTION -> 400;
             case DEVICE, OUTPUT -> 500;
         };
-        return new HttpError(status, e.getMessage());
+        String input = e.input();
+        if ((e.kind() == SaliencyException.Kind.OPTION || e.kind() == SaliencyException.Kind.TARGET)
+                && input != null && input.startsWith("--")) {
+            input = input.substring(2);
+        }
+        return new HttpError(status, input + ": " + e.problem());
     }
 
     int status() {

@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -12,9 +17,11 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -25,10 +32,13 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.Scheduler;
 import org.saliency4j.ColorMap;
 import org.saliency4j.Explanation;
 import org.saliency4j.ImageFormat;
+import org.saliency4j.Geometry;
 import org.saliency4j.ImageInput;
+import org.saliency4j.ImageSize;
 import org.saliency4j.ModelInfo;
 import org.saliency4j.Picture;
 import org.saliency4j.SaliencyException;
@@ -40,10 +50,12 @@ import org.saliency4j.torch.NativeMemory;
 
 /**
  * The headless rendering service: {@code POST /v1/explain}, {@code GET /v1/models}, {@code /v1/colormaps}, {@code /healthz},
- * {@code /readyz}, {@code /metrics} and the viewer page at {@code /}. Requests are decoded and rendered on Jetty's
- * threads and explained in batches by a {@link Batcher}. Every bad input is answered 4xx with
- * {@code {"error": ..., "status": ...}}; the service keeps serving. {@link #close()} stops accepting, finishes
- * what is in flight, and frees the model.
+ * {@code /readyz}, {@code /metrics} and the viewer page at {@code /}. No request holds a thread while it waits:
+ * bodies are read as their bytes arrive (bounded in size, rate and number), each image is admitted under one
+ * process-wide {@link MemoryBudget} weighed from its header, decoded and rendered on a pool of one thread per core,
+ * and explained in batches by a {@link Batcher}, whose answer completes the request. Every answer that is not a
+ * success, Jetty's own included, is {@code {"error": ..., "status": ...}} as JSON; the service keeps serving.
+ * {@link #close()} stops accepting, finishes what is in flight, and frees the model.
  */
 public final class SaliencyService implements AutoCloseable {
     private static final String VIEWER = "/org/saliency4j/server/viewer.html";
@@ -54,6 +66,14 @@ public final class SaliencyService implements AutoCloseable {
     private static final long SHUTDOWN_GRACE_MS = 8_000;
     /** ...which it gets this long to do; then Jetty gets as long to send the last answers and close connections. */
     private static final long SHUTDOWN_STOP_MS = 3_000;
+    /**
+     * What an image costs per pixel its header declares while it is decoded and explained: its RGB bytes, the
+     * decoder's own buffers. Rendering at the original size adds the warped map and mask (floats), the colour
+     * layers and the encoded answer. Measured: 16 images of 62 MP rendered at their size took 21.5 GB, about 22
+     * bytes a pixel.
+     */
+    private static final long DECODE_BYTES_PER_PIXEL = 8;
+    private static final long RENDER_ORIGINAL_BYTES_PER_PIXEL = 14;
 
     private final SaliencyModel model;
     private final ServiceOptions options;
@@ -62,6 +82,10 @@ public final class SaliencyService implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final PrintStream log;
+    /** Decoding and rendering: one thread per core, fed only with requests the memory budget admitted. */
+    private final ExecutorService work;
+    private final MemoryBudget budget;
+    private final Semaphore uploads;
     private final ObjectMapper json = new ObjectMapper();
     private final byte[] viewer;
     /** Each colour map's 256 RGB colours, base64: the viewer recolours maps in the browser exactly as we do. */
@@ -82,18 +106,29 @@ public final class SaliencyService implements AutoCloseable {
                     Base64.getEncoder().encodeToString(Renderer.colorTable(map)));
         }
         this.colormaps = json.writeValueAsBytes(tables);
-        this.metrics = new ServiceMetrics(this::queueDepth, NativeMemory::residentBytes);
-        this.batcher = new Batcher(explainer, options.maxBatch(), options.maxWaitMs(), options.queueCapacity(),
-                options.timeoutMs(), metrics, log);
         QueuedThreadPool threads = new QueuedThreadPool(options.threads());
         threads.setName("saliency4j-http");
+        // No threads parked in reserve: the connector's and the requests' threads are all that ServiceOptions counts.
+        threads.setReservedThreads(0);
         this.server = new Server(threads);
-        this.connector = new ServerConnector(server);
+        this.connector = new ServerConnector(server, ServiceOptions.ACCEPTORS, ServiceOptions.SELECTORS);
         connector.setHost(options.host());
         connector.setPort(options.port());
         server.addConnector(connector);
         server.setHandler(new GracefulHandler(new Routes()));
+        server.setErrorHandler(new JsonErrorHandler());
         server.setStopTimeout(SHUTDOWN_STOP_MS);
+        this.work = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), runnable -> {
+            Thread thread = new Thread(runnable, "saliency4j-work");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.budget = new MemoryBudget(options.memoryBudgetBytes(), server.getScheduler());
+        this.uploads = new Semaphore(options.maxUploads());
+        this.metrics = new ServiceMetrics(this::queueDepth, NativeMemory::residentBytes, budget::used,
+                () -> options.maxUploads() - uploads.availablePermits());
+        this.batcher = new Batcher(explainer, options.maxBatch(), options.maxWaitMs(), options.queueCapacity(),
+                options.timeoutMs(), metrics, log);
     }
 
     /**
@@ -110,17 +145,50 @@ public final class SaliencyService implements AutoCloseable {
     /** {@link #start}, with the model's explanations made by {@code explainer} (tests inject faults with it). */
     static SaliencyService start(SaliencyModel model, Batcher.Explainer explainer, ServiceOptions options,
                                  PrintStream log) throws Exception {
-        SaliencyService service = new SaliencyService(model, explainer, options, log);
+        SaliencyService service;
+        try {
+            checkHost(options.host());
+            service = new SaliencyService(model, explainer, options, log);
+        } catch (Exception | Error e) {
+            model.close();
+            throw e;
+        }
         try {
             service.server.start();
         } catch (Exception e) {
-            service.batcher.close(0, SHUTDOWN_STOP_MS);
-            model.close();
-            throw new SaliencyException(SaliencyException.Kind.OPTION, "--port", "cannot listen on "
-                    + options.host() + ":" + options.port() + " (" + e.getMessage() + ")");
+            service.close();
+            // The address was checked: a bind that still fails is the port's (taken, or privileged).
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof BindException) {
+                    throw new SaliencyException(SaliencyException.Kind.OPTION, "--port", "cannot listen on "
+                            + options.host() + ":" + options.port() + " (" + cause.getMessage() + ")");
+                }
+            }
+            throw e;
         }
         service.ready = true;
         return service;
+    }
+
+    /** The host must name an address of this machine (or the wildcard): else no port could be listened on. */
+    private static void checkHost(String host) {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new SaliencyException(SaliencyException.Kind.OPTION, "--host", "cannot resolve '" + host + "'");
+        }
+        boolean local;
+        try {
+            local = address.isAnyLocalAddress() || address.isLoopbackAddress()
+                    || NetworkInterface.getByInetAddress(address) != null;
+        } catch (SocketException e) {
+            local = false;
+        }
+        if (!local) {
+            throw new SaliencyException(SaliencyException.Kind.OPTION, "--host", "'" + host + "' ("
+                    + address.getHostAddress() + ") is not an address of this machine");
+        }
     }
 
     /** The port listened on (useful with port 0). */
@@ -152,6 +220,7 @@ public final class SaliencyService implements AutoCloseable {
             try {
                 server.stop();
             } finally {
+                work.shutdownNow();
                 if (workerStopped) {
                     model.close();
                 } else {
@@ -166,28 +235,22 @@ public final class SaliencyService implements AutoCloseable {
         return batcher.depth();
     }
 
-    /** Routes by path and method; every answer, errors included, is counted and logged once. */
+    /** Routes by path and method; every answer, errors included, is counted and logged once ({@link Exchange}). */
     private final class Routes extends Handler.Abstract {
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
-            long start = System.nanoTime();
-            String path = Request.getPathInContext(request);
-            String route = route(path);
-            int status;
+            Exchange exchange = new Exchange(request, response, callback, route(Request.getPathInContext(request)),
+                    metrics, log);
             try {
-                status = answer(route, request, response, callback);
-            } catch (HttpError e) {
-                Uploads.discardRest(request, 2 * options.maxBodyBytes());
-                status = error(response, callback, e);
-            } catch (RuntimeException e) {
-                // A bug, never a bad input: those are HttpErrors or SaliencyExceptions by now.
-                status = error(response, callback, new HttpError(500, "internal error: " + e));
-                e.printStackTrace(log);
+                answer(exchange);
+            } catch (RuntimeException | Error e) {
+                exchange.fail(e, exchange.route().equals("/v1/explain") ? this::discard : null);
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            metrics.request(route, status, seconds);
-            log.printf(Locale.ROOT, "%s %s %d %.1f ms%n", request.getMethod(), route, status, seconds * 1e3);
             return true;
+        }
+
+        private void discard(Request request, Runnable done) {
+            Uploads.discard(request, 2 * options.maxBodyBytes(), server.getScheduler(), done);
         }
     }
 
@@ -198,17 +261,17 @@ public final class SaliencyService implements AutoCloseable {
         };
     }
 
-    /** Answers one request; returns the status sent. */
-    private int answer(String route, Request request, Response response, Callback callback) {
-        String method = request.getMethod();
-        return switch (route) {
+    /** Answers one request, now or, for an explanation, when its work is done. */
+    private void answer(Exchange exchange) {
+        String method = exchange.request.getMethod();
+        switch (exchange.route()) {
             case "/v1/explain" -> {
                 allow(method, "POST");
-                yield explain(request, response, callback);
+                explain(exchange);
             }
             case "/" -> {
                 allow(method, "GET");
-                yield send(response, callback, 200, "text/html; charset=utf-8", viewer);
+                exchange.send(200, "text/html; charset=utf-8", viewer);
             }
             case "/v1/models" -> {
                 allow(method, "GET");
@@ -218,33 +281,32 @@ public final class SaliencyService implements AutoCloseable {
                         .put("name", info.name()).put("device", info.device()).put("classes", info.classes())
                         .put("input_size", info.inputSize())
                         .put("preprocess", model.preprocessing().mode().name().toLowerCase(Locale.ROOT));
-                yield sendJson(response, callback, 200, root);
+                sendJson(exchange, 200, root);
             }
             case "/v1/colormaps" -> {
                 allow(method, "GET");
-                yield send(response, callback, 200, "application/json", colormaps);
+                exchange.send(200, "application/json", colormaps);
             }
             case "/healthz" -> {
                 allow(method, "GET");
-                yield sendJson(response, callback, 200, json.createObjectNode().put("status", "alive"));
+                sendJson(exchange, 200, json.createObjectNode().put("status", "alive"));
             }
             case "/readyz" -> {
                 allow(method, "GET");
                 boolean up = ready && batcher.ready();
                 String status = up ? "ready" : ready ? "worker unavailable" : "stopping";
-                yield sendJson(response, callback, up ? 200 : 503,
-                        json.createObjectNode().put("status", status));
+                sendJson(exchange, up ? 200 : 503, json.createObjectNode().put("status", status));
             }
             case "/metrics" -> {
                 allow(method, "GET");
                 try {
-                    yield send(response, callback, 200, metrics.contentType(), metrics.scrape());
+                    exchange.send(200, metrics.contentType(), metrics.scrape());
                 } catch (IOException e) {
                     throw new HttpError(500, "metrics: " + e.getMessage());
                 }
             }
-            default -> throw new HttpError(404, "no such path: " + Request.getPathInContext(request));
-        };
+            default -> throw new HttpError(404, "no such path: " + Request.getPathInContext(exchange.request));
+        }
     }
 
     private static void allow(String method, String allowed) {
@@ -253,45 +315,119 @@ public final class SaliencyService implements AutoCloseable {
         }
     }
 
-    private int explain(Request request, Response response, Callback callback) {
-        Map<String, String> params = queryParameters(request);
-        ExplainQuery query = ExplainQuery.parse(params, request.getHeaders().get(HttpHeader.ACCEPT), model,
-                options.maxWork());
-        byte[] body = Uploads.image(request, options.maxBodyBytes());
-        Picture picture;
-        try {
-            picture = model.decode(ImageInput.bytes("upload", body));
-        } catch (SaliencyException e) {
-            throw HttpError.of(e);
+    /**
+     * Refuses what the query and headers can refuse before reading a byte of the body; then, each step starting
+     * when the one before completes, on no thread while it waits: the body, admission under the memory budget
+     * (weighed from the image's header), decoding, the model, rendering. A request not answered within the timeout
+     * after its body arrived is answered 503 and its work cancelled, as it is when the client goes away.
+     */
+    private void explain(Exchange exchange) {
+        Request request = exchange.request;
+        ExplainQuery query = ExplainQuery.parse(queryParameters(request), request.getHeaders().get(HttpHeader.ACCEPT),
+                model, options.maxWork());
+        Uploads.checkHeaders(request, options.maxBodyBytes());
+        if (!uploads.tryAcquire()) {
+            throw HttpError.busy(options.maxUploads() + " uploads are being received; retry shortly");
         }
-        CompletableFuture<Explanation> pending = batcher.submit(ImageInput.picture("upload", picture),
-                query.request());
-        Explanation explanation;
+        CompletableFuture<byte[]> body;
         try {
-            explanation = pending.get(options.timeoutMs(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            pending.cancel(true);
-            throw HttpError.busy("not answered within " + options.timeoutMs() + " ms; retry shortly");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            pending.cancel(true);
-            throw HttpError.busy("the service is shutting down");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof SaliencyException s) {
-                throw HttpError.of(s);
-            }
-            if (e.getCause() instanceof HttpError h) {
-                throw h;
-            }
-            throw new IllegalStateException("explaining failed", e.getCause());
+            body = Uploads.image(request, options.maxBodyBytes(), options.minBodyRate(), server.getScheduler());
+        } catch (RuntimeException | Error e) {
+            uploads.release();
+            throw e;
         }
-        return switch (query.answer()) {
-            case PNG -> send(response, callback, 200, query.answer().contentType,
-                    explanation.render(query.render()).encode(ImageFormat.PNG));
-            case JPEG -> send(response, callback, 200, query.answer().contentType,
-                    explanation.render(query.render()).encode(ImageFormat.JPEG));
-            case NPY -> send(response, callback, 200, query.answer().contentType,
-                    NpyWriter.bytes(explanation.map().toTensor()));
+        body.whenComplete((bytes, failure) -> {
+            uploads.release();
+            if (failure != null) {
+                exchange.fail(failure);
+            } else {
+                // From here the request's own deadline bounds it: a connection idle while it waits for its turn
+                // or the model (or cut short when the service stops) does not fail it.
+                request.addIdleTimeoutListener(idle -> false);
+                admit(exchange, query, new ImageInput.Bytes("upload", bytes),
+                        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.timeoutMs()));
+            }
+        });
+    }
+
+    /** Waits (until the deadline, at most) for the budget the image needs, then decodes it on the work pool. */
+    private void admit(Exchange exchange, ExplainQuery query, ImageInput.Bytes upload, long deadline) {
+        ImageSize size;
+        try {
+            size = model.declaredSize(upload);
+        } catch (RuntimeException e) {
+            exchange.fail(e);
+            return;
+        }
+        boolean original = query.render().geometry() == Geometry.ORIGINAL;
+        long weight = size.pixels() * (DECODE_BYTES_PER_PIXEL + (original ? RENDER_ORIGINAL_BYTES_PER_PIXEL : 0));
+        CompletableFuture<MemoryBudget.Permit> admission = budget.acquire(weight, millisUntil(deadline),
+                "a " + size.width() + "x" + size.height() + " image" + (original ? " rendered at its size" : ""));
+        exchange.request.addFailureListener(gone -> admission.cancel(true));
+        admission.whenComplete((permit, failure) -> {
+            if (failure != null) {
+                exchange.fail(failure);
+                return;
+            }
+            exchange.atEnd(permit::close);
+            run(exchange, () -> {
+                Picture picture = model.decode(upload);
+                await(exchange, query, batcher.submit(ImageInput.picture("upload", picture), query.request()),
+                        deadline);
+            });
+        });
+    }
+
+    /**
+     * Answers when the model's future completes, rendering on the work pool; cancels it (which stops the batcher's
+     * work on it) at the deadline or when the client goes away.
+     */
+    private void await(Exchange exchange, ExplainQuery query, CompletableFuture<Explanation> pending, long deadline) {
+        long waitMs = millisUntil(deadline);
+        Scheduler.Task timeout = server.getScheduler().schedule(() -> {
+            // Answered first, then cancelled: cancelling completes the future, whose own listener would answer
+            // "cancelled" instead of saying why.
+            if (!pending.isDone()) {
+                exchange.fail(HttpError.busy("not answered within " + options.timeoutMs() + " ms; retry shortly"));
+                pending.cancel(true);
+            }
+        }, waitMs, TimeUnit.MILLISECONDS);
+        exchange.request.addFailureListener(gone -> pending.cancel(true));
+        pending.whenComplete((explanation, failure) -> {
+            timeout.cancel();
+            if (failure != null) {
+                exchange.fail(failure);
+            } else {
+                run(exchange, () -> render(exchange, query, explanation));
+            }
+        });
+    }
+
+    /** Runs a step on the work pool; whatever it throws, errors included, fails its own request only. */
+    private void run(Exchange exchange, Runnable step) {
+        try {
+            work.execute(() -> {
+                try {
+                    step.run();
+                } catch (RuntimeException | Error e) {
+                    exchange.fail(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            exchange.fail(HttpError.busy("the service is shutting down"));
+        }
+    }
+
+    private static long millisUntil(long deadline) {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    }
+
+    private void render(Exchange exchange, ExplainQuery query, Explanation explanation) {
+        String type = query.answer().contentType;
+        switch (query.answer()) {
+            case PNG -> exchange.send(200, type, explanation.render(query.render()).encode(ImageFormat.PNG));
+            case JPEG -> exchange.send(200, type, explanation.render(query.render()).encode(ImageFormat.JPEG));
+            case NPY -> exchange.send(200, type, NpyWriter.bytes(explanation.map().toTensor()));
             case JSON -> {
                 ObjectNode record = ExplanationJson.of(json, explanation);
                 if (query.includeMap()) {
@@ -302,9 +438,9 @@ public final class SaliencyService implements AutoCloseable {
                             .put("height", explanation.map().height()).put("dtype", "float32-le")
                             .put("data", Base64.getEncoder().encodeToString(values.array()));
                 }
-                yield sendJson(response, callback, 200, record);
+                sendJson(exchange, 200, record);
             }
-        };
+        }
     }
 
     private static Map<String, String> queryParameters(Request request) {
@@ -324,31 +460,11 @@ public final class SaliencyService implements AutoCloseable {
         return params;
     }
 
-    private int error(Response response, Callback callback, HttpError e) {
-        if (e.retryAfter() != null) {
-            response.getHeaders().put(HttpHeader.RETRY_AFTER, e.retryAfter());
-        }
-        if (e.status() == 405) {
-            response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD, POST");
-        }
-        return sendJson(response, callback, e.status(),
-                json.createObjectNode().put("error", e.getMessage()).put("status", e.status()));
-    }
-
-    private int sendJson(Response response, Callback callback, int status, ObjectNode body) {
+    private void sendJson(Exchange exchange, int status, ObjectNode body) {
         try {
-            return send(response, callback, status, "application/json", json.writeValueAsBytes(body));
+            exchange.send(status, "application/json", json.writeValueAsBytes(body));
         } catch (IOException e) {
             throw new IllegalStateException("a JSON tree always serialises", e);
         }
-    }
-
-    private static int send(Response response, Callback callback, int status, String contentType, byte[] body) {
-        response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        response.write(true, ByteBuffer.wrap(body), callback);
-        return status;
     }
 }

@@ -21,8 +21,11 @@ final class ServiceMetrics implements Batcher.Listener {
     /**
      * @param queueDepth   requests waiting for the model
      * @param residentBytes the process's resident memory (native memory included), 0 when unknown
+     * @param budgetBytes   bytes of the memory budget held by images being decoded, explained or rendered
+     * @param uploads       request bodies being received
      */
-    ServiceMetrics(IntSupplier queueDepth, LongSupplier residentBytes) {
+    ServiceMetrics(IntSupplier queueDepth, LongSupplier residentBytes, LongSupplier budgetBytes,
+                   IntSupplier uploads) {
         requests = Counter.builder().name("saliency4j_requests")
                 .help("HTTP requests answered, by route and status").labelNames("route", "status")
                 .register(registry);
@@ -38,6 +41,11 @@ final class ServiceMetrics implements Batcher.Listener {
         GaugeWithCallback.builder().name("saliency4j_resident_memory_bytes")
                 .help("Resident memory of the process, native memory (libtorch, OpenCV) included")
                 .callback(cb -> cb.call(residentBytes.getAsLong())).register(registry);
+        GaugeWithCallback.builder().name("saliency4j_memory_budget_used_bytes")
+                .help("Bytes of the memory budget held by images being decoded, explained or rendered")
+                .callback(cb -> cb.call(budgetBytes.getAsLong())).register(registry);
+        GaugeWithCallback.builder().name("saliency4j_uploads_in_progress").help("Request bodies being received")
+                .callback(cb -> cb.call(uploads.getAsInt())).register(registry);
     }
 
     void request(String route, int status, double seconds) {

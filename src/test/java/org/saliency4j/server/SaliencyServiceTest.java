@@ -202,7 +202,7 @@ class SaliencyServiceTest {
                 List<CompletableFuture<HttpResponse<byte[]>>> answers = new ArrayList<>();
                 for (int i = 0; i < 12; i++) {
                     HttpRequest slow = HttpRequest.newBuilder(URI.create(small.url()
-                                    + "v1/explain?method=smoothgrad&samples=256"))
+                                    + "v1/explain?method=smoothgrad&samples=64"))
                             .header("Content-Type", "image/png").POST(HttpRequest.BodyPublishers.ofByteArray(png))
                             .build();
                     answers.add(CLIENT.sendAsync(slow, HttpResponse.BodyHandlers.ofByteArray()));
@@ -233,7 +233,7 @@ class SaliencyServiceTest {
                         ModelOptions.defaults().withDevice("cpu")),
                 new ServiceOptions("127.0.0.1", 0, 1, 0, 4, 1 << 20, 30_000, 8), new PrintStream(
                         new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        URI slow = URI.create(closing.url() + "v1/explain?method=smoothgrad&samples=256");
+        URI slow = URI.create(closing.url() + "v1/explain?method=smoothgrad&samples=64");
         URI health = URI.create(closing.url() + "healthz");
         CompletableFuture<HttpResponse<byte[]>> inFlight = CLIENT.sendAsync(HttpRequest.newBuilder(slow)
                 .header("Content-Type", "image/png").POST(HttpRequest.BodyPublishers.ofByteArray(png)).build(),
