@@ -1,6 +1,7 @@
 package org.saliency4j;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -8,22 +9,30 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Class names in index order: ImageNet's 1000 built in, a file of one name per line, or bare indices. */
 public final class ClassLabels {
     private static final String IMAGENET_RESOURCE = "imagenet_classes.txt";
+    /** Ample for any class list: ImageNet-21k's names take about 500 KB. */
+    private static final int MAX_FILE_BYTES = 8 << 20;
 
     private final List<String> names;
-    private final Map<String, Integer> indexByName = new HashMap<>();
+    /** Indices by name as written, and by name ignoring case (ImageNet has "Cardigan", a corgi, and "cardigan"). */
+    private final Map<String, List<Integer>> exact = new HashMap<>();
+    private final Map<String, List<Integer>> ignoringCase = new HashMap<>();
 
     private ClassLabels(List<String> names) {
         this.names = List.copyOf(names);
         for (int i = 0; i < this.names.size(); i++) {
-            indexByName.putIfAbsent(key(this.names.get(i)), i);
+            String name = this.names.get(i).trim();
+            exact.computeIfAbsent(name, k -> new ArrayList<>()).add(i);
+            ignoringCase.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(i);
         }
     }
 
@@ -39,14 +48,37 @@ public final class ClassLabels {
         }
     }
 
-    /** One name per line; blank lines at the end are ignored. */
+    /**
+     * One name per line; blank lines at the end are ignored. A name given twice is refused: a target could not
+     * tell the two classes apart. Only a regular file of at most {@value #MAX_FILE_BYTES} bytes is read.
+     */
     public static ClassLabels fromFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            // Checked before opening: opening a FIFO would block, and a device may never end.
+            throw new SaliencyException(SaliencyException.Kind.OPTION, file.toString(),
+                    Files.exists(file) ? "the labels file is not a regular file" : "no such labels file");
+        }
         try (InputStream in = Files.newInputStream(file)) {
-            List<String> lines = readLines(in);
+            byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+            if (bytes.length > MAX_FILE_BYTES) {
+                throw new SaliencyException(SaliencyException.Kind.OPTION, file.toString(),
+                        "the labels file is larger than " + MAX_FILE_BYTES + " bytes");
+            }
+            List<String> lines = readLines(new ByteArrayInputStream(bytes));
             if (lines.isEmpty()) {
                 throw new SaliencyException(SaliencyException.Kind.OPTION, file.toString(), "the labels file is empty");
             }
-            return new ClassLabels(lines);
+            ClassLabels labels = new ClassLabels(lines);
+            String duplicates = labels.exact.entrySet().stream().filter(e -> e.getValue().size() > 1)
+                    .sorted(Comparator.comparing(e -> e.getValue().get(0)))
+                    .map(e -> "'" + e.getKey() + "' (lines " + e.getValue().stream().map(i -> Integer.toString(i + 1))
+                            .collect(Collectors.joining(", ")) + ")")
+                    .collect(Collectors.joining(", "));
+            if (!duplicates.isEmpty()) {
+                throw new SaliencyException(SaliencyException.Kind.OPTION, file.toString(),
+                        "the labels file names classes more than once: " + duplicates);
+            }
+            return labels;
         } catch (IOException e) {
             throw new SaliencyException(SaliencyException.Kind.OPTION, file.toString(),
                     "cannot read the labels file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
@@ -79,13 +111,17 @@ public final class ClassLabels {
         return names.get(index);
     }
 
-    /** The index of a class name, ignoring case and surrounding spaces; -1 when there is none. */
-    public int indexOf(String name) {
-        return indexByName.getOrDefault(key(name), -1);
-    }
-
-    private static String key(String name) {
-        return name.trim().toLowerCase(Locale.ROOT);
+    /**
+     * The classes a name may mean, ignoring surrounding spaces: those named exactly so, else those named so ignoring
+     * case; empty when there is none. More than one means the name is ambiguous.
+     */
+    public List<Integer> indicesOf(String name) {
+        String trimmed = name.trim();
+        List<Integer> matches = exact.get(trimmed);
+        if (matches == null) {
+            matches = ignoringCase.getOrDefault(trimmed.toLowerCase(Locale.ROOT), List.of());
+        }
+        return List.copyOf(matches);
     }
 
     private static List<String> readLines(InputStream in) throws IOException {

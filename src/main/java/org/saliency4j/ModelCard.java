@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
@@ -27,6 +28,8 @@ import java.util.zip.ZipFile;
  */
 public record ModelCard(String task, List<String> labels, Preprocessing preprocessing) {
     public static final String EXTRA_FILE = "saliency4j.json";
+    /** The largest card read: the names of a few thousand classes take tens of kilobytes. */
+    static final int MAX_BYTES = 1 << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public ModelCard {
@@ -57,23 +60,47 @@ public record ModelCard(String task, List<String> labels, Preprocessing preproce
 
     /**
      * Reads the card from a TorchScript archive (a zip whose entries sit under one folder), without loading the
-     * model. A file that is not a zip, or has no card, has none; a card that cannot be parsed is an error.
+     * model. A file that is not a regular file or not a zip, or has no card, has none (loading the model then says
+     * what is wrong with it); a card that cannot be parsed, or is larger than {@value #MAX_BYTES} bytes, is an error.
      */
     public static Optional<ModelCard> read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
         try (ZipFile zip = new ZipFile(file.toFile())) {
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
                 ZipEntry entry = entries.nextElement();
                 if (entry.getName().endsWith("/extra/" + EXTRA_FILE)) {
-                    try (InputStream in = zip.getInputStream(entry)) {
-                        return Optional.of(parse(file, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-                    }
+                    return Optional.of(parse(file, new String(bounded(file, zip, entry), StandardCharsets.UTF_8)));
                 }
             }
             return Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The entry's bytes, at most {@value #MAX_BYTES}: the size a zip declares is checked first, then the bytes are
+     * counted while inflating, since a zip bomb may declare any size.
+     */
+    private static byte[] bounded(Path file, ZipFile zip, ZipEntry entry) throws IOException {
+        if (entry.getSize() > MAX_BYTES) {
+            throw cardTooLarge(file, entry.getSize() + " bytes");
+        }
+        try (InputStream in = zip.getInputStream(entry)) {
+            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw cardTooLarge(file, "more than " + MAX_BYTES + " bytes inflated");
+            }
+            return bytes;
+        }
+    }
+
+    private static SaliencyException cardTooLarge(Path file, String size) {
+        return new SaliencyException(SaliencyException.Kind.MODEL, file.toString(), "its model card (" + EXTRA_FILE
+                + ") is too large: " + size + ", the limit is " + MAX_BYTES);
     }
 
     static ModelCard parse(Path file, String json) {

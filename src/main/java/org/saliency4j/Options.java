@@ -5,7 +5,10 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** Parsing shared by the option enums: lower-case names with '-' for '_', and an error that lists the choices. */
+/**
+ * Parsing shared by the option enums: lower-case names with '-' for '_', and an error that lists the choices.
+ * Errors name the parameter without any CLI or HTTP spelling.
+ */
 final class Options {
     /** {@code topK}: the K most probable classes. */
     static final Pattern TOP_TARGETS = Pattern.compile("(?i)top(\\d{1,4})");
@@ -22,7 +25,7 @@ final class Options {
                 return value;
             }
         }
-        throw new SaliencyException(SaliencyException.Kind.OPTION, "--" + option,
+        throw new SaliencyException(SaliencyException.Kind.OPTION, option,
                 "unknown value '" + text + "' (expected one of: " + choices(type) + ")");
     }
 
@@ -32,7 +35,11 @@ final class Options {
                 .collect(Collectors.joining(", "));
     }
 
+    /**
+     * An unusable parameter value. The parameter is named neutrally ({@code target}, not {@code --target}): the
+     * CLI shows it as its flag, the service as its query parameter.
+     */
     static SaliencyException invalid(String option, String problem) {
-        return new SaliencyException(SaliencyException.Kind.OPTION, "--" + option, problem);
+        return new SaliencyException(SaliencyException.Kind.OPTION, option, problem);
     }
 }

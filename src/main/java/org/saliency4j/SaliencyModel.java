@@ -61,22 +61,35 @@ public final class SaliencyModel implements AutoCloseable {
         int inputSize = options.inputSize() > 0 ? options.inputSize() : preprocessing.size();
         TorchClassifier classifier = TorchClassifier.load(file, options.device(), options.threads(), inputSize,
                 options.warmupRuns());
-        ClassLabels labels = labels(options.labels(), card, classifier.classes());
+        ClassLabels labels;
+        try {
+            labels = labels(options.labels(), card, classifier.classes());
+        } catch (SaliencyException e) {
+            classifier.close();
+            throw e;
+        }
         ModelInfo info = new ModelInfo(options.name() != null ? options.name() : file.toString(), classifier.device(),
                 classifier.classes(), inputSize);
         return new SaliencyModel(classifier, labels, preprocessing, new ImageDecoder(options.limits()), info);
     }
 
-    /** The given names, else the card's, else ImageNet's for 1000 classes, else indices; always one per class. */
+    /**
+     * The given names (refused unless one per class), else the card's, else ImageNet's for 1000 classes, else
+     * indices.
+     */
     private static ClassLabels labels(ClassLabels given, Optional<ModelCard> card, int classes) {
-        if (given != null && given.size() == classes) {
+        if (given != null) {
+            if (given.size() != classes) {
+                throw new SaliencyException(SaliencyException.Kind.OPTION, "labels", "the labels name "
+                        + given.size() + " classes, but the model has " + classes);
+            }
             return given;
         }
-        if (given == null && card.isPresent() && card.get().labels().size() == classes) {
+        if (card.isPresent() && card.get().labels().size() == classes) {
             return ClassLabels.of(card.get().labels());
         }
         ClassLabels imagenet = ClassLabels.imagenet();
-        return given == null && classes == imagenet.size() ? imagenet : ClassLabels.indices(classes);
+        return classes == imagenet.size() ? imagenet : ClassLabels.indices(classes);
     }
 
     public ModelInfo info() {
@@ -142,7 +155,7 @@ public final class SaliencyModel implements AutoCloseable {
     public List<Explanation> explainEach(ImageInput image, ExplainRequest given, List<Target> targets) {
         ExplainRequest request = withLayer(given);
         if (targets.isEmpty() || targets.size() > Target.MAX_TARGETS) {
-            throw new SaliencyException(SaliencyException.Kind.OPTION, "--target",
+            throw new SaliencyException(SaliencyException.Kind.OPTION, "target",
                     "needs 1 to " + Target.MAX_TARGETS + " targets, got " + targets.size());
         }
         long start = System.nanoTime();

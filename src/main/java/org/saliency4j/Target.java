@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /** Which class is explained: the k-th most probable, an index, or a class name. */
@@ -44,7 +45,8 @@ public sealed interface Target {
      */
     static List<Target> parseAll(String text) {
         List<Target> targets = new ArrayList<>();
-        for (String part : (text == null ? "" : text).split(",")) {
+        // -1 keeps empty parts, so that ",," is refused as empty targets rather than read as none at all.
+        for (String part : (text == null ? "" : text).split(",", -1)) {
             String t = part.trim();
             Matcher top = Options.TOP_TARGETS.matcher(t);
             if (top.matches()) {
@@ -101,7 +103,7 @@ public sealed interface Target {
         @Override
         public int resolve(float[] probabilities, ClassLabels labels) {
             if (rank > probabilities.length) {
-                throw new SaliencyException(SaliencyException.Kind.TARGET, "--target",
+                throw new SaliencyException(SaliencyException.Kind.TARGET, "target",
                         "rank " + rank + " is out of range: the model has " + probabilities.length + " classes");
             }
             // Most probable first; equal probabilities in index order, as the predictions list them.
@@ -126,7 +128,7 @@ public sealed interface Target {
         @Override
         public int resolve(float[] probabilities, ClassLabels labels) {
             if (index >= probabilities.length) {
-                throw new SaliencyException(SaliencyException.Kind.TARGET, "--target",
+                throw new SaliencyException(SaliencyException.Kind.TARGET, "target",
                         "class index " + index + " is out of range: the model has " + probabilities.length
                                 + " classes (0.." + (probabilities.length - 1) + ")");
             }
@@ -140,15 +142,22 @@ public sealed interface Target {
     }
 
     record Named(String name) implements Target {
+        /** The class of that name: an exact match, else the only one ignoring case; several are refused. */
         @Override
         public int resolve(float[] probabilities, ClassLabels labels) {
-            int index = labels.indexOf(name);
-            if (index < 0) {
-                throw new SaliencyException(SaliencyException.Kind.TARGET, "--target",
+            List<Integer> matches = labels.indicesOf(name);
+            if (matches.isEmpty()) {
+                throw new SaliencyException(SaliencyException.Kind.TARGET, "target",
                         "unknown class name '" + name + "' (the model's " + labels.size()
-                                + " classes are named by " + (labels.size() == 1000 ? "ImageNet's list" : "--labels or by index") + ")");
+                                + " classes are named by " + (labels.size() == 1000 ? "ImageNet's list" : "its labels or by index") + ")");
             }
-            return index;
+            if (matches.size() > 1) {
+                throw new SaliencyException(SaliencyException.Kind.TARGET, "target", "class name '" + name
+                        + "' matches " + matches.size() + " classes: " + matches.stream()
+                        .map(i -> i + " '" + labels.name(i) + "'").collect(Collectors.joining(", "))
+                        + "; give the index");
+            }
+            return matches.get(0);
         }
 
         @Override

@@ -65,10 +65,18 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object per measurement.")
     boolean json;
 
+    @Mixin
+    VerboseOption verbose;
+
     @Override
     public Integer call() throws IOException {
         if (iterations < 1) {
             throw new SaliencyException(SaliencyException.Kind.OPTION, "--iterations", "must be at least 1");
+        }
+        // picocli reads "--batch ,," as no values at all: a sweep over nothing, which would print nothing.
+        if (batches.isEmpty() || imageSizes != null && imageSizes.isEmpty()) {
+            throw new SaliencyException(SaliencyException.Kind.OPTION, batches.isEmpty() ? "--batch" : "--image-size",
+                    "needs at least one value");
         }
         for (int b : batches) {
             if (b < 1 || b > 4096) {

@@ -33,6 +33,9 @@ final class DemoTaskOptions {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
+    @Mixin
+    VerboseOption verbose;
+
     Method method() {
         return methodOptions.method(noiseSamples, seed, chunk.batch);
     }

@@ -9,7 +9,8 @@ final class DeviceOptions {
     String device;
 
     @Option(names = "--threads", defaultValue = "0",
-            description = "libtorch intra-op threads; 0: one on machines of up to 2 cores (measured faster), else all.")
+            description = "libtorch intra-op threads, at most 4 per processor; 0: one on machines of up to 2 cores "
+                    + "(measured faster), else all.")
     int threads;
 
     ModelOptions apply(ModelOptions options) {

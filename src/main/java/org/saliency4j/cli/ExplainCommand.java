@@ -3,8 +3,8 @@ package org.saliency4j.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,6 +35,7 @@ import org.saliency4j.SaliencyModel;
 import org.saliency4j.Score;
 import org.saliency4j.Target;
 import org.saliency4j.image.Renderer;
+import org.saliency4j.io.AtomicFiles;
 import org.saliency4j.io.NpyWriter;
 import org.saliency4j.models.BuiltinModels;
 import picocli.CommandLine.Command;
@@ -50,6 +51,11 @@ final class ExplainCommand implements Callable<Integer> {
     private static final int PROGRESS_THRESHOLD = 3;
     private static final String SAMPLE_NAME = "demo-sample";
     private static final int AUTO_ZOOM_TARGET = 256;
+    /** The .npy outputs' keys in the JSON record's {@code outputs}. */
+    private static final String RAW_GRADIENT = "raw_gradient";
+    private static final String ATTRIBUTION = "attribution_npy";
+    private static final String SALIENCY = "saliency_npy";
+    private static final String INPUT = "input_npy";
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -97,11 +103,13 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--topk", defaultValue = "5", description = "Predictions to list (default: ${DEFAULT-VALUE}).")
     int topK;
 
-    @Option(names = "--labels", paramLabel = "FILE", description = "Class names, one a line (default: ImageNet's for 1000 classes, else indices).")
+    @Option(names = "--labels", paramLabel = "FILE", description = "Class names, one a line, one line per class of the model, no name twice "
+            + "(default: ImageNet's for 1000 classes, else indices).")
     Path labels;
 
     @Option(names = "--target", defaultValue = "top1", paramLabel = "TARGET[,TARGET...]",
-            description = "Classes to explain: top1, topK (the K most probable), rankK, an index or a name; several "
+            description = "Classes to explain: top1, topK (the K most probable), rankK, an index or a name (as written; "
+                    + "ignoring case only where that matches one class); several "
                     + "share one forward pass and add the class index to output names (default: ${DEFAULT-VALUE}).")
     String target;
 
@@ -142,8 +150,11 @@ final class ExplainCommand implements Callable<Integer> {
             + "0: enough for small inputs such as the demo's 64x64 to be at least " + AUTO_ZOOM_TARGET + " px high.")
     int zoom;
 
-    @Option(names = "--out", paramLabel = "FILE|DIR", description = "PNG or JPEG file (may contain {name}) or directory (default: <image-stem>-saliency.png here).")
-    Path out;
+    @Option(names = "--out", paramLabel = "FILE|DIR", description = "PNG or JPEG file (may contain {name}) or "
+            + "directory (a trailing / creates it) (default: <image-stem>-saliency.png here). Files are written whole "
+            + "or not at all. A run whose outputs would replace an input, or each other (x.png and x.jpg, or a/x.png "
+            + "and b/x.png, both give x), is refused before anything runs.")
+    String out;
 
     @Option(names = "--raw-gradient", paramLabel = "FILE.npy", description = "Write the gradient, float32 (3,H,W).")
     Path rawGradient;
@@ -163,13 +174,13 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--max-pixels", defaultValue = "64000000", description = "Refuse images declaring more pixels (default: ${DEFAULT-VALUE}).")
     long maxPixels;
 
-    @Option(names = "--verbose", description = "Print stack traces with errors.")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     private final ObjectMapper mapper = new ObjectMapper();
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         if (zoom < 0 || zoom > 64) {
             throw new SaliencyException(SaliencyException.Kind.OPTION, "--zoom", "must be between 0 and 64, got " + zoom);
         }
@@ -184,6 +195,9 @@ final class ExplainCommand implements Callable<Integer> {
         OutputPaths.requireTemplate("--saliency-npy", saliencyNpy, results);
         OutputPaths.requireTemplate("--attribution-npy", attributionNpy, results);
         OutputPaths.requireTemplate("--save-input", saveInput, results);
+        OutputGuard guard = new OutputGuard(inputFiles(jobs, method));
+        guard.plan(jobs.stream().filter(job -> job.problem() == null)
+                .flatMap(job -> outputsOf(job, job.stem(), kinds, outputs).stream()).toList());
         ModelOptions modelOptions = deviceOptions.apply(ModelOptions.defaults())
                 .withInputSize(inputSize == null ? 0 : inputSize)
                 .withLimits(new ImageLimits(ImageLimits.defaults().maxBytes(), maxPixels))
@@ -198,7 +212,7 @@ final class ExplainCommand implements Callable<Integer> {
                     score, topK, preprocessing, reduce, normalize);
             try (ProgressBar progress = progressBar(jobs.size())) {
                 for (ImageJob job : jobs) {
-                    failures += explainOne(saliency, job, request, targets, kinds, renderOptions, outputs) ? 0 : 1;
+                    failures += explainOne(saliency, job, request, targets, kinds, renderOptions, outputs, guard) ? 0 : 1;
                     if (progress != null) {
                         progress.step();
                     }
@@ -212,20 +226,70 @@ final class ExplainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** One image to explain and the stem its outputs are named after. */
-    private record ImageJob(String stem, ImageInput input) {
+    /**
+     * One image to explain and the stem its outputs are named after; or, with a {@code problem}, an argument that
+     * fails in its turn (a directory that cannot be listed).
+     */
+    private record ImageJob(String stem, ImageInput input, String problem) {
     }
 
     /** The given images, or the demo task's sample when none are given. */
-    private List<ImageJob> jobs() throws IOException {
+    private List<ImageJob> jobs() {
         if (images == null || images.isEmpty()) {
-            return List.of(new ImageJob(SAMPLE_NAME, ImageInput.picture(SAMPLE_NAME, BuiltinModels.demoSample().image())));
+            return List.of(new ImageJob(SAMPLE_NAME, ImageInput.picture(SAMPLE_NAME, BuiltinModels.demoSample().image()),
+                    null));
         }
-        List<Path> files = ImageFiles.expand(images);
-        if (files.isEmpty()) {
+        List<ImageFiles.Entry> entries = ImageFiles.expand(images);
+        if (entries.isEmpty()) {
             throw new SaliencyException(SaliencyException.Kind.IMAGE, String.valueOf(images), "no image files found");
         }
-        return files.stream().map(f -> new ImageJob(ImageFiles.stem(f), ImageInput.file(f))).toList();
+        return entries.stream().map(e -> new ImageJob(ImageFiles.stem(e.path()), ImageInput.file(e.path()),
+                e.problem())).toList();
+    }
+
+    /** Every file the run reads: the images, the model, the labels, a baseline image. */
+    private List<Path> inputFiles(List<ImageJob> jobs, Method method) {
+        List<Path> files = new ArrayList<>();
+        jobs.forEach(job -> {
+            if (job.input() instanceof ImageInput.File file) {
+                files.add(file.path());
+            }
+        });
+        files.add(Path.of(model));
+        if (labels != null) {
+            files.add(labels);
+        }
+        if (method.baseline().file() != null) {
+            files.add(method.baseline().file());
+        }
+        return files;
+    }
+
+    /**
+     * The files one result writes, in the order they are written: the renderings, then the .npy outputs. Both the
+     * check before the run and the writing use this list.
+     *
+     * @param stem the image's stem, with the class index added when there are several targets
+     */
+    private List<OutputGuard.Output> outputsOf(ImageJob job, String stem, List<RenderKind> kinds, OutputPaths outputs) {
+        String image = job.input().name();
+        List<OutputGuard.Output> files = new ArrayList<>();
+        for (RenderKind kind : kinds) {
+            files.add(new OutputGuard.Output("--out", kind.name().toLowerCase(Locale.ROOT),
+                    outputs.rendering(stem, kind, kinds.size() > 1), image));
+        }
+        addNpy(files, "--raw-gradient", RAW_GRADIENT, rawGradient, stem, image);
+        addNpy(files, "--attribution-npy", ATTRIBUTION, attributionNpy, stem, image);
+        addNpy(files, "--saliency-npy", SALIENCY, saliencyNpy, stem, image);
+        addNpy(files, "--save-input", INPUT, saveInput, stem, image);
+        return files;
+    }
+
+    private static void addNpy(List<OutputGuard.Output> files, String option, String key, Path template, String stem,
+                               String image) {
+        if (template != null) {
+            files.add(new OutputGuard.Output(option, key, OutputPaths.substitute(template, stem), image));
+        }
     }
 
     /** The model's own preprocessing (its card's, else torchvision's), with any option given here applied. */
@@ -241,57 +305,75 @@ final class ExplainCommand implements Callable<Integer> {
         return p;
     }
 
-    /** Explains one image and writes its outputs; a bad image is reported and the run goes on. */
+    /**
+     * Explains one image and writes its outputs. Whatever fails here fails this image only, reported on one line
+     * naming it, and the run goes on: a bad image, a model that fails on this input (its forward raises, its scores
+     * are NaN), an output that cannot be written, even memory running out. Only loading the model ends a run.
+     */
     private boolean explainOne(SaliencyModel saliency, ImageJob job, ExplainRequest request, List<Target> targets,
-                               List<RenderKind> kinds, RenderOptions renderOptions, OutputPaths outputs) {
+                               List<RenderKind> kinds, RenderOptions renderOptions, OutputPaths outputs,
+                               OutputGuard guard) {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
+        String image = job.input().name();
+        if (job.problem() != null) {
+            report(image, image + ": " + job.problem(), null, stdout, stderr);
+            return false;
+        }
         try {
             long start = System.nanoTime();
             for (Explanation explanation : saliency.explainEach(job.input(), request, targets)) {
                 String stem = targets.size() > 1 ? job.stem() + "-" + explanation.target().index() : job.stem();
-                Map<String, String> written = write(explanation, stem, kinds, renderOptions, outputs);
+                Map<String, String> written = write(explanation, outputsOf(job, stem, kinds, outputs), renderOptions,
+                        guard);
                 double totalMs = (System.nanoTime() - start) / 1e6;
                 stdout.println(json ? JsonRecords.explanation(mapper, explanation, written, totalMs)
                         : TextReport.explanation(explanation, written, totalMs));
             }
             return true;
         } catch (SaliencyException e) {
-            if (e.kind() == SaliencyException.Kind.MODEL || e.kind() == SaliencyException.Kind.DEVICE) {
-                throw e;
-            }
-            report(job, e.getMessage(), e, stdout, stderr);
-        } catch (RuntimeException e) {
-            // Not a known bad input: still only this image fails, and the message says what happened.
-            report(job, job.input().name() + ": " + e, e, stdout, stderr);
+            // Image errors name the image already; the model's and the outputs' are prefixed with it.
+            String message = e.input().equals(image) ? e.getMessage()
+                    : image + ": " + (e.kind() == SaliencyException.Kind.MODEL ? "model " : "") + e.getMessage();
+            report(image, message, e, stdout, stderr);
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            // Not a known failure: still only this image fails, and one line says what happened.
+            report(image, image + ": " + Main.describe(e, spec), e, stdout, stderr);
         }
         return false;
     }
 
-    private void report(ImageJob job, String message, Exception e, PrintWriter stdout, PrintWriter stderr) {
+    private void report(String image, String message, Throwable e, PrintWriter stdout, PrintWriter stderr) {
         stderr.println("saliency4j: " + message);
-        if (verbose) {
+        if (verbose.verbose && e != null) {
             e.printStackTrace(stderr);
         }
         if (json) {
-            stdout.println(JsonRecords.failure(mapper, job.input().name(), message));
+            stdout.println(JsonRecords.failure(mapper, image, message));
         }
     }
 
-    private Map<String, String> write(Explanation explanation, String stem, List<RenderKind> kinds,
-                                      RenderOptions renderOptions, OutputPaths outputs) {
+    /** Writes one result's files, each claimed from the guard first; returns their keys and paths. */
+    private Map<String, String> write(Explanation explanation, List<OutputGuard.Output> files,
+                                      RenderOptions renderOptions, OutputGuard guard) {
         Map<String, String> written = new LinkedHashMap<>();
-        for (RenderKind kind : kinds) {
-            Path path = outputs.rendering(stem, kind, kinds.size() > 1);
-            Picture picture = enlarged(explanation.render(renderOptions.withKind(kind)));
-            writeBytes(path, picture.encode(ImageFormat.forFile(path)));
-            written.put(kind.name().toLowerCase(Locale.ROOT), path.toString());
+        for (OutputGuard.Output file : files) {
+            guard.claim(file);
+            writeFile(file.path(), content(explanation, file, renderOptions));
+            written.put(file.key(), file.path().toString());
         }
-        writeNpy(written, "raw_gradient", rawGradient, stem, explanation.gradient());
-        writeNpy(written, "attribution_npy", attributionNpy, stem, explanation.attribution());
-        writeNpy(written, "saliency_npy", saliencyNpy, stem, explanation.map().toTensor());
-        writeNpy(written, "input_npy", saveInput, stem, explanation.input());
         return written;
+    }
+
+    private byte[] content(Explanation explanation, OutputGuard.Output file, RenderOptions renderOptions) {
+        return switch (file.key()) {
+            case RAW_GRADIENT -> NpyWriter.bytes(explanation.gradient());
+            case ATTRIBUTION -> NpyWriter.bytes(explanation.attribution());
+            case SALIENCY -> NpyWriter.bytes(explanation.map().toTensor());
+            case INPUT -> NpyWriter.bytes(explanation.input());
+            default -> enlarged(explanation.render(renderOptions.withKind(RenderKind.parse(file.key()))))
+                    .encode(ImageFormat.forFile(file.path()));
+        };
     }
 
     /**
@@ -311,40 +393,14 @@ final class ExplainCommand implements Callable<Integer> {
         return Renderer.enlarge(picture, factor, maxPixels);
     }
 
-    private static void writeNpy(Map<String, String> written, String key, Path template, String stem,
-                                 org.saliency4j.FloatTensor tensor) {
-        if (template == null) {
-            return;
-        }
-        Path path = OutputPaths.substitute(template, stem);
+    /** Writes the file whole or not at all: a full disk leaves the previous file, never a truncated one. */
+    private static void writeFile(Path path, byte[] bytes) {
         try {
-            createParent(path);
-            NpyWriter.write(path, tensor);
+            AtomicFiles.write(path, bytes);
         } catch (IOException e) {
-            throw outputError(path, e);
+            throw new SaliencyException(SaliencyException.Kind.OUTPUT, path.toString(),
+                    "cannot be written (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         }
-        written.put(key, path.toString());
-    }
-
-    private static void writeBytes(Path path, byte[] bytes) {
-        try {
-            createParent(path);
-            Files.write(path, bytes);
-        } catch (IOException e) {
-            throw outputError(path, e);
-        }
-    }
-
-    private static void createParent(Path path) throws IOException {
-        Path parent = path.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-    }
-
-    private static SaliencyException outputError(Path path, IOException e) {
-        return new SaliencyException(SaliencyException.Kind.OUTPUT, path.toString(),
-                "cannot be written (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
     }
 
     static List<RenderKind> renderKinds(String value) {

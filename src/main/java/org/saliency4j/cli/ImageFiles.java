@@ -13,23 +13,38 @@ import java.util.stream.Stream;
 final class ImageFiles {
     private static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "tif", "tiff", "webp");
 
+    /**
+     * One argument's outcome: an image file to explain, or a directory that could not be listed ({@code problem}
+     * says why), which fails in its turn while the other arguments still run.
+     */
+    record Entry(Path path, String problem) {
+        boolean failed() {
+            return problem != null;
+        }
+    }
+
     private ImageFiles() {
     }
 
-    /** A path that does not exist is kept, so that it is reported as a failed image in its turn. */
-    static List<Path> expand(List<Path> arguments) throws IOException {
-        List<Path> images = new ArrayList<>();
+    /** A path that does not exist, or is not a file, is kept, so that it is reported as a failed image in its turn. */
+    static List<Entry> expand(List<Path> arguments) {
+        List<Entry> entries = new ArrayList<>();
         for (Path argument : arguments) {
-            if (Files.isDirectory(argument)) {
-                try (Stream<Path> children = Files.list(argument)) {
-                    children.filter(Files::isRegularFile).filter(ImageFiles::hasImageExtension).sorted()
-                            .forEach(images::add);
-                }
-            } else {
-                images.add(argument);
+            if (!Files.isDirectory(argument)) {
+                entries.add(new Entry(argument, null));
+                continue;
+            }
+            try (Stream<Path> children = Files.list(argument)) {
+                children.filter(Files::isRegularFile).filter(ImageFiles::hasImageExtension).sorted()
+                        .forEach(file -> entries.add(new Entry(file, null)));
+            } catch (IOException | RuntimeException e) {
+                // Files.list throws IOException on opening, UncheckedIOException while reading the entries.
+                Throwable cause = e.getCause() instanceof IOException io ? io : e;
+                entries.add(new Entry(argument, "the directory cannot be listed (" + cause.getClass().getSimpleName()
+                        + ": " + cause.getMessage() + ")"));
             }
         }
-        return images;
+        return entries;
     }
 
     static String stem(Path file) {

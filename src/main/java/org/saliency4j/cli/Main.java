@@ -73,7 +73,7 @@ public final class Main implements Runnable {
 
     private static int failure(Exception e, CommandLine cl) {
         PrintWriter err = cl.getErr();
-        err.println("saliency4j: " + (e instanceof SaliencyException ? e.getMessage() : e.toString()));
+        err.println("saliency4j: " + describe(e, cl.getCommandSpec()));
         if (isVerbose(cl)) {
             e.printStackTrace(err);
         }
@@ -81,8 +81,22 @@ public final class Main implements Runnable {
                 || s.kind() == SaliencyException.Kind.TARGET) ? EXIT_USAGE : EXIT_FAILED;
     }
 
+    /**
+     * One line. The library names parameters neutrally ({@code target: ...}); here a parameter that is one of the
+     * command's options is shown as the user typed it ({@code --target: ...}). Anything else shows its first line
+     * only: libtorch's messages carry whole C++ backtraces, which {@code --verbose} prints.
+     */
+    static String describe(Throwable e, CommandLine.Model.CommandSpec command) {
+        if (e instanceof SaliencyException s) {
+            String parameter = s.input().split(" ", 2)[0];
+            boolean named = s.kind() == SaliencyException.Kind.OPTION || s.kind() == SaliencyException.Kind.TARGET
+                    || s.kind() == SaliencyException.Kind.DEVICE;
+            return named && command.findOption("--" + parameter) != null ? "--" + s.getMessage() : s.getMessage();
+        }
+        return e.toString().strip().lines().findFirst().orElse(e.getClass().getName());
+    }
+
     private static boolean isVerbose(CommandLine cl) {
-        return cl.getCommand() instanceof ExplainCommand explain && explain.verbose
-                || cl.getParseResult() != null && cl.getParseResult().expandedArgs().contains("--verbose");
+        return cl.getParseResult() != null && cl.getParseResult().hasMatchedOption(VerboseOption.NAME);
     }
 }

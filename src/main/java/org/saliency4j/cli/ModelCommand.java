@@ -58,9 +58,12 @@ final class ModelCommand implements Runnable {
         @Option(names = "--threads", defaultValue = "0", description = "libtorch threads; 0 keeps libtorch's default (all cores).")
         int threads;
 
+        @Mixin
+        VerboseOption verbose;
+
         @Override
         public Integer call() throws Exception {
-            if (threads > 0) {
+            if (threads != 0) {
                 // Training works on batches, where libtorch's own default (all cores) is the faster one.
                 Threads.set(threads);
             }
@@ -104,6 +107,9 @@ final class ModelCommand implements Runnable {
 
         @Mixin
         DeviceOptions device;
+
+        @Mixin
+        VerboseOption verbose;
 
         @Option(names = "--json", description = "Print a JSON array of {name, shape}.")
         boolean json;

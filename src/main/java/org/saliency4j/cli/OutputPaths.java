@@ -1,5 +1,6 @@
 package org.saliency4j.cli;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -23,19 +24,22 @@ final class OutputPaths {
     }
 
     /**
-     * @param out        the {@code --out} value, or null for {@code <stem>-saliency.png} in the working directory
+     * @param out        the {@code --out} value as typed (a trailing slash names a directory, created if needed), or
+     *                   null for {@code <stem>-saliency.png} in the working directory
      * @param imageCount how many images the run explains
      */
-    static OutputPaths of(Path out, int imageCount) {
+    static OutputPaths of(String out, int imageCount) {
         if (out == null) {
             return new OutputPaths(null, true);
         }
-        boolean directory = Files.isDirectory(out) || out.toString().endsWith("/");
+        // Path.of drops a trailing slash, so it is read from the text.
+        Path path = Path.of(out);
+        boolean directory = out.endsWith("/") || out.endsWith(File.separator) || Files.isDirectory(path);
         if (!directory) {
-            ImageFormat.forFile(out);
-            requireTemplate("--out", out, imageCount);
+            ImageFormat.forFile(path);
+            requireTemplate("--out", path, imageCount);
         }
-        return new OutputPaths(out, directory);
+        return new OutputPaths(path, directory);
     }
 
     /** Checks an optional per-image path such as {@code --raw-gradient}. */

@@ -26,8 +26,12 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     DeviceOptions device;
 
+    @Mixin
+    VerboseOption verbose;
+
     @Option(names = "--labels", paramLabel = "FILE",
-            description = "Class names, one a line (default: the model card's, ImageNet's for 1000 classes, else indices).")
+            description = "Class names, one a line, one line per class of the model, no name twice (default: the "
+                    + "model card's, ImageNet's for 1000 classes, else indices).")
     Path labels;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")

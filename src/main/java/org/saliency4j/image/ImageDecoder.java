@@ -19,9 +19,11 @@ import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2RGB;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -113,24 +115,44 @@ public final class ImageDecoder {
         return picture;
     }
 
+    /**
+     * The file's bytes, if it is a regular file within the byte limit. Anything else is refused from its
+     * attributes, before it is opened: opening a FIFO blocks until a writer comes, and a device such as
+     * {@code /dev/zero} never ends. The read itself stops one byte past the limit, whatever size the file claimed.
+     */
     private byte[] read(Path path) {
         String name = path.toString();
         try {
-            if (Files.isDirectory(path)) {
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+            if (attributes.isDirectory()) {
                 throw ImageProbe.imageError(name, "is a directory, not an image file");
             }
-            long size = Files.size(path);
-            if (size > limits.maxBytes()) {
-                throw new SaliencyException(SaliencyException.Kind.IMAGE_TOO_LARGE, name, "the file has " + size
-                        + " bytes, more than the limit of " + limits.maxBytes());
+            if (!attributes.isRegularFile()) {
+                throw ImageProbe.imageError(name, "is not a regular file (a device, FIFO or socket), not an image file");
             }
-            return Files.readAllBytes(path);
+            if (attributes.size() > limits.maxBytes()) {
+                throw tooLarge(name, attributes.size() + " bytes");
+            }
+            int bound = (int) Math.min(limits.maxBytes() + 1, Integer.MAX_VALUE - 8);
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(path)) {
+                bytes = in.readNBytes(bound);
+            }
+            if (bytes.length > limits.maxBytes()) {
+                throw tooLarge(name, "more than " + limits.maxBytes() + " bytes");
+            }
+            return bytes;
         } catch (NoSuchFileException e) {
             throw ImageProbe.imageError(name, "no such file");
         } catch (IOException e) {
             throw ImageProbe.imageError(name, "cannot be read (" + e.getClass().getSimpleName() + ": "
                     + e.getMessage() + ")");
         }
+    }
+
+    private SaliencyException tooLarge(String name, String size) {
+        return new SaliencyException(SaliencyException.Kind.IMAGE_TOO_LARGE, name, "the file has " + size
+                + ", more than the limit of " + limits.maxBytes());
     }
 
     private static Mat toEightBit(String name, Mat raw) {

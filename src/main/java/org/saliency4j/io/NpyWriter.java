@@ -1,11 +1,9 @@
 package org.saliency4j.io;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -19,10 +17,9 @@ public final class NpyWriter {
     private NpyWriter() {
     }
 
+    /** Writes the file atomically (see {@link AtomicFiles}), creating its directory if needed. */
     public static void write(Path file, FloatTensor tensor) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            out.write(bytes(tensor));
-        }
+        AtomicFiles.write(file, bytes(tensor));
     }
 
     /** The whole .npy file: header, then the values. */

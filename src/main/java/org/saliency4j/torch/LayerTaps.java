@@ -61,7 +61,7 @@ final class LayerTaps {
     /**
      * The forward rewritten to return (logits, {@code layer}'s output).
      *
-     * @throws SaliencyException naming {@code --layer} when the model has no such layer
+     * @throws SaliencyException naming {@code layer} when the model has no such layer
      */
     synchronized GraphFunction function(String layer, int inputSize) {
         GraphFunction function = functions.get(layer);
@@ -73,7 +73,7 @@ final class LayerTaps {
             List<String> spatial = layers(inputSize).stream().filter(LayerInfo::spatial).map(LayerInfo::name)
                     .toList();
             String last = String.join(", ", spatial.subList(Math.max(0, spatial.size() - 5), spatial.size()));
-            throw new SaliencyException(SaliencyException.Kind.OPTION, "--layer", "no layer " + layer + " in "
+            throw new SaliencyException(SaliencyException.Kind.OPTION, "layer", "no layer " + layer + " in "
                     + name + "; its last spatial layers are " + last + " (`saliency4j model layers` lists all)");
         }
         function = graph.returning(List.of(layer));
@@ -97,7 +97,7 @@ final class LayerTaps {
     }
 
     static SaliencyException notSpatial(String model, String layer, int[] shape) {
-        return new SaliencyException(SaliencyException.Kind.OPTION, "--layer", "layer " + layer + " of " + model
+        return new SaliencyException(SaliencyException.Kind.OPTION, "layer", "layer " + layer + " of " + model
                 + " outputs shape " + Arrays.toString(shape) + "; Grad-CAM needs (batch, channels, height, width)");
     }
 

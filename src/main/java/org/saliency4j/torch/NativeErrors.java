@@ -1,8 +1,17 @@
 package org.saliency4j.torch;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /** Shortens libtorch's exception texts (TorchScript tracebacks run to dozens of lines) to their cause. */
 final class NativeErrors {
     private static final int MAX_LENGTH = 300;
+    /**
+     * The Python-style cause that ends a TorchScript traceback: {@code RuntimeError: ...}, or, for an exception
+     * a model raises itself, its qualified class ({@code builtins.RuntimeError: the message},
+     * {@code __torch__.MyError: ...}).
+     */
+    private static final Pattern CAUSE = Pattern.compile("^(?:[A-Za-z_][\\w]*\\.)*([A-Za-z_]\\w*(?:Error|Exception)): (.*)");
 
     private NativeErrors() {
     }
@@ -12,13 +21,12 @@ final class NativeErrors {
         if (message == null || message.isBlank()) {
             return e.getClass().getSimpleName();
         }
-        // A TorchScript traceback ends with the Python-style cause ("RuntimeError: ..."); prefer that line.
         String[] lines = message.strip().split("\n");
         String summary = lines[0].strip();
         for (int i = lines.length - 1; i >= 0; i--) {
-            String line = lines[i].strip();
-            if (line.matches("^[A-Za-z]*Error: .*")) {
-                summary = line;
+            Matcher cause = CAUSE.matcher(lines[i].strip());
+            if (cause.matches()) {
+                summary = cause.group(1) + ": " + cause.group(2);
                 break;
             }
         }

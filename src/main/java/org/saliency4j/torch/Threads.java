@@ -1,6 +1,7 @@
 package org.saliency4j.torch;
 
 import org.bytedeco.pytorch.global.torch;
+import org.saliency4j.SaliencyException;
 
 /** libtorch's intra-op thread count, a process-wide setting. */
 public final class Threads {
@@ -11,12 +12,27 @@ public final class Threads {
      * default (all cores) gave 150 ms.
      */
     private static final int SMALL_MACHINE_CORES = 2;
+    /** Past the cores, more threads only wait on each other: a count above this is a mistake, not a tuning. */
+    private static final int THREADS_PER_CORE = 4;
 
     private Threads() {
     }
 
-    /** Sets the count; 0 applies the measured default: one thread on machines of up to two cores, else libtorch's. */
+    /** The largest count accepted: {@value #THREADS_PER_CORE} per available processor. */
+    public static int max() {
+        return THREADS_PER_CORE * Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * Sets the count; 0 applies the measured default: one thread on machines of up to two cores, else libtorch's.
+     *
+     * @throws SaliencyException naming {@code threads} when the count is negative or above {@link #max()}
+     */
     public static void set(int threads) {
+        if (threads < 0 || threads > max()) {
+            throw new SaliencyException(SaliencyException.Kind.OPTION, "threads",
+                    "must be between 0 and " + max() + " (" + THREADS_PER_CORE + " per processor here), got " + threads);
+        }
         if (threads > 0) {
             torch.set_num_threads(threads);
         } else if (Runtime.getRuntime().availableProcessors() <= SMALL_MACHINE_CORES) {

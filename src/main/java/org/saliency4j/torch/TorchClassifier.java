@@ -138,15 +138,23 @@ public final class TorchClassifier implements AutoCloseable {
             Tensor logits = rule == ReluRule.STANDARD ? forward(x, batch, height, width)
                     : unoptimisedForward(x, batch, height, width);
             Chosen chosen = choose(logits, batch, chooser, score);
-            Tensor total = chosen.scores().sum();
+            Tensor total = requireGradient(chosen.scores().sum());
             List<Object> hooks = rule == ReluRule.STANDARD ? List.of() : ReluHooks.install(total.grad_fn(), rule);
             if (rule != ReluRule.STANDARD && hooks.isEmpty()) {
                 throw new SaliencyException(SaliencyException.Kind.MODEL, name,
                         "has no ReLU to apply " + rule.name().toLowerCase() + " backpropagation to");
             }
-            total.backward();
+            try {
+                total.backward();
+            } catch (RuntimeException e) {
+                throw new SaliencyException(SaliencyException.Kind.MODEL, name,
+                        "backward failed (" + NativeErrors.summary(e) + ")");
+            }
             Reference.reachabilityFence(hooks);
-            float[] gradient = toFloats(x.grad());
+            if (!x.grad().defined()) {
+                throw noGradient();
+            }
+            float[] gradient = requireFinite("gradient", toFloats(x.grad()));
             return new GradientBatch(chosen.classes(), chosen.probabilities(), chosen.targets(), chosen.values(),
                     gradient);
         } finally {
@@ -158,7 +166,7 @@ public final class TorchClassifier implements AutoCloseable {
      * Runs the batch forward, picks each image's target as {@link #gradients} does, and backpropagates the sum of
      * the targets' scores to the output of {@code layer} (a module path such as {@code features.norm5}).
      *
-     * @throws SaliencyException naming {@code --layer} when the model has no such layer, or when its output is not
+     * @throws SaliencyException naming {@code layer} when the model has no such layer, or when its output is not
      *                           (batch, channels, height, width)
      */
     public LayerBatch layerGradients(float[] input, int batch, int height, int width, TargetChooser chooser,
@@ -198,17 +206,20 @@ public final class TorchClassifier implements AutoCloseable {
             }
             Chosen chosen = choose(logits, batch, chooser, score);
             TensorVector wrt = inputGradient ? new TensorVector(activation, x) : new TensorVector(activation);
+            Tensor total = requireGradient(chosen.scores().sum());
             TensorVector gradients;
             try {
-                gradients = torch.grad(new TensorVector(chosen.scores().sum()), wrt);
+                gradients = torch.grad(new TensorVector(total), wrt);
             } catch (RuntimeException e) {
-                throw new SaliencyException(SaliencyException.Kind.OPTION, "--layer", "the score of " + name
+                throw new SaliencyException(SaliencyException.Kind.OPTION, "layer", "the score of " + name
                         + " does not depend on layer " + layer + " (" + NativeErrors.summary(e) + ")");
             }
             LayerBatch layerBatch = new LayerBatch(layer, (int) shape[1], (int) shape[2], (int) shape[3],
-                    chosen.targets(), chosen.values(), toFloats(activation.detach()), toFloats(gradients.get(0)));
+                    chosen.targets(), chosen.values(), toFloats(activation.detach()),
+                    requireFinite("gradient at layer " + layer, toFloats(gradients.get(0))));
             GradientBatch gradientBatch = inputGradient ? new GradientBatch(chosen.classes(), chosen.probabilities(),
-                    chosen.targets(), chosen.values(), toFloats(gradients.get(1))) : null;
+                    chosen.targets(), chosen.values(), requireFinite("gradient", toFloats(gradients.get(1))))
+                    : null;
             return new LayerPass(gradientBatch, layerBatch);
         } finally {
             lock.readLock().unlock();
@@ -249,7 +260,7 @@ public final class TorchClassifier implements AutoCloseable {
     }
 
     /**
-     * @throws SaliencyException naming {@code --layer} when the model has no layer of that name, or when its output
+     * @throws SaliencyException naming {@code layer} when the model has no layer of that name, or when its output
      *                           is not (batch, channels, height, width)
      */
     public void checkLayer(String layer, int inputSize) {
@@ -278,6 +289,7 @@ public final class TorchClassifier implements AutoCloseable {
     }
 
     private Chosen choose(Tensor logits, int batch, TargetChooser chooser, Score score) {
+        requireFinite("scores", toFloats(logits.detach()));
         int classCount = (int) logits.size(1);
         float[] probabilities = toFloats(torch.softmax(logits.detach(), 1));
         int[] targets = new int[batch];
@@ -290,6 +302,37 @@ public final class TorchClassifier implements AutoCloseable {
         Tensor index = Tensor.create(targetIndices, batch, 1).to(device, torch.ScalarType.Long);
         Tensor chosen = scores(logits, score).gather(1, index);
         return new Chosen(classCount, probabilities, targets, toFloats(chosen.detach()), chosen);
+    }
+
+    /**
+     * The summed scores, when they have a history to differentiate: the parameters are frozen, so only the input
+     * gives them one. A model that detaches its input (or computes its scores without it) has no gradient, and
+     * libtorch would only say so in a C++ backtrace.
+     */
+    private Tensor requireGradient(Tensor total) {
+        if (!total.requires_grad()) {
+            throw noGradient();
+        }
+        return total;
+    }
+
+    private SaliencyException noGradient() {
+        return new SaliencyException(SaliencyException.Kind.MODEL, name,
+                "its scores do not depend on the input: no gradient");
+    }
+
+    /**
+     * The values, when all are finite. A model's NaN or infinite scores or gradients (an overflow, a log of zero,
+     * a division by zero inside it) would otherwise become a map and probabilities of NaN, reported as success.
+     */
+    private float[] requireFinite(String what, float[] values) {
+        for (float v : values) {
+            if (!Float.isFinite(v)) {
+                throw new SaliencyException(SaliencyException.Kind.MODEL, name, "non-finite " + what
+                        + " for this input (" + (Float.isNaN(v) ? "NaN" : v > 0 ? "+Infinity" : "-Infinity") + ")");
+            }
+        }
+        return values;
     }
 
     @Override

@@ -28,13 +28,13 @@ final class TorchDevices {
                 }
             }
             if (!cudaAvailable()) {
-                throw new SaliencyException(SaliencyException.Kind.DEVICE, "--device " + spec,
+                throw new SaliencyException(SaliencyException.Kind.DEVICE, "device " + spec,
                         "CUDA is not available here (no CUDA device, or the CPU build of libtorch is loaded); "
-                                + "use --device cpu or auto");
+                                + "use the device cpu or auto");
             }
             int count = torch.cuda_device_count();
             if (index < 0 || index >= count) {
-                throw new SaliencyException(SaliencyException.Kind.DEVICE, "--device " + spec,
+                throw new SaliencyException(SaliencyException.Kind.DEVICE, "device " + spec,
                         "there is no CUDA device " + index + " (this machine has " + count + ")");
             }
             return "cuda:" + index;
@@ -43,7 +43,7 @@ final class TorchDevices {
     }
 
     private static SaliencyException badSpec(String spec) {
-        return new SaliencyException(SaliencyException.Kind.OPTION, "--device",
+        return new SaliencyException(SaliencyException.Kind.OPTION, "device",
                 "unknown device '" + spec + "' (expected auto, cpu, cuda or cuda:N)");
     }
 

@@ -87,7 +87,7 @@ public final class TestModels {
                         + "    return torch.flatten(torch.conv2d(x, self.weight), 1)\n");
     }
 
-    private static void define(Path file, String className, String[] names, Tensor[] parameters, String source) {
+    static void define(Path file, String className, String[] names, Tensor[] parameters, String source) {
         try (PointerScope scope = new PointerScope()) {
             CompilationUnit unit = new CompilationUnit();
             JitModule module = new JitModule(new QualifiedName("__torch__." + className), unit, true);
