@@ -30,3 +30,6 @@ wait "$server" || status=$?
 echo "exited with status $status $(printf '%.1f' "$(echo "$(date +%s.%N) - $start" | bc)") s after SIGTERM"
 server=""
 grep -c ' 5[0-9][0-9] ' "$work/serve.log" | sed 's/^/log lines with a 5xx status: /' || true
+grep -c ' 503 ' "$work/serve.log" | sed 's/^/of which 503 (busy): /' || true
+# What the server logged besides its one line per request: stack traces of internal errors, warnings.
+grep -v -E '^(GET|POST|HEAD|PUT|DELETE|OPTIONS) |NNPACK' "$work/serve.log" | head -40 || true

@@ -77,8 +77,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--memory-budget-mb", paramLabel = "MB",
             description = "Memory the images being decoded, explained and rendered may take at once, weighed from "
-                    + "their headers; more wait up to --timeout-ms, then get 503 (default: 1536, or 3/4 of the heap "
-                    + "when smaller).")
+                    + "their headers; more wait up to --timeout-ms, then get 503; one that can never fit gets 413 "
+                    + "(default: 1024, or 3/4 of the heap when smaller).")
     Long memoryBudgetMb;
 
     @Option(names = "--max-uploads", defaultValue = "16",

@@ -122,7 +122,8 @@ final class Exchange {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         metrics.request(route, status, seconds);
-        log.printf(Locale.ROOT, "%s %s %d %.1f ms%n", request.getMethod(), route, status, seconds * 1e3);
+        // One write per line, so that a buffer flush never splits it around native code's own stderr lines.
+        log.print(String.format(Locale.ROOT, "%s %s %d %.1f ms%n", request.getMethod(), route, status, seconds * 1e3));
         response.write(true, ByteBuffer.wrap(body), Callback.from(() -> {
             end();
             if (discard != null) {

@@ -67,13 +67,14 @@ public final class SaliencyService implements AutoCloseable {
     /** ...which it gets this long to do; then Jetty gets as long to send the last answers and close connections. */
     private static final long SHUTDOWN_STOP_MS = 3_000;
     /**
-     * What an image costs per pixel its header declares while it is decoded and explained: its RGB bytes, the
-     * decoder's own buffers. Rendering at the original size adds the warped map and mask (floats), the colour
-     * layers and the encoded answer. Measured: 16 images of 62 MP rendered at their size took 21.5 GB, about 22
-     * bytes a pixel.
+     * What an image costs per pixel its header declares while it is decoded and explained: its RGB bytes on the
+     * heap and in OpenCV, the decoder's own buffers, the crop's resize. Rendering at the original size adds the
+     * warped map (floats), the colour layers, the blend and the encoded answer. Measured on a 7900 x 7900 PNG
+     * (2026-12-01, this project's 2-core machine): resident memory rose about 12 bytes a pixel for the crop and 27
+     * for the original geometry, above the service's resident memory before the request.
      */
-    private static final long DECODE_BYTES_PER_PIXEL = 8;
-    private static final long RENDER_ORIGINAL_BYTES_PER_PIXEL = 14;
+    private static final long DECODE_BYTES_PER_PIXEL = 12;
+    private static final long RENDER_ORIGINAL_BYTES_PER_PIXEL = 20;
 
     private final SaliencyModel model;
     private final ServiceOptions options;

@@ -72,12 +72,13 @@ public record ServiceOptions(String host, int port, int maxBatch, int maxWaitMs,
     }
 
     /**
-     * 1.5 GiB, or three quarters of the heap when that is smaller: a 62-megapixel image rendered at its own size
-     * weighs about 1.2 GB (see {@code SaliencyService}'s weights), so the default admits one such image at a time
-     * and many ordinary ones.
+     * 1 GiB, or three quarters of the heap when that is smaller (768 MiB in the 1 GiB heap `bin/saliency4j serve`
+     * runs in): a 62-megapixel image weighs about 750 MB decoded and explained, so it is admitted alone and beside
+     * nothing large; rendered at its own size it weighs about 2 GB and is refused with 413 unless the budget
+     * (and the heap) are raised (see {@code SaliencyService}'s weights).
      */
     public static long defaultMemoryBudget() {
-        return Math.min(3L << 29, Runtime.getRuntime().maxMemory() / 4 * 3);
+        return Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 4 * 3);
     }
 
     public ServiceOptions withMaxWork(long value) {
