@@ -40,11 +40,18 @@ final class Batcher {
         void batch(int size);
     }
 
+    /** @param release called once, when the worker no longer holds the job's image (the caller's memory permit) */
     private record Job(ImageInput image, ExplainRequest request, long deadline,
-                       CompletableFuture<Explanation> result) {
+                       CompletableFuture<Explanation> result, Runnable release) {
         /** Nobody waits for the answer any more: cancelled, failed by close, or past its deadline. */
         boolean abandoned() {
             return result.isDone() || System.nanoTime() - deadline > 0;
+        }
+
+        /** Answers the job with {@code failure} (if it is still unanswered) and lets go of it. */
+        void fail(Throwable failure) {
+            result.completeExceptionally(failure);
+            release.run();
         }
     }
 
@@ -96,11 +103,14 @@ final class Batcher {
     }
 
     /**
-     * @param image a decoded image ({@link ImageInput#picture}), so that it cannot fail the batch
+     * @param image   a decoded image ({@link ImageInput#picture}), so that it cannot fail the batch
+     * @param release run once when the batcher lets go of the job (explained, failed, or dropped), and so of the
+     *                image: the caller's memory stays accounted for as long as a queued or running job holds it,
+     *                even after the caller answered (a timeout) and moved on; not run when this throws
      * @return the explanation; cancelling it stops the job's work at the model's next pass
      * @throws HttpError 503 when the queue is full, the worker cannot take work, or the batcher is closing
      */
-    CompletableFuture<Explanation> submit(ImageInput image, ExplainRequest request) {
+    CompletableFuture<Explanation> submit(ImageInput image, ExplainRequest request, Runnable release) {
         if (closing) {
             throw HttpError.busy("the service is shutting down");
         }
@@ -108,7 +118,8 @@ final class Batcher {
             throw HttpError.busy("the model's worker is not taking work (restarting, or stuck in a pass)");
         }
         CompletableFuture<Explanation> result = new CompletableFuture<>();
-        Job job = new Job(image, request, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs), result);
+        Job job = new Job(image, request, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs), result,
+                release);
         unanswered.add(result);
         result.whenComplete((explanation, failure) -> unanswered.remove(result));
         if (!queue.offer(job)) {
@@ -154,7 +165,7 @@ final class Batcher {
                 startWorker();
             } finally {
                 for (Job job : batch) {
-                    job.result().completeExceptionally(t);
+                    job.fail(t);
                 }
                 log.println("saliency4j: the batcher's worker failed; started a fresh one: " + t);
             }
@@ -201,7 +212,7 @@ final class Batcher {
         List<Job> live = new ArrayList<>();
         for (Job job : batch) {
             if (job.abandoned()) {
-                job.result().completeExceptionally(timedOut());
+                job.fail(timedOut());
             } else {
                 live.add(job);
             }
@@ -219,16 +230,17 @@ final class Batcher {
                     () -> live.stream().allMatch(Job::abandoned));
             for (int i = 0; i < live.size(); i++) {
                 live.get(i).result().complete(explanations.get(i));
+                live.get(i).release().run();
             }
         } catch (Throwable t) {
             if (live.stream().allMatch(Job::abandoned)) {
                 // Cancelled, or failed with nobody waiting: answer those past their deadline, and move on.
-                live.forEach(job -> job.result().completeExceptionally(timedOut()));
+                live.forEach(job -> job.fail(timedOut()));
             } else if (live.size() == 1) {
                 if (!(t instanceof Exception)) {
                     log.println("saliency4j: explaining a request failed; it alone fails and the worker goes on: " + t);
                 }
-                live.get(0).result().completeExceptionally(t);
+                live.get(0).fail(t);
             } else {
                 for (Job job : live) {
                     explain(List.of(job));

@@ -9,9 +9,10 @@ import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * Reads a request body into memory without holding a thread: it asks Jetty to call back when bytes arrive
- * ({@link Content.Source#demand}) and returns between chunks. Two bounds are set before the first byte: the body's
- * size ({@code maxBytes}, answered 413) and its pace, a minimum data rate after a grace period (answered 408), so
- * a client trickling its body cannot keep a connection and its buffer for long.
+ * ({@link Content.Source#demand}) and returns between chunks. Three bounds are set before the first byte: the
+ * body's size ({@code maxBytes}, answered 413), its pace, a minimum data rate after a grace period (answered 408),
+ * and its whole duration (answered 408), so a client trickling its body, or sending a large one just fast enough,
+ * cannot keep a connection, an upload slot and its buffer for long.
  */
 final class BodyReader {
     /** The time any body gets before the rate is enforced: connection set-up and a slow start. */
@@ -47,11 +48,15 @@ final class BodyReader {
      * arrives slower than {@code minBytesPerSecond} after {@link #GRACE_MS}, 400 when the connection fails.
      *
      * @param declaredLength the Content-Length, at most {@code maxBytes}, or -1 when not declared
+     * @param maxMillis      the longest the whole body may take
      */
     static CompletableFuture<byte[]> read(Content.Source source, long declaredLength, long maxBytes,
-                                          long minBytesPerSecond, Scheduler scheduler) {
+                                          long minBytesPerSecond, long maxMillis, Scheduler scheduler) {
         BodyReader reader = new BodyReader(source, declaredLength, maxBytes, minBytesPerSecond, scheduler);
         reader.scheduleRateCheck(0);
+        Scheduler.Task deadline = scheduler.schedule(() -> reader.result.completeExceptionally(new HttpError(408,
+                "the body was not received within " + maxMillis + " ms")), maxMillis, TimeUnit.MILLISECONDS);
+        reader.result.whenComplete((body, failure) -> deadline.cancel());
         reader.readAvailable();
         return reader.result;
     }
@@ -66,8 +71,10 @@ final class BodyReader {
             }
             try {
                 if (Content.Chunk.isFailure(chunk)) {
-                    result.completeExceptionally(new HttpError(400, "the body cannot be read ("
-                            + chunk.getFailure().getMessage() + ")"));
+                    // An idle connection's timeout is the client's slowness (408); anything else a broken body.
+                    result.completeExceptionally(chunk.getFailure() instanceof java.util.concurrent.TimeoutException
+                            ? new HttpError(408, "the body stopped arriving (" + chunk.getFailure().getMessage() + ")")
+                            : new HttpError(400, "the body cannot be read (" + chunk.getFailure().getMessage() + ")"));
                     return;
                 }
                 append(chunk.getByteBuffer());

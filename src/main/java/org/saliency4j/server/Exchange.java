@@ -59,7 +59,8 @@ final class Exchange {
     }
 
     void send(int status, String contentType, byte[] body) {
-        send(status, contentType, body, false, null);
+        send(status, contentType, body, false, null, () -> {
+        });
     }
 
     /**
@@ -69,14 +70,15 @@ final class Exchange {
      */
     void fail(Throwable failure, Discard discard) {
         HttpError error = asHttpError(failure);
-        if (error.retryAfter() != null) {
-            response.getHeaders().put(HttpHeader.RETRY_AFTER, error.retryAfter());
-        }
-        if (error.status() == 405) {
-            response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD, POST");
-        }
         send(error.status(), "application/json", JsonErrorHandler.body(error.status(), error.getMessage()),
-                discard != null || error.status() == 408 || error.status() == 413, discard);
+                discard != null || error.status() == 408 || error.status() == 413, discard, () -> {
+                    if (error.retryAfter() != null) {
+                        response.getHeaders().put(HttpHeader.RETRY_AFTER, error.retryAfter());
+                    }
+                    if (error.status() == 405) {
+                        response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD, POST");
+                    }
+                });
     }
 
     void fail(Throwable failure) {
@@ -108,10 +110,16 @@ final class Exchange {
         return new HttpError(500, "internal error: " + cause.getClass().getSimpleName());
     }
 
-    private void send(int status, String contentType, byte[] body, boolean close, Discard discard) {
+    /**
+     * Sends the answer unless one was sent already; {@code headers} adds the answer's own headers, only once this
+     * answer has won (a timeout racing a success must not touch the success's headers).
+     */
+    private void send(int status, String contentType, byte[] body, boolean close, Discard discard,
+                      Runnable headers) {
         if (!answered.compareAndSet(false, true)) {
             return;
         }
+        headers.run();
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);

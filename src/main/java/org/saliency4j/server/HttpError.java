@@ -23,8 +23,8 @@ final class HttpError extends RuntimeException {
     }
 
     /**
-     * The status a library error deserves: the client's input, never the server, is at fault. The message names
-     * the query parameter: an option's or a target's input loses the command line's leading {@code --}.
+     * The status a library error deserves: the client's input, never the server, is at fault. The library names
+     * parameters neutrally ({@code target: ...}), as the query does.
      */
     static HttpError of(SaliencyException e) {
         int status = switch (e.kind()) {
@@ -35,12 +35,7 @@ final class HttpError extends RuntimeException {
             case OPTION -> 400;
             case DEVICE, OUTPUT -> 500;
         };
-        String input = e.input();
-        if ((e.kind() == SaliencyException.Kind.OPTION || e.kind() == SaliencyException.Kind.TARGET)
-                && input != null && input.startsWith("--")) {
-            input = input.substring(2);
-        }
-        return new HttpError(status, input + ": " + e.problem());
+        return new HttpError(status, e.getMessage());
     }
 
     int status() {

@@ -58,8 +58,7 @@ final class MemoryBudget {
     CompletableFuture<Permit> acquire(long bytes, long waitMs, String what) {
         if (bytes > capacity) {
             return CompletableFuture.failedFuture(new HttpError(413, what + " needs about " + megabytes(bytes)
-                    + " MB to decode and render, more than the service's memory budget of " + megabytes(capacity)
-                    + " MB"));
+                    + " MB of memory, more than the service's memory budget of " + megabytes(capacity) + " MB"));
         }
         Waiter waiter = new Waiter(bytes, new CompletableFuture<>());
         synchronized (this) {
@@ -70,12 +69,13 @@ final class MemoryBudget {
             }
             waiters.add(waiter);
         }
-        scheduler.schedule(() -> waiter.admitted().completeExceptionally(HttpError.busy(
+        Scheduler.Task timeout = scheduler.schedule(() -> waiter.admitted().completeExceptionally(HttpError.busy(
                 "the service's memory budget (" + megabytes(capacity) + " MB) is in use by other images; retry "
                         + "shortly")), waitMs, TimeUnit.MILLISECONDS);
         // However the wait ends without a permit (timeout, cancel), the waiter leaves the line and those behind
-        // it may now fit.
+        // it may now fit. Admitted, it needs its timer no more.
         waiter.admitted().whenComplete((permit, failure) -> {
+            timeout.cancel();
             if (failure != null) {
                 synchronized (this) {
                     waiters.remove(waiter);

@@ -41,6 +41,8 @@ import org.saliency4j.ImageInput;
 import org.saliency4j.ImageSize;
 import org.saliency4j.ModelInfo;
 import org.saliency4j.Picture;
+import org.saliency4j.RenderKind;
+import org.saliency4j.RenderOptions;
 import org.saliency4j.SaliencyException;
 import org.saliency4j.SaliencyModel;
 import org.saliency4j.image.Renderer;
@@ -157,11 +159,15 @@ public final class SaliencyService implements AutoCloseable {
         try {
             service.server.start();
         } catch (Exception e) {
-            service.close();
+            try {
+                service.close();
+            } catch (Exception closing) {
+                e.addSuppressed(closing);
+            }
             // The address was checked: a bind that still fails is the port's (taken, or privileged).
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof BindException) {
-                    throw new SaliencyException(SaliencyException.Kind.OPTION, "--port", "cannot listen on "
+                    throw new SaliencyException(SaliencyException.Kind.OPTION, "port", "cannot listen on "
                             + options.host() + ":" + options.port() + " (" + cause.getMessage() + ")");
                 }
             }
@@ -177,7 +183,7 @@ public final class SaliencyService implements AutoCloseable {
         try {
             address = InetAddress.getByName(host);
         } catch (UnknownHostException e) {
-            throw new SaliencyException(SaliencyException.Kind.OPTION, "--host", "cannot resolve '" + host + "'");
+            throw new SaliencyException(SaliencyException.Kind.OPTION, "host", "cannot resolve '" + host + "'");
         }
         boolean local;
         try {
@@ -187,7 +193,7 @@ public final class SaliencyService implements AutoCloseable {
             local = false;
         }
         if (!local) {
-            throw new SaliencyException(SaliencyException.Kind.OPTION, "--host", "'" + host + "' ("
+            throw new SaliencyException(SaliencyException.Kind.OPTION, "host", "'" + host + "' ("
                     + address.getHostAddress() + ") is not an address of this machine");
         }
     }
@@ -332,51 +338,82 @@ public final class SaliencyService implements AutoCloseable {
         }
         CompletableFuture<byte[]> body;
         try {
-            body = Uploads.image(request, options.maxBodyBytes(), options.minBodyRate(), server.getScheduler());
+            body = Uploads.image(request, options.maxBodyBytes(), options.minBodyRate(), options.timeoutMs(),
+                    server.getScheduler());
         } catch (RuntimeException | Error e) {
             uploads.release();
             throw e;
         }
-        body.whenComplete((bytes, failure) -> {
-            uploads.release();
+        body.whenComplete((bytes, failure) -> step(exchange, () -> {
             if (failure != null) {
+                uploads.release();
                 exchange.fail(failure);
-            } else {
-                // From here the request's own deadline bounds it: a connection idle while it waits for its turn
-                // or the model (or cut short when the service stops) does not fail it.
-                request.addIdleTimeoutListener(idle -> false);
-                admit(exchange, query, new ImageInput.Bytes("upload", bytes),
-                        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.timeoutMs()));
+                return;
             }
-        });
+            // From here the request's own deadline bounds it: a connection idle while it waits for its turn or
+            // the model (or cut short when the service stops) does not fail it.
+            request.addIdleTimeoutListener(idle -> false);
+            // The body keeps its upload slot until it is admitted: bodies waiting for memory count among the
+            // uploads, so at most --max-uploads bodies are held at once, whatever they wait for.
+            admit(exchange, query, new ImageInput.Bytes("upload", bytes),
+                    System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.timeoutMs()), uploads::release);
+        }));
     }
 
-    /** Waits (until the deadline, at most) for the budget the image needs, then decodes it on the work pool. */
-    private void admit(Exchange exchange, ExplainQuery query, ImageInput.Bytes upload, long deadline) {
-        ImageSize size;
+    /**
+     * Waits (until the deadline, at most) for the budget the image needs, then decodes it on the work pool and
+     * hands it to the batcher. The permit is held until the answer is sent and the batcher has let go of the image.
+     *
+     * @param admitted run once when admission ends, either way
+     */
+    private void admit(Exchange exchange, ExplainQuery query, ImageInput.Bytes upload, long deadline,
+                       Runnable admitted) {
+        CompletableFuture<MemoryBudget.Permit> admission;
         try {
-            size = model.declaredSize(upload);
-        } catch (RuntimeException e) {
-            exchange.fail(e);
-            return;
+            ImageSize size = model.declaredSize(upload);
+            admission = budget.acquire(weight(size, query.render()), millisUntil(deadline), "a " + size.width() + "x"
+                    + size.height() + " image" + (query.render().geometry() == Geometry.ORIGINAL
+                    ? " rendered at its size" : ""));
+        } catch (RuntimeException | Error e) {
+            admitted.run();
+            throw e;
         }
-        boolean original = query.render().geometry() == Geometry.ORIGINAL;
-        long weight = size.pixels() * (DECODE_BYTES_PER_PIXEL + (original ? RENDER_ORIGINAL_BYTES_PER_PIXEL : 0));
-        CompletableFuture<MemoryBudget.Permit> admission = budget.acquire(weight, millisUntil(deadline),
-                "a " + size.width() + "x" + size.height() + " image" + (original ? " rendered at its size" : ""));
         exchange.request.addFailureListener(gone -> admission.cancel(true));
-        admission.whenComplete((permit, failure) -> {
+        admission.whenComplete((permit, failure) -> step(exchange, () -> {
+            admitted.run();
             if (failure != null) {
                 exchange.fail(failure);
                 return;
             }
-            exchange.atEnd(permit::close);
+            SharedPermit memory = new SharedPermit(permit);
+            exchange.atEnd(memory::release);
             run(exchange, () -> {
                 Picture picture = model.decode(upload);
-                await(exchange, query, batcher.submit(ImageInput.picture("upload", picture), query.request()),
-                        deadline);
+                memory.hold();
+                CompletableFuture<Explanation> pending;
+                try {
+                    pending = batcher.submit(ImageInput.picture("upload", picture), query.request(), memory::release);
+                } catch (RuntimeException | Error e) {
+                    memory.release();
+                    throw e;
+                }
+                await(exchange, query, pending, deadline);
             });
-        });
+        }));
+    }
+
+    /**
+     * What an image weighs in the memory budget while it is decoded, explained and rendered, from its header: the
+     * decoder's estimate, and for a rendering at the original size the rendering's pixels (three panels for
+     * {@code render=panel}) at {@link #RENDER_ORIGINAL_BYTES_PER_PIXEL}.
+     */
+    private static long weight(ImageSize size, RenderOptions render) {
+        long weight = size.pixels() * DECODE_BYTES_PER_PIXEL;
+        if (render.geometry() == Geometry.ORIGINAL) {
+            long panels = render.kind() == RenderKind.PANEL ? 3 : 1;
+            weight += panels * size.pixels() * RENDER_ORIGINAL_BYTES_PER_PIXEL;
+        }
+        return weight;
     }
 
     /**
@@ -394,26 +431,32 @@ public final class SaliencyService implements AutoCloseable {
             }
         }, waitMs, TimeUnit.MILLISECONDS);
         exchange.request.addFailureListener(gone -> pending.cancel(true));
-        pending.whenComplete((explanation, failure) -> {
+        pending.whenComplete((explanation, failure) -> step(exchange, () -> {
             timeout.cancel();
             if (failure != null) {
                 exchange.fail(failure);
             } else {
                 run(exchange, () -> render(exchange, query, explanation));
             }
-        });
+        }));
+    }
+
+    /**
+     * Runs a continuation of a request's chain; whatever it throws, errors included, fails that request (a
+     * CompletableFuture would swallow it, and the request would never be answered).
+     */
+    private static void step(Exchange exchange, Runnable continuation) {
+        try {
+            continuation.run();
+        } catch (RuntimeException | Error e) {
+            exchange.fail(e);
+        }
     }
 
     /** Runs a step on the work pool; whatever it throws, errors included, fails its own request only. */
     private void run(Exchange exchange, Runnable step) {
         try {
-            work.execute(() -> {
-                try {
-                    step.run();
-                } catch (RuntimeException | Error e) {
-                    exchange.fail(e);
-                }
-            });
+            work.execute(() -> step(exchange, step));
         } catch (RejectedExecutionException e) {
             exchange.fail(HttpError.busy("the service is shutting down"));
         }

@@ -38,21 +38,21 @@ public record ServiceOptions(String host, int port, int maxBatch, int maxWaitMs,
     public static final long DEFAULT_MAX_WORK = 1024L * 224 * 224;
 
     public ServiceOptions {
-        require(port >= 0 && port <= 65535, "--port", "must be between 0 and 65535, got " + port);
-        require(maxBatch >= 1 && maxBatch <= 1024, "--max-batch", "must be between 1 and 1024, got " + maxBatch);
-        require(maxWaitMs >= 0 && maxWaitMs <= 10_000, "--max-wait-ms", "must be between 0 and 10000, got " + maxWaitMs);
-        require(queueCapacity >= 1, "--queue", "must be at least 1, got " + queueCapacity);
-        require(maxBodyBytes >= 1 && maxBodyBytes <= Integer.MAX_VALUE - 8, "--max-body-bytes",
+        require(port >= 0 && port <= 65535, "port", "must be between 0 and 65535, got " + port);
+        require(maxBatch >= 1 && maxBatch <= 1024, "max-batch", "must be between 1 and 1024, got " + maxBatch);
+        require(maxWaitMs >= 0 && maxWaitMs <= 10_000, "max-wait-ms", "must be between 0 and 10000, got " + maxWaitMs);
+        require(queueCapacity >= 1, "queue", "must be at least 1, got " + queueCapacity);
+        require(maxBodyBytes >= 1 && maxBodyBytes <= Integer.MAX_VALUE - 8, "max-body-bytes",
                 "must be between 1 and " + (Integer.MAX_VALUE - 8) + ", got " + maxBodyBytes);
-        require(timeoutMs >= 1, "--timeout-ms", "must be at least 1, got " + timeoutMs);
-        require(threads >= MIN_THREADS && threads <= 1024, "--http-threads", "must be between " + MIN_THREADS
+        require(timeoutMs >= 1, "timeout-ms", "must be at least 1, got " + timeoutMs);
+        require(threads >= MIN_THREADS && threads <= 1024, "http-threads", "must be between " + MIN_THREADS
                 + " (Jetty's acceptor and selector, and 2 for requests) and 1024, got " + threads);
-        require(maxWork >= 1, "--max-work", "must be at least 1, got " + maxWork);
-        require(memoryBudgetBytes >= 1 << 20, "--memory-budget-mb", "must be at least 1, got "
+        require(maxWork >= 1, "max-work", "must be at least 1, got " + maxWork);
+        require(memoryBudgetBytes >= 1 << 20, "memory-budget-mb", "must be at least 1, got "
                 + (memoryBudgetBytes >> 20));
-        require(maxUploads >= 1 && maxUploads <= 4096, "--max-uploads", "must be between 1 and 4096, got "
+        require(maxUploads >= 1 && maxUploads <= 4096, "max-uploads", "must be between 1 and 4096, got "
                 + maxUploads);
-        require(minBodyRate >= 1, "--min-body-rate", "must be at least 1 byte per second, got " + minBodyRate);
+        require(minBodyRate >= 1, "min-body-rate", "must be at least 1 byte per second, got " + minBodyRate);
     }
 
     /** The first eight options, with the defaults for the work bound, the memory budget, uploads and body rate. */

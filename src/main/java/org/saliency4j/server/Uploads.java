@@ -50,11 +50,11 @@ final class Uploads {
      * The image bytes, once the body has arrived: the raw body for an image content type (or
      * application/octet-stream), or the multipart field {@code image}. Fails with an {@link HttpError}.
      */
-    static CompletableFuture<byte[]> image(Request request, long maxBytes, long minBytesPerSecond,
+    static CompletableFuture<byte[]> image(Request request, long maxBytes, long minBytesPerSecond, long maxMillis,
                                            Scheduler scheduler) {
         String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         boolean multipart = mime(request).equals("multipart/form-data");
-        return BodyReader.read(request, request.getLength(), maxBytes, minBytesPerSecond, scheduler)
+        return BodyReader.read(request, request.getLength(), maxBytes, minBytesPerSecond, maxMillis, scheduler)
                 .thenApply(body -> {
                     byte[] image = multipart ? multipart(body, contentType, maxBytes) : body;
                     if (image.length == 0) {

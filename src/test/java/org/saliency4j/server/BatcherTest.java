@@ -40,6 +40,8 @@ class BatcherTest {
     private static final ExplainRequest VANILLA = ExplainRequest.defaults();
     /** 51 passes: runs alone, not batched. */
     private static final ExplainRequest SMOOTHGRAD = VANILLA.withMethod(Method.vanilla().withSpec("smoothgrad"));
+    private static final Runnable NOTHING = () -> {
+    };
 
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
     /** Images the explainer was called with, one list per call. */
@@ -64,9 +66,9 @@ class BatcherTest {
             return answers(images);
         });
         ExecutionException failed = assertThrows(ExecutionException.class,
-                () -> batcher.submit(image("bad"), VANILLA).get(5, TimeUnit.SECONDS));
+                () -> batcher.submit(image("bad"), VANILLA, NOTHING).get(5, TimeUnit.SECONDS));
         assertSame(fault, failed.getCause());
-        assertNull(batcher.submit(image("good"), VANILLA).get(5, TimeUnit.SECONDS), "the next job is served");
+        assertNull(batcher.submit(image("good"), VANILLA, NOTHING).get(5, TimeUnit.SECONDS), "the next job is served");
         assertTrue(batcher.ready());
     }
 
@@ -81,10 +83,10 @@ class BatcherTest {
             }
             return answers(images);
         });
-        CompletableFuture<Explanation> hold = batcher.submit(image("hold"), SMOOTHGRAD);
+        CompletableFuture<Explanation> hold = batcher.submit(image("hold"), SMOOTHGRAD, NOTHING);
         awaitCalls(1);
-        CompletableFuture<Explanation> bad = batcher.submit(image("bad"), VANILLA);
-        CompletableFuture<Explanation> good = batcher.submit(image("good"), VANILLA);
+        CompletableFuture<Explanation> bad = batcher.submit(image("bad"), VANILLA, NOTHING);
+        CompletableFuture<Explanation> good = batcher.submit(image("good"), VANILLA, NOTHING);
         queued.countDown();
         hold.get(5, TimeUnit.SECONDS);
         assertNull(good.get(5, TimeUnit.SECONDS));
@@ -101,8 +103,8 @@ class BatcherTest {
             }
         }, new PrintStream(log, true, StandardCharsets.UTF_8));
         assertInstanceOf(OutOfMemoryError.class, assertThrows(ExecutionException.class,
-                () -> batcher.submit(image("first"), VANILLA).get(5, TimeUnit.SECONDS)).getCause());
-        assertNull(batcher.submit(image("second"), VANILLA).get(5, TimeUnit.SECONDS), "a fresh worker serves");
+                () -> batcher.submit(image("first"), VANILLA, NOTHING).get(5, TimeUnit.SECONDS)).getCause());
+        assertNull(batcher.submit(image("second"), VANILLA, NOTHING).get(5, TimeUnit.SECONDS), "a fresh worker serves");
         assertTrue(batcher.ready());
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("started a fresh one"), log.toString());
     }
@@ -124,9 +126,9 @@ class BatcherTest {
             }
             return answers(images);
         });
-        CompletableFuture<Explanation> longJob = batcher.submit(image("long"), SMOOTHGRAD);
+        CompletableFuture<Explanation> longJob = batcher.submit(image("long"), SMOOTHGRAD, NOTHING);
         awaitCalls(1);
-        CompletableFuture<Explanation> next = batcher.submit(image("next"), VANILLA);
+        CompletableFuture<Explanation> next = batcher.submit(image("next"), VANILLA, NOTHING);
         Thread.sleep(100);
         long start = System.nanoTime();
         longJob.cancel(true);
@@ -134,6 +136,39 @@ class BatcherTest {
         assertNull(next.get(5, TimeUnit.SECONDS), "the next job is served");
         assertTrue((System.nanoTime() - start) / 1e9 < 1, "the worker was freed within a pass");
         assertTrue(passesAfterCancel.get() <= 1, passesAfterCancel.get() + " passes after the cancel");
+    }
+
+    @Test
+    void aJobIsLetGoOnlyWhenTheWorkerNoLongerHoldsItsImageWhateverTheCallerDid() throws Exception {
+        CountDownLatch hold = new CountDownLatch(1);
+        start(30_000, 1, (images, request, cancellation) -> {
+            if (names(images).contains("hold")) {
+                await(hold);
+            }
+            return answers(images);
+        });
+        AtomicInteger holdReleased = new AtomicInteger();
+        AtomicInteger queuedReleased = new AtomicInteger();
+        CompletableFuture<Explanation> running = batcher.submit(image("hold"), SMOOTHGRAD, holdReleased::incrementAndGet);
+        awaitCalls(1);
+        CompletableFuture<Explanation> queued = batcher.submit(image("queued"), SMOOTHGRAD,
+                queuedReleased::incrementAndGet);
+        queued.cancel(true);
+        running.cancel(true);
+        Thread.sleep(200);
+        assertEquals(0, queuedReleased.get(), "cancelled, but still in the queue: its image is still held");
+        assertEquals(0, holdReleased.get(), "cancelled, but still inside its pass");
+        hold.countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while ((holdReleased.get() == 0 || queuedReleased.get() == 0) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(1, holdReleased.get(), "let go once its pass returned");
+        assertEquals(1, queuedReleased.get(), "let go once the worker dropped it");
+        AtomicInteger explainedReleased = new AtomicInteger();
+        assertNull(batcher.submit(image("good"), VANILLA, explainedReleased::incrementAndGet).get(5, TimeUnit.SECONDS));
+        Thread.sleep(50);
+        assertEquals(1, explainedReleased.get(), "an explained job is let go once");
     }
 
     @Test
@@ -151,10 +186,10 @@ class BatcherTest {
             }
             return answers(images);
         });
-        batcher.submit(image("hold"), SMOOTHGRAD);
+        batcher.submit(image("hold"), SMOOTHGRAD, NOTHING);
         awaitCalls(1);
-        CompletableFuture<Explanation> a = batcher.submit(image("a"), VANILLA);
-        CompletableFuture<Explanation> b = batcher.submit(image("b"), VANILLA);
+        CompletableFuture<Explanation> a = batcher.submit(image("a"), VANILLA, NOTHING);
+        CompletableFuture<Explanation> b = batcher.submit(image("b"), VANILLA, NOTHING);
         hold.countDown();
         assertTrue(inside.await(5, TimeUnit.SECONDS));
         a.cancel(true);
@@ -171,15 +206,15 @@ class BatcherTest {
             }
             return answers(images);
         });
-        CompletableFuture<Explanation> slow = batcher.submit(image("slow"), SMOOTHGRAD);
+        CompletableFuture<Explanation> slow = batcher.submit(image("slow"), SMOOTHGRAD, NOTHING);
         awaitCalls(1);
-        CompletableFuture<Explanation> late = batcher.submit(image("late"), VANILLA);
+        CompletableFuture<Explanation> late = batcher.submit(image("late"), VANILLA, NOTHING);
         HttpError timedOut = (HttpError) assertThrows(ExecutionException.class, () -> late.get(5, TimeUnit.SECONDS))
                 .getCause();
         assertEquals(503, timedOut.status());
         assertTrue(timedOut.getMessage().contains("300 ms"), timedOut.getMessage());
         slow.get(5, TimeUnit.SECONDS);
-        assertNull(batcher.submit(image("probe"), VANILLA).get(5, TimeUnit.SECONDS));
+        assertNull(batcher.submit(image("probe"), VANILLA, NOTHING).get(5, TimeUnit.SECONDS));
         assertEquals(List.of(List.of("slow"), List.of("probe")), calls, "the late job never reached the model");
     }
 
@@ -191,21 +226,21 @@ class BatcherTest {
             return answers(images);
         });
         assertTrue(batcher.ready());
-        batcher.submit(image("stuck"), VANILLA);
+        batcher.submit(image("stuck"), VANILLA, NOTHING);
         awaitCalls(1);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (batcher.ready() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         assertFalse(batcher.ready(), "a worker a timeout past its jobs' deadlines is stuck");
-        assertEquals(503, assertThrows(HttpError.class, () -> batcher.submit(image("more"), VANILLA)).status());
+        assertEquals(503, assertThrows(HttpError.class, () -> batcher.submit(image("more"), VANILLA, NOTHING)).status());
         release.countDown();
         deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!batcher.ready() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         assertTrue(batcher.ready(), "ready again once the pass returns");
-        assertNull(batcher.submit(image("after"), VANILLA).get(5, TimeUnit.SECONDS));
+        assertNull(batcher.submit(image("after"), VANILLA, NOTHING).get(5, TimeUnit.SECONDS));
     }
 
     @Test
@@ -217,9 +252,9 @@ class BatcherTest {
             }
             return answers(images);
         });
-        CompletableFuture<Explanation> running = batcher.submit(image("running"), SMOOTHGRAD);
+        CompletableFuture<Explanation> running = batcher.submit(image("running"), SMOOTHGRAD, NOTHING);
         awaitCalls(1);
-        CompletableFuture<Explanation> queued = batcher.submit(image("queued"), SMOOTHGRAD);
+        CompletableFuture<Explanation> queued = batcher.submit(image("queued"), SMOOTHGRAD, NOTHING);
         long start = System.nanoTime();
         assertTrue(batcher.close(300, 2_000), "the worker stopped");
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -230,7 +265,7 @@ class BatcherTest {
             assertTrue(error.getMessage().contains("shutting down"), error.getMessage());
         }
         assertFalse(batcher.ready());
-        assertEquals(503, assertThrows(HttpError.class, () -> batcher.submit(image("late"), VANILLA)).status());
+        assertEquals(503, assertThrows(HttpError.class, () -> batcher.submit(image("late"), VANILLA, NOTHING)).status());
     }
 
     @Test
@@ -240,7 +275,7 @@ class BatcherTest {
             await(release);
             return answers(images);
         });
-        CompletableFuture<Explanation> stuck = batcher.submit(image("stuck"), VANILLA);
+        CompletableFuture<Explanation> stuck = batcher.submit(image("stuck"), VANILLA, NOTHING);
         awaitCalls(1);
         long start = System.nanoTime();
         assertFalse(batcher.close(200, 300), "the worker did not stop, and close says so");

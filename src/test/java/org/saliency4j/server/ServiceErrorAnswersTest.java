@@ -77,32 +77,28 @@ class ServiceErrorAnswersTest {
         assertError(explain("?geometry=sideways", "image/png"), 400, "geometry: ");
         assertError(explain("?method=grad-cam&layer=nope", "image/png"), 400, "layer: ");
         assertError(explain("?preprocess=squash", "image/png"), 400, "preprocess: ");
-        // Whichever way the library names its inputs, the answer names the parameter.
-        for (String input : new String[] {"--vmin", "vmin"}) {
-            HttpError e = HttpError.of(new SaliencyException(SaliencyException.Kind.OPTION, input, "too high"));
-            assertEquals("vmin: too high", e.getMessage());
-            assertEquals(400, e.status());
-        }
-        assertEquals("target: no such class", HttpError.of(new SaliencyException(SaliencyException.Kind.TARGET,
-                "--target", "no such class")).getMessage());
+        // The library names its parameters as the query does: the answer passes the name on.
+        HttpError e = HttpError.of(new SaliencyException(SaliencyException.Kind.OPTION, "vmin", "too high"));
+        assertEquals("vmin: too high", e.getMessage());
+        assertEquals(400, e.status());
     }
 
     @Test
     void threadsHostAndPortAreCheckedBeforeServing() throws Exception {
         SaliencyException threads = assertThrows(SaliencyException.class,
                 () -> new ServiceOptions("127.0.0.1", 0, 4, 5, 16, 1 << 20, 30_000, 2));
-        assertEquals("--http-threads", threads.input());
+        assertEquals("http-threads", threads.input());
         assertTrue(threads.problem().contains(Integer.toString(ServiceOptions.MIN_THREADS)), threads.getMessage());
 
         for (String host : new String[] {"no-such-host.invalid", "192.0.2.1"}) {
             SaliencyException e = assertThrows(SaliencyException.class,
                     () -> start(new ServiceOptions(host, 0, 4, 5, 16, 1 << 20, 30_000, 8)).close());
-            assertEquals("--host", e.input(), e.getMessage());
+            assertEquals("host", e.input(), e.getMessage());
             assertTrue(e.getMessage().contains(host), e.getMessage());
         }
         SaliencyException busy = assertThrows(SaliencyException.class,
                 () -> start(new ServiceOptions("127.0.0.1", service.port(), 4, 5, 16, 1 << 20, 30_000, 8)).close());
-        assertEquals("--port", busy.input(), busy.getMessage());
+        assertEquals("port", busy.input(), busy.getMessage());
     }
 
     private static RawHttp.Answer raw(String text) throws Exception {
