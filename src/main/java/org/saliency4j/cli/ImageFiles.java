@@ -9,7 +9,10 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** Expands the {@code --image} arguments: files as given, directories to their image files in name order. */
+/**
+ * Expands the {@code --image} arguments: files as given, directories to their entries with an image file's
+ * extension, in name order (not recursively).
+ */
 final class ImageFiles {
     private static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "tif", "tiff", "webp");
 
@@ -35,7 +38,9 @@ final class ImageFiles {
                 continue;
             }
             try (Stream<Path> children = Files.list(argument)) {
-                children.filter(Files::isRegularFile).filter(ImageFiles::hasImageExtension).sorted()
+                // Every entry named as an image but a directory: a FIFO, a device or a symlink loop named x.png is
+                // kept, so that it is reported in its turn rather than skipped without a word.
+                children.filter(ImageFiles::hasImageExtension).filter(child -> !Files.isDirectory(child)).sorted()
                         .forEach(file -> entries.add(new Entry(file, null)));
             } catch (IOException | RuntimeException e) {
                 // Files.list throws IOException on opening, UncheckedIOException while reading the entries.

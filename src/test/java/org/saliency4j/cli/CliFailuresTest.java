@@ -71,6 +71,35 @@ class CliFailuresTest {
     }
 
     @Test
+    void aDirectorysFifosAndSymlinkLoopsAreReportedNotSkipped() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("mixed"));
+        Files.copy(black, folder.resolve("a.png"));
+        Process mkfifo;
+        try {
+            mkfifo = new ProcessBuilder("mkfifo", folder.resolve("pipe.png").toString()).start();
+        } catch (IOException e) {
+            mkfifo = null;
+        }
+        assumeTrue(mkfifo != null && mkfifo.waitFor() == 0, "mkfifo is not available here");
+        Files.createSymbolicLink(folder.resolve("loop1.png"), Path.of("loop2.png"));
+        Files.createSymbolicLink(folder.resolve("loop2.png"), Path.of("loop1.png"));
+        Files.createSymbolicLink(folder.resolve("zero.png"), Path.of("/dev/zero"));
+        Files.createDirectories(folder.resolve("sub.png"));
+        Path out = dir.resolve("mixed-out");
+        // Listed only regular files before: the FIFO, the loop and the device were skipped without a word.
+        Run r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> ExplainCommandTest.run("explain",
+                "--model", model.toString(), "--image", folder.toString(), "--out", out + "/"));
+        assertEquals(1, r.exit(), r.err());
+        List<String> errors = r.err().strip().lines().toList();
+        assertEquals(5, errors.size(), r.err());
+        for (String name : List.of("loop1.png", "loop2.png", "pipe.png", "zero.png")) {
+            assertTrue(errors.stream().anyMatch(line -> line.contains(folder.resolve(name).toString())), name);
+        }
+        assertTrue(errors.get(4).contains("4 of 5 images failed"), errors.get(4));
+        assertTrue(Files.size(out.resolve("a-saliency.png")) > 0);
+    }
+
+    @Test
     void anUnreadableDirectoryIsOneFailedInputAndTheOthersRun() throws Exception {
         Path locked = Files.createDirectories(dir.resolve("locked"));
         Files.copy(black, locked.resolve("inside.png"));
