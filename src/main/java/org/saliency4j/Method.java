@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
  */
 public record Method(Kind kind, Kind base, int samples, double noise, long seed, int steps, Baseline baseline,
                      int batch, String layer) {
+    /** The largest noise level, as a fraction of the input's range. */
+    public static final double MAX_NOISE = 100;
+
 
     public enum Kind {
         /** The gradient of the score w.r.t. the input (Simonyan et al., 2013). */
@@ -80,8 +83,10 @@ public record Method(Kind kind, Kind base, int samples, double noise, long seed,
         if (samples < 1 || samples > 10_000) {
             throw Options.invalid("samples", "must be between 1 and 10000, got " + samples);
         }
-        if (!(noise >= 0) || !Double.isFinite(noise)) {
-            throw Options.invalid("noise", "must be a non-negative number, got " + noise);
+        // Up to 100 times the input's range: far past any useful level, and still a finite input for the model.
+        if (!(noise >= 0) || !(noise <= MAX_NOISE)) {
+            throw Options.invalid("noise", "must be between 0 and " + (int) MAX_NOISE + " (a fraction of the "
+                    + "input's range), got " + noise);
         }
         if (steps < 1 || steps > 10_000) {
             throw Options.invalid("steps", "must be between 1 and 10000, got " + steps);

@@ -59,8 +59,8 @@ public final class SaliencyModel implements AutoCloseable {
         Optional<ModelCard> card = ModelCard.read(file);
         Preprocessing preprocessing = card.map(ModelCard::preprocessing).orElseGet(Preprocessing::torchvision);
         int inputSize = options.inputSize() > 0 ? options.inputSize() : preprocessing.size();
-        TorchClassifier classifier = TorchClassifier.load(file, options.device(), options.threads(), inputSize,
-                options.warmupRuns());
+        TorchClassifier classifier = TorchClassifier.load(file, options.name() != null ? options.name()
+                : file.toString(), options.device(), options.threads(), inputSize, options.warmupRuns());
         ClassLabels labels;
         try {
             labels = labels(options.labels(), card, classifier.classes());

@@ -67,7 +67,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--max-work", defaultValue = "" + ServiceOptions.DEFAULT_MAX_WORK,
             description = "Most work one request may ask for, in images sent through the model times the input's "
-                    + "pixels; refused with 400 before queueing (default: ${DEFAULT-VALUE}, 1024 passes at 224x224).")
+                    + "pixels; refused with 400 before queueing (default: ${DEFAULT-VALUE}, 300 passes at 224x224).")
     long maxWork;
 
     @Option(names = "--http-threads", defaultValue = "20",

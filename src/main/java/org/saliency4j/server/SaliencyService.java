@@ -16,6 +16,8 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -89,6 +91,8 @@ public final class SaliencyService implements AutoCloseable {
     private final ExecutorService work;
     private final MemoryBudget budget;
     private final Semaphore uploads;
+    /** Requests not yet answered, so that shutdown can answer each. */
+    private final Set<Exchange> inFlight = ConcurrentHashMap.newKeySet();
     private final ObjectMapper json = new ObjectMapper();
     private final byte[] viewer;
     /** Each colour map's 256 RGB colours, base64: the viewer recolours maps in the browser exactly as we do. */
@@ -224,8 +228,15 @@ public final class SaliencyService implements AutoCloseable {
         try {
             workerStopped = batcher.close(Math.min(options.timeoutMs(), SHUTDOWN_GRACE_MS), SHUTDOWN_STOP_MS);
         } finally {
+            // Requests still uploading, waiting for memory or being decoded or rendered get their answer too,
+            // before the connections close.
+            HttpError stopping = HttpError.busy("the service is shutting down");
+            inFlight.forEach(exchange -> exchange.fail(stopping));
             try {
                 server.stop();
+            } catch (Exception e) {
+                log.println("saliency4j: the server did not stop within " + SHUTDOWN_STOP_MS + " ms ("
+                        + e.getClass().getSimpleName() + "); its connections are closed");
             } finally {
                 work.shutdownNow();
                 if (workerStopped) {
@@ -248,6 +259,8 @@ public final class SaliencyService implements AutoCloseable {
         public boolean handle(Request request, Response response, Callback callback) {
             Exchange exchange = new Exchange(request, response, callback, route(Request.getPathInContext(request)),
                     metrics, log);
+            inFlight.add(exchange);
+            exchange.atEnd(() -> inFlight.remove(exchange));
             try {
                 answer(exchange);
             } catch (RuntimeException | Error e) {

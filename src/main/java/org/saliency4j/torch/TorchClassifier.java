@@ -34,6 +34,8 @@ public final class TorchClassifier implements AutoCloseable {
     private final String name;
     private final String deviceName;
     private final Device device;
+    /** The file the model was loaded from; {@link #name} is what messages call it. */
+    private final Path file;
     private final JitModule module;
     private final int classes;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
@@ -42,7 +44,8 @@ public final class TorchClassifier implements AutoCloseable {
     private final LayerTaps taps;
     private boolean closed;
 
-    private TorchClassifier(String name, String deviceName, Device device, JitModule module, int classes) {
+    private TorchClassifier(Path file, String name, String deviceName, Device device, JitModule module, int classes) {
+        this.file = file;
         this.name = name;
         this.deviceName = deviceName;
         this.device = device;
@@ -57,7 +60,15 @@ public final class TorchClassifier implements AutoCloseable {
      * @param warmupRuns forward+backward passes paid at load, so TorchScript's profiling runs are not paid later
      */
     public static TorchClassifier load(Path file, String deviceSpec, int threads, int inputSize, int warmupRuns) {
-        String name = file.toString();
+        return load(file, file.toString(), deviceSpec, threads, inputSize, warmupRuns);
+    }
+
+    /**
+     * @param name what errors call the model: the name the user gave (a built-in model lives in a temporary file
+     *             whose path means nothing to them, and a service must not show its paths to clients)
+     */
+    public static TorchClassifier load(Path file, String name, String deviceSpec, int threads, int inputSize,
+                                       int warmupRuns) {
         checkReadable(file);
         String deviceName = TorchDevices.resolve(deviceSpec);
         Threads.set(threads);
@@ -70,7 +81,7 @@ public final class TorchClassifier implements AutoCloseable {
         }
         JitModule module;
         try {
-            module = torch.load(name, new DeviceOptional(device), false);
+            module = torch.load(file.toString(), new DeviceOptional(device), false);
         } catch (RuntimeException e) {
             device.close();
             throw new SaliencyException(SaliencyException.Kind.MODEL, name,
@@ -80,7 +91,7 @@ public final class TorchClassifier implements AutoCloseable {
         freeze(module);
         try {
             int classes = probe(name, module, device, inputSize);
-            TorchClassifier ready = new TorchClassifier(name, deviceName, device, module, classes);
+            TorchClassifier ready = new TorchClassifier(file, name, deviceName, device, module, classes);
             for (int i = 0; i < warmupRuns; i++) {
                 ready.gradients(new float[3 * inputSize * inputSize], 1, inputSize, inputSize, (n, p) -> 0,
                         Score.LOGIT);
@@ -384,7 +395,7 @@ public final class TorchClassifier implements AutoCloseable {
 
     private synchronized JitModule hookableCopy() {
         if (hookable == null) {
-            JitModule copy = torch.load(name, new DeviceOptional(device), false);
+            JitModule copy = torch.load(file.toString(), new DeviceOptional(device), false);
             // Made inside a call's scope, whose close releases one reference; this one lasts until close().
             copy.retainReference();
             copy.eval();
