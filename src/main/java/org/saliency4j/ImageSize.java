@@ -10,8 +10,8 @@ package org.saliency4j;
  */
 public record ImageSize(int width, int height, int channels, int bytesPerSample) {
     /**
-     * Bytes a pixel costs however it is stored: the 8-bit RGB copies the decoder makes after the raw decode
-     * (conversion to RGB, the Java heap copy) and the model's input.
+     * Bytes a pixel costs however it is stored: the decoder's 8-bit RGB result (3 native) and the Java heap copies
+     * of it (6).
      */
     private static final int BASE_BYTES_PER_PIXEL = 9;
     /** Extra bytes a pixel costs when it has alpha: the planes split, weighted and merged to composite onto white. */
@@ -57,6 +57,10 @@ public record ImageSize(int width, int height, int channels, int bytesPerSample)
      * PNG 12 bytes a pixel measured, 15 estimated; 8-bit RGBA 25 measured, 32 estimated; 16-bit RGBA 33 measured,
      * 40 estimated. The estimate stays above each measurement by a few bytes a pixel, allocator slack included.
      * Sizes whose estimate exceeds {@code Long.MAX_VALUE} give {@code Long.MAX_VALUE}.
+     *
+     * <p>Not included: the native copy of the encoded bytes that the decode makes (as many bytes as the file), and,
+     * for a TIFF stored as one strip or in large tiles, libtiff's strip buffer (about 4 bytes a pixel more for an
+     * 8-bit one-strip TIFF, measured).
      */
     public long decodingBytes() {
         long perPixel = BASE_BYTES_PER_PIXEL + 2L * decodedBytesPerPixel() + (hasAlpha() ? ALPHA_BYTES_PER_PIXEL : 0);
