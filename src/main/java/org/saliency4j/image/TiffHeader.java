@@ -2,9 +2,8 @@ package org.saliency4j.image;
 
 /**
  * A TIFF file's size, orientation, samples per pixel and bits per sample from its first directory, the one the
- * decoder reads. A directory with a
- * tag twice is refused: readers may take either entry (the header probe one width, libtiff another), so the
- * pixel limit would not hold for what is decoded.
+ * decoder reads. A directory with a tag twice is refused: readers may take either entry (the header probe one
+ * width, libtiff another), so the pixel limit would not hold for what is decoded.
  *
  * <p>The channels follow OpenCV's TIFF decoder (grfmt_tiff.cpp, 4.13): a palette image decodes to BGR (3); a grey
  * one (MinIsWhite or MinIsBlack) of up to 16 bits to 1 channel whatever its SamplesPerPixel; any other to its
