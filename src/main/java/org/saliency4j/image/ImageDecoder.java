@@ -58,14 +58,15 @@ public final class ImageDecoder {
     }
 
     /**
-     * The size the image's header declares, checked against the limits, without decoding any pixel: what a
-     * server weighs to admit the image under its memory budget before decoding it.
+     * The size the image's header declares, checked against the limits, and the channels and sample bytes the
+     * decoder will hold for it, without decoding any pixel: what a server weighs to admit the image under its
+     * memory budget before decoding it ({@link ImageSize#decodingBytes()}).
      *
      * @throws SaliencyException naming the image when it is not a supported image or exceeds the limits
      */
     public ImageSize declaredSize(String name, byte[] encoded) {
         ImageProbe.Header header = ImageProbe.read(name, encoded, limits);
-        return new ImageSize(header.width(), header.height());
+        return new ImageSize(header.width(), header.height(), header.channels(), header.bytesPerSample());
     }
 
     public Picture decode(String name, byte[] encoded) {

@@ -15,8 +15,12 @@ import org.saliency4j.SaliencyException;
  */
 final class ImageProbe {
 
-    /** What the header says. {@code orientation} is the EXIF value 1-8 (1 when absent). */
-    record Header(ImageType type, int width, int height, int orientation) {
+    /**
+     * What the header says. {@code orientation} is the EXIF value 1-8 (1 when absent); {@code channels} (1-4) and
+     * {@code bytesPerSample} (1, 2, 4 or 8) describe the Mat that OpenCV's {@code IMREAD_UNCHANGED} decode returns,
+     * the largest plausible where the header leaves them open.
+     */
+    record Header(ImageType type, int width, int height, int orientation, int channels, int bytesPerSample) {
         /** The orientation left to apply once the codec has decoded the image. */
         int orientationToApply() {
             return type.codecOrients() ? 1 : orientation;
@@ -37,8 +41,23 @@ final class ImageProbe {
         }
     }
 
-    /** What a format's reader found: sizes as declared (0 when none), before they are checked. */
-    record Declared(long width, long height, int orientation) {
+    /**
+     * What a format's reader found: sizes as declared (0 when none), before they are checked, and the samples per
+     * pixel and bytes per sample the decoder will return (4 and the format's widest sample where the header is
+     * silent or odd about them: a cost estimate errs high, and never refuses an image).
+     */
+    record Declared(long width, long height, int orientation, int channels, int bytesPerSample) {
+        Declared {
+            if (channels < 1 || channels > 4 || bytesPerSample != 1 && bytesPerSample != 2 && bytesPerSample != 4
+                    && bytesPerSample != 8) {
+                throw new IllegalArgumentException(channels + " channels of " + bytesPerSample + " bytes");
+            }
+        }
+    }
+
+    /** The bytes a sample of {@code bits} bits takes once decoded: 1, 2, 4 or 8 (8 beyond 32 bits). */
+    static int bytesPerSample(long bits) {
+        return bits <= 8 ? 1 : bits <= 16 ? 2 : bits <= 32 ? 4 : 8;
     }
 
     private ImageProbe() {
@@ -77,7 +96,8 @@ final class ImageProbe {
                     + width + "x" + height + " = " + width * height + " pixels, more than the limit of "
                     + limits.maxPixels() + " (not decoded)");
         }
-        return new Header(type, (int) width, (int) height, declared.orientation());
+        return new Header(type, (int) width, (int) height, declared.orientation(), declared.channels(),
+                declared.bytesPerSample());
     }
 
     static SaliencyException imageError(String name, String problem) {

@@ -8,15 +8,26 @@ package org.saliency4j.image;
 final class TiffDirectory {
     static final int IMAGE_WIDTH = 256;
     static final int IMAGE_LENGTH = 257;
+    static final int BITS_PER_SAMPLE = 258;
+    static final int PHOTOMETRIC = 262;
     static final int ORIENTATION = 274;
+    static final int SAMPLES_PER_PIXEL = 277;
+    /** {@link #largest} found no entry for the tag. */
+    static final long ABSENT = -1;
+    /** {@link #largest} found an entry whose values cannot be read as SHORT or LONG integers. */
+    static final long UNREADABLE = -2;
+    /** The most values of one entry {@link #largest} reads: a sample per channel, and OpenCV decodes at most 4. */
+    private static final int MAX_VALUES = 16;
     private static final int SHORT = 3;
     private static final int LONG = 4;
     private static final int ENTRY_BYTES = 12;
 
+    private final HeaderBytes file;
     private final HeaderBytes entries;
     private final int count;
 
-    private TiffDirectory(HeaderBytes entries, int count) {
+    private TiffDirectory(HeaderBytes file, HeaderBytes entries, int count) {
+        this.file = file;
         this.entries = entries;
         this.count = count;
     }
@@ -37,7 +48,7 @@ final class TiffDirectory {
             throw new HeaderBytes.Damaged("the first directory's offset " + offset + " points into the header");
         }
         int count = ordered.u16(offset);
-        return new TiffDirectory(ordered.slice(offset + 2, (long) count * ENTRY_BYTES), count);
+        return new TiffDirectory(ordered, ordered.slice(offset + 2, (long) count * ENTRY_BYTES), count);
     }
 
     /** The first tag that appears more than once, or -1: a reader may take either entry, so its value is ambiguous. */
@@ -68,6 +79,41 @@ final class TiffDirectory {
             return type == SHORT ? entries.u16(at + 8) : type == LONG ? entries.u32(at + 8) : -1;
         }
         return -1;
+    }
+
+    /**
+     * The largest of the tag's values when its first entry holds SHORT or LONG integers (the first
+     * {@value #MAX_VALUES} of them), {@link #ABSENT} when the tag has no entry, {@link #UNREADABLE} when its type,
+     * count or value offset is not usable: for per-sample tags such as BitsPerSample, whose values lie outside the
+     * entry once there are more than two, at an offset checked against the bytes present.
+     */
+    long largest(int tag) {
+        for (int i = 0; i < count; i++) {
+            long at = (long) i * ENTRY_BYTES;
+            if (entries.u16(at) != tag) {
+                continue;
+            }
+            int type = entries.u16(at + 2);
+            long values = entries.u32(at + 4);
+            int size = type == SHORT ? 2 : type == LONG ? 4 : 0;
+            if (size == 0 || values < 1) {
+                return UNREADABLE;
+            }
+            long read = Math.min(values, MAX_VALUES);
+            HeaderBytes data;
+            try {
+                // Values that fit in four bytes are stored in the entry itself, the others at the offset it holds.
+                data = values * size <= 4 ? entries.slice(at + 8, 4) : file.slice(entries.u32(at + 8), read * size);
+            } catch (HeaderBytes.Damaged e) {
+                return UNREADABLE;
+            }
+            long largest = 0;
+            for (long v = 0; v < read; v++) {
+                largest = Math.max(largest, size == 2 ? data.u16(v * 2) : data.u32(v * 4));
+            }
+            return largest;
+        }
+        return ABSENT;
     }
 
     /**

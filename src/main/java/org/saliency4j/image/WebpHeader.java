@@ -1,13 +1,17 @@
 package org.saliency4j.image;
 
 /**
- * A WebP's size (the VP8X canvas, else the VP8 or VP8L frame) and EXIF orientation (the EXIF chunk): the RIFF
- * chunks are walked by their declared sizes, each checked against the bytes present.
+ * A WebP's size (the VP8X canvas, else the VP8 or VP8L frame), whether it has alpha, and EXIF orientation (the
+ * EXIF chunk): the RIFF chunks are walked by their declared sizes, each checked against the bytes present.
+ *
+ * <p>OpenCV decodes a WebP with alpha to BGRA (4 channels) and any other to BGR (3), asking libwebp, which finds
+ * alpha in the VP8X alpha flag, a VP8L header's alpha bit or an ALPH chunk; any of the three counts here.
  */
 final class WebpHeader {
     /** An animation has a chunk per frame; the walk stops after this many. */
     private static final int MAX_CHUNKS = 1 << 16;
     private static final int FIRST_CHUNK = 12;
+    private static final int VP8X_ALPHA = 0x10;
 
     private WebpHeader() {
     }
@@ -21,6 +25,7 @@ final class WebpHeader {
         HeaderBytes webp = riff.slice(0, end).order(true);
         long width = 0;
         long height = 0;
+        boolean alpha = false;
         int orientation = 1;
         boolean exifSeen = false;
         long at = FIRST_CHUNK;
@@ -28,6 +33,13 @@ final class WebpHeader {
             String type = webp.ascii(at, 4);
             long size = webp.u32(at + 4);
             HeaderBytes body = webp.slice(at + 8, size);
+            if (type.equals("ALPH")) {
+                alpha = true;
+            } else if (type.equals("VP8X") && body.length() > 0) {
+                alpha |= (body.u8(0) & VP8X_ALPHA) != 0;
+            } else if (type.equals("VP8L") && body.length() >= 5 && body.u8(0) == 0x2F) {
+                alpha |= (body.u32(1) >> 28 & 1) != 0;
+            }
             if (width == 0) {
                 switch (type) {
                     case "VP8X" -> {
@@ -61,6 +73,6 @@ final class WebpHeader {
             }
             at += 8 + size + (size & 1);
         }
-        return new ImageProbe.Declared(width, height, orientation);
+        return new ImageProbe.Declared(width, height, orientation, alpha ? 4 : 3, 1);
     }
 }

@@ -364,7 +364,7 @@ class ImageDecoderTest {
 
     @Test
     void aDecodedSizeOtherThanTheDeclaredOneIsRefused() {
-        ImageProbe.Header header = new ImageProbe.Header(ImageType.TIFF, 100, 20_000, 1);
+        ImageProbe.Header header = new ImageProbe.Header(ImageType.TIFF, 100, 20_000, 1, 3, 1);
         ImageDecoder.requireDeclaredSize("same.tiff", header, 100, 20_000);
         SaliencyException e = assertThrows(SaliencyException.class,
                 () -> ImageDecoder.requireDeclaredSize("crafted.tiff", header, 20_000, 20_000));

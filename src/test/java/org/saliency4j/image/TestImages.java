@@ -92,6 +92,42 @@ public final class TestImages {
         return png.toByteArray();
     }
 
+    /**
+     * An 8-bit PNG written chunk by chunk, for colour types OpenCV does not write: IHDR with the given colour type,
+     * PLTE and tRNS when given (null for none), and rows of {@code samples} bytes a pixel counting up from 0.
+     */
+    public static byte[] png(int width, int height, int colourType, int samples, byte[] palette, byte[] transparency) {
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        png.writeBytes(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        chunk(png, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height)
+                .put(new byte[]{8, (byte) colourType, 0, 0, 0}).array());
+        if (palette != null) {
+            chunk(png, "PLTE", palette);
+        }
+        if (transparency != null) {
+            chunk(png, "tRNS", transparency);
+        }
+        byte[] rows = new byte[height * (1 + width * samples)];
+        for (int y = 0, i = 0; y < height; y++) {
+            rows[i++] = 0;   // filter type None
+            for (int x = 0; x < width * samples; x++) {
+                rows[i++] = (byte) (x % 2);
+            }
+        }
+        Deflater deflater = new Deflater();
+        deflater.setInput(rows);
+        deflater.finish();
+        ByteArrayOutputStream idat = new ByteArrayOutputStream();
+        byte[] buffer = new byte[1 << 16];
+        while (!deflater.finished()) {
+            idat.write(buffer, 0, deflater.deflate(buffer));
+        }
+        deflater.end();
+        chunk(png, "IDAT", idat.toByteArray());
+        chunk(png, "IEND", new byte[0]);
+        return png.toByteArray();
+    }
+
     private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
         byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
         out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
