@@ -71,13 +71,10 @@ public final class SaliencyService implements AutoCloseable {
     /** ...which it gets this long to do; then Jetty gets as long to send the last answers and close connections. */
     private static final long SHUTDOWN_STOP_MS = 3_000;
     /**
-     * What an image costs per pixel its header declares while it is decoded and explained: its RGB bytes on the
-     * heap and in OpenCV, the decoder's own buffers, the crop's resize. Rendering at the original size adds the
-     * warped map (floats), the colour layers, the blend and the encoded answer. Measured on a 7900 x 7900 PNG
-     * (2026-12-01, this project's 2-core machine): resident memory rose about 12 bytes a pixel for the crop and 27
-     * for the original geometry, above the service's resident memory before the request.
+     * What rendering at the original size adds per pixel of the rendering: the warped map (floats), the colour
+     * layers, the blend and the encoded answer. Measured on a 7900 x 7900 PNG (2026-12-01, this project's 2-core
+     * machine): resident memory rose about 12 bytes a pixel for the crop and 27 for the original geometry.
      */
-    private static final long DECODE_BYTES_PER_PIXEL = 12;
     private static final long RENDER_ORIGINAL_BYTES_PER_PIXEL = 20;
 
     private final SaliencyModel model;
@@ -384,7 +381,7 @@ public final class SaliencyService implements AutoCloseable {
         CompletableFuture<MemoryBudget.Permit> admission;
         try {
             ImageSize size = model.declaredSize(upload);
-            admission = budget.acquire(weight(size, query.render()), millisUntil(deadline), "a " + size.width() + "x"
+            admission = budget.acquire(weight(size, upload, query.render()), millisUntil(deadline), "a " + size.width() + "x"
                     + size.height() + " image" + (query.render().geometry() == Geometry.ORIGINAL
                     ? " rendered at its size" : ""));
         } catch (RuntimeException | Error e) {
@@ -417,11 +414,13 @@ public final class SaliencyService implements AutoCloseable {
 
     /**
      * What an image weighs in the memory budget while it is decoded, explained and rendered, from its header: the
-     * decoder's estimate, and for a rendering at the original size the rendering's pixels (three panels for
-     * {@code render=panel}) at {@link #RENDER_ORIGINAL_BYTES_PER_PIXEL}.
+     * decoder's estimate for its channels and sample size ({@link ImageSize#decodingBytes()}), the decoder's own
+     * copy of the encoded bytes, and for a rendering at the original size the rendering's pixels (three panels
+     * for {@code render=panel}) at {@link #RENDER_ORIGINAL_BYTES_PER_PIXEL}.
      */
-    private static long weight(ImageSize size, RenderOptions render) {
-        long weight = size.pixels() * DECODE_BYTES_PER_PIXEL;
+    private static long weight(ImageSize size, ImageInput.Bytes upload, RenderOptions render) {
+        // The header's size is within --max-pixels by now, so none of these sums can overflow.
+        long weight = size.decodingBytes() + upload.encoded().length;
         if (render.geometry() == Geometry.ORIGINAL) {
             long panels = render.kind() == RenderKind.PANEL ? 3 : 1;
             weight += panels * size.pixels() * RENDER_ORIGINAL_BYTES_PER_PIXEL;

@@ -1,5 +1,6 @@
 package org.saliency4j.server;
 
+import static org.bytedeco.opencv.global.opencv_core.CV_16UC4;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +22,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.Test;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.SaliencyModel;
@@ -146,8 +149,8 @@ class SlowClientsAndLargeImagesTest {
     @Test
     void concurrentLargeImagesWaitForTheMemoryBudgetAndOneOverItIsRefused() throws Exception {
         byte[] image = TestImages.encode(TestImages.pattern(200, 200, 7), ".png");
-        // 200 x 200 at 22 bytes a pixel rendered at its size: room for two, not three.
-        long oneImage = 200 * 200 * 22;
+        // 200 x 200 8-bit RGB rendered at its size: 15 bytes a pixel to decode, 20 to render, and the upload.
+        long oneImage = 200 * 200 * (15 + 20) + image.length;
         ServiceOptions options = new ServiceOptions("127.0.0.1", 0, 8, 300, 16, LIMIT, 30_000, 16)
                 .withMemoryBudget(2 * oneImage + oneImage / 2);
         try (SaliencyService service = start(options)) {
@@ -176,6 +179,12 @@ class SlowClientsAndLargeImagesTest {
             assertFalse(error.get("error").asText().contains("--"), refused.body());
             assertEquals(200, CLIENT.send(request(service, "", large), HttpResponse.BodyHandlers.ofString())
                     .statusCode(), "cropped, the same image fits");
+            // The same size with alpha in 16-bit samples decodes to far more (40 bytes a pixel, not 15): weighed
+            // by its header's channels and sample size, it does not fit (it was weighed as 8-bit RGB before).
+            Mat deep = new Mat(400, 400, CV_16UC4, new Scalar(30000, 20000, 10000, 65535));
+            HttpResponse<String> heavy = CLIENT.send(request(service, "", TestImages.encode(deep, ".png")),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(413, heavy.statusCode(), heavy.body());
         }
     }
 
