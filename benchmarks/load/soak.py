@@ -3,7 +3,7 @@
 
 Runs, at the same time and for a bounded time: clients sending good requests (whose every answer must be 200),
 slow clients trickling a body a byte at a time, expensive requests beyond the work bound, concurrent large images
-rendered at their original geometry, and a loop of hostile uploads (image bombs, a 1,000,000 x 1 PNG, a TIFF with
+(62 MP rendered at their original size, 36 MP on the model's crop), and a loop of hostile uploads (image bombs, a 1,000,000 x 1 PNG, a TIFF with
 two widths, damaged files). Meanwhile it probes /healthz and samples the server's resident memory. Then good
 requests alone for a while: each must succeed. Prints one line per traffic class, the commonest error messages,
 and a JSON summary on the last line.
@@ -157,14 +157,19 @@ def main():
     parser.add_argument("--good-clients", type=int, default=4)
     parser.add_argument("--slow-clients", type=int, default=120)
     parser.add_argument("--large-clients", type=int, default=16)
-    parser.add_argument("--large-side", type=int, default=7900, help="side of the large square image (62 MP)")
+    parser.add_argument("--large-side", type=int, default=7900,
+                        help="side of the large square image rendered at its size (62 MP)")
+    parser.add_argument("--large-crop-side", type=int, default=6000,
+                        help="side of the large square image explained on the model's crop (36 MP)")
     parser.add_argument("--recovery-seconds", type=float, default=10)
     args = parser.parse_args()
     host, port = "127.0.0.1", args.port
     random.seed(7)
     good = open(args.good_image, "rb").read()
-    side = args.large_side
-    large = png(side, side, bytes(random.getrandbits(8) for _ in range(3 * 64)) * (side // 64) + b"\x40" * (3 * (side % 64)))
+    def large_png(side):
+        return png(side, side, bytes(random.getrandbits(8) for _ in range(3 * 64)) * (side // 64)
+                   + b"\x40" * (3 * (side % 64)))
+    large = {"original": large_png(args.large_side), "crop": large_png(args.large_crop_side)}
     hostile = {
         "chunk-bomb": chunk_bomb(),
         "ztxt-bomb": ztxt_bomb(1 << 30),
@@ -188,9 +193,9 @@ def main():
         while time.monotonic() < deadline:
             stats.add("expensive", *post(host, port, expensive, good, 60))
 
-    def large_loop():
+    def large_loop(geometry):
         while time.monotonic() < deadline:
-            stats.add("large", *post(host, port, "/v1/explain?geometry=original", large, 120))
+            stats.add("large-" + geometry, *post(host, port, "/v1/explain?geometry=" + geometry, large[geometry], 120))
 
     def hostile_loop():
         names = sorted(hostile)
@@ -211,7 +216,9 @@ def main():
     threads += [threading.Thread(target=good_loop) for _ in range(args.good_clients)]
     threads += [threading.Thread(target=trickle, args=(host, port, deadline, stats)) for _ in range(args.slow_clients)]
     threads += [threading.Thread(target=expensive_loop)]
-    threads += [threading.Thread(target=large_loop) for _ in range(args.large_clients)]
+    # Half of them rendered at the original size, half on the model's crop.
+    threads += [threading.Thread(target=large_loop, args=("original" if i % 2 == 0 else "crop",))
+                for i in range(args.large_clients)]
     threads += [threading.Thread(target=hostile_loop)]
     for t in threads:
         t.daemon = True

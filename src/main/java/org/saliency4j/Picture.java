@@ -11,14 +11,28 @@ public final class Picture {
     private final int height;
     private final byte[] rgb;
 
+    /** A picture of a copy of {@code rgb}. */
     public Picture(int width, int height, byte[] rgb) {
+        this(width, height, rgb, true);
+    }
+
+    private Picture(int width, int height, byte[] rgb, boolean copy) {
         if (width <= 0 || height <= 0 || rgb.length != (long) width * height * 3) {
             throw new IllegalArgumentException("a " + width + "x" + height + " RGB picture needs "
                     + (long) width * height * 3 + " bytes, got " + rgb.length);
         }
         this.width = width;
         this.height = height;
-        this.rgb = rgb.clone();
+        this.rgb = copy ? rgb.clone() : rgb;
+    }
+
+    /**
+     * A picture that takes {@code rgb} as it is, without a copy: for arrays made for the picture (a decoder's or
+     * a renderer's output), where a copy would briefly hold a large image twice. The caller must not change the
+     * array afterwards.
+     */
+    public static Picture wrap(int width, int height, byte[] rgb) {
+        return new Picture(width, height, rgb, false);
     }
 
     public int width() {

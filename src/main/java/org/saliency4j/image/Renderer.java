@@ -179,7 +179,7 @@ public final class Renderer {
         byte[] out = new byte[pixels * 3];
         FusedOverlay.overlay(attribution, channels, view.height(), view.width(), view.toRgbBytes(),
                 COLOR_TABLES.get(options.colorMap()), (float) options.alpha(), (float) (1 - options.alpha()), out);
-        return new Picture(view.width(), view.height(), out);
+        return Picture.wrap(view.width(), view.height(), out);
     }
 
     /** The colour map's 256 colours, RGB, as {@link #heat} paints the values 0/255 to 255/255. */
