@@ -5,6 +5,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +70,11 @@ public final class ClassLabels {
             if (lines.isEmpty()) {
                 throw new SaliencyException(SaliencyException.Kind.OPTION, file.toString(), "the labels file is empty");
             }
+            int blank = lines.indexOf("");
+            if (blank >= 0) {
+                throw new SaliencyException(SaliencyException.Kind.OPTION, file.toString(),
+                        "line " + (blank + 1) + " of the labels file is empty: every class needs a name");
+            }
             ClassLabels labels = new ClassLabels(lines);
             String duplicates = labels.exact.entrySet().stream().filter(e -> e.getValue().size() > 1)
                     .sorted(Comparator.comparing(e -> e.getValue().get(0)))
@@ -79,6 +86,9 @@ public final class ClassLabels {
                         "the labels file names classes more than once: " + duplicates);
             }
             return labels;
+        } catch (CharacterCodingException e) {
+            throw new SaliencyException(SaliencyException.Kind.OPTION, file.toString(),
+                    "cannot read the labels file: it is not UTF-8 text");
         } catch (IOException e) {
             throw new SaliencyException(SaliencyException.Kind.OPTION, file.toString(),
                     "cannot read the labels file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
@@ -126,7 +136,9 @@ public final class ClassLabels {
 
     private static List<String> readLines(InputStream in) throws IOException {
         List<String> lines = new ArrayList<>();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        // Bytes that are not UTF-8 are an error, not names with replacement characters in them.
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)))) {
             for (String line; (line = reader.readLine()) != null; ) {
                 lines.add(line.strip());
             }

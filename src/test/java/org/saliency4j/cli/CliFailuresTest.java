@@ -208,6 +208,14 @@ class CliFailuresTest {
     }
 
     @Test
+    void aLabelsFileWithABlankNameOrBytesThatAreNotUtf8IsRefused() throws Exception {
+        Path blank = Files.writeString(dir.resolve("blank.txt"), "cat\n\nbird\n");
+        assertUsage(run("--labels", blank.toString()), "line 2 of the labels file is empty");
+        Path latin1 = Files.write(dir.resolve("latin1.txt"), new byte[]{'c', 'a', 'f', (byte) 0xe9, '\n'});
+        assertUsage(run("--labels", latin1.toString()), "cannot read the labels file");
+    }
+
+    @Test
     void aLabelsFileOfTheWrongLengthIsRefused() throws Exception {
         Path three = Files.writeString(dir.resolve("three.txt"), "cat\ndog\nbird\n");
         assertUsage(run("--labels", three.toString()), "--labels: the labels name 3 classes, but the model has 1000");
