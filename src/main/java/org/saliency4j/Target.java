@@ -64,6 +64,12 @@ public sealed interface Target {
         if (targets.size() > MAX_TARGETS) {
             throw Options.invalid("target", "at most " + MAX_TARGETS + " targets, got " + targets.size());
         }
+        // The same target twice would explain one class twice into one output name.
+        for (int i = 0; i < targets.size(); i++) {
+            if (targets.subList(0, i).contains(targets.get(i))) {
+                throw Options.invalid("target", "'" + targets.get(i) + "' is given more than once");
+            }
+        }
         return List.copyOf(targets);
     }
 

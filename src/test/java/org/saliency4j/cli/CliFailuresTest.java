@@ -222,6 +222,13 @@ class CliFailuresTest {
     }
 
     @Test
+    void aTargetGivenTwiceIsAUsageError() throws Exception {
+        // It was reported as two images writing one file, for one image.
+        assertUsage(run("--target", "3,3"), "--target: '3' is given more than once");
+        assertUsage(run("--target", "top1,rank1"), "--target: 'top1' is given more than once");
+    }
+
+    @Test
     void anExactClassNameWinsAndAnAmbiguousOneIsListed() throws Exception {
         // ImageNet's 264 is "Cardigan" (the corgi), 474 "cardigan" (the sweater).
         Run exact = run("--target", "cardigan", "--json");
