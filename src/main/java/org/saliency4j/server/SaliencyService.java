@@ -70,6 +70,8 @@ public final class SaliencyService implements AutoCloseable {
     private static final long SHUTDOWN_GRACE_MS = 8_000;
     /** ...which it gets this long to do; then Jetty gets as long to send the last answers and close connections. */
     private static final long SHUTDOWN_STOP_MS = 3_000;
+    /** ...then answers already made get this long to be rendered and sent. (8 + 3 + 2 + Jetty's 3 s: under 20 s.) */
+    private static final long SHUTDOWN_RENDER_MS = 2_000;
     /**
      * What rendering at the original size adds per pixel of the rendering: the warped map (floats), the colour
      * layers, the blend and the encoded answer. Measured on a 7900 x 7900 PNG (2026-12-01, this project's 2-core
@@ -225,8 +227,13 @@ public final class SaliencyService implements AutoCloseable {
         try {
             workerStopped = batcher.close(Math.min(options.timeoutMs(), SHUTDOWN_GRACE_MS), SHUTDOWN_STOP_MS);
         } finally {
-            // Requests still uploading, waiting for memory or being decoded or rendered get their answer too,
+            // Requests the worker answered are being rendered: they get a moment to be sent. Those still
+            // uploading, waiting for memory or being decoded, and any render slower than that, are answered 503
             // before the connections close.
+            long renderDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_RENDER_MS);
+            while (!inFlight.isEmpty() && System.nanoTime() - renderDeadline < 0) {
+                Thread.sleep(10);
+            }
             HttpError stopping = HttpError.busy("the service is shutting down");
             inFlight.forEach(exchange -> exchange.fail(stopping));
             try {
