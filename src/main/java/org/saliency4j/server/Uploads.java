@@ -128,7 +128,12 @@ final class Uploads {
         } catch (HttpError e) {
             throw e;
         } catch (java.io.IOException | RuntimeException e) {
-            throw new HttpError(400, "the multipart body cannot be read (" + e.getMessage() + ")");
+            // The parser's own words, from the innermost cause: its wrappers only add Java class names.
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            throw new HttpError(400, "the multipart body cannot be read (" + cause.getMessage() + ")");
         }
     }
 }
