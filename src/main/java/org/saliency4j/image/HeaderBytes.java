@@ -64,27 +64,23 @@ final class HeaderBytes {
     }
 
     int u16(long at) {
-        require(at, 2);
-        int a = data[start + (int) at] & 0xff;
-        int b = data[start + (int) at + 1] & 0xff;
-        return littleEndian ? b << 8 | a : a << 8 | b;
+        return (int) unsigned(at, 2);
     }
 
     int u24(long at) {
-        require(at, 3);
-        int value = 0;
-        for (int i = 0; i < 3; i++) {
-            int b = data[start + (int) at + (littleEndian ? 2 - i : i)] & 0xff;
-            value = value << 8 | b;
-        }
-        return value;
+        return (int) unsigned(at, 3);
     }
 
     long u32(long at) {
-        require(at, 4);
+        return unsigned(at, 4);
+    }
+
+    /** The unsigned integer of {@code bytes} bytes at {@code at}, in this view's byte order. */
+    private long unsigned(long at, int bytes) {
+        require(at, bytes);
         long value = 0;
-        for (int i = 0; i < 4; i++) {
-            int b = data[start + (int) at + (littleEndian ? 3 - i : i)] & 0xff;
+        for (int i = 0; i < bytes; i++) {
+            int b = data[start + (int) at + (littleEndian ? bytes - 1 - i : i)] & 0xff;
             value = value << 8 | b;
         }
         return value;

@@ -66,19 +66,13 @@ final class TiffDirectory {
 
     /** The tag's value when its first entry is a single SHORT or LONG, else -1. */
     long integer(int tag) {
-        for (int i = 0; i < count; i++) {
-            long at = (long) i * ENTRY_BYTES;
-            if (entries.u16(at) != tag) {
-                continue;
-            }
-            int type = entries.u16(at + 2);
-            if (entries.u32(at + 4) != 1) {
-                return -1;
-            }
-            // A value that fits in four bytes is stored in the entry itself, left-justified.
-            return type == SHORT ? entries.u16(at + 8) : type == LONG ? entries.u32(at + 8) : -1;
+        long at = entry(tag);
+        if (at < 0 || entries.u32(at + 4) != 1) {
+            return -1;
         }
-        return -1;
+        int type = entries.u16(at + 2);
+        // A value that fits in four bytes is stored in the entry itself, left-justified.
+        return type == SHORT ? entries.u16(at + 8) : type == LONG ? entries.u32(at + 8) : -1;
     }
 
     /**
@@ -88,32 +82,40 @@ final class TiffDirectory {
      * entry once there are more than two, at an offset checked against the bytes present.
      */
     long largest(int tag) {
+        long at = entry(tag);
+        if (at < 0) {
+            return ABSENT;
+        }
+        int type = entries.u16(at + 2);
+        long values = entries.u32(at + 4);
+        int size = type == SHORT ? 2 : type == LONG ? 4 : 0;
+        if (size == 0 || values < 1) {
+            return UNREADABLE;
+        }
+        long read = Math.min(values, MAX_VALUES);
+        HeaderBytes data;
+        try {
+            // Values that fit in four bytes are stored in the entry itself, the others at the offset it holds.
+            data = values * size <= 4 ? entries.slice(at + 8, 4) : file.slice(entries.u32(at + 8), read * size);
+        } catch (HeaderBytes.Damaged e) {
+            return UNREADABLE;
+        }
+        long largest = 0;
+        for (long v = 0; v < read; v++) {
+            largest = Math.max(largest, size == 2 ? data.u16(v * 2) : data.u32(v * 4));
+        }
+        return largest;
+    }
+
+    /** The offset of the tag's first entry among the entries, or -1 when it has none. */
+    private long entry(int tag) {
         for (int i = 0; i < count; i++) {
             long at = (long) i * ENTRY_BYTES;
-            if (entries.u16(at) != tag) {
-                continue;
+            if (entries.u16(at) == tag) {
+                return at;
             }
-            int type = entries.u16(at + 2);
-            long values = entries.u32(at + 4);
-            int size = type == SHORT ? 2 : type == LONG ? 4 : 0;
-            if (size == 0 || values < 1) {
-                return UNREADABLE;
-            }
-            long read = Math.min(values, MAX_VALUES);
-            HeaderBytes data;
-            try {
-                // Values that fit in four bytes are stored in the entry itself, the others at the offset it holds.
-                data = values * size <= 4 ? entries.slice(at + 8, 4) : file.slice(entries.u32(at + 8), read * size);
-            } catch (HeaderBytes.Damaged e) {
-                return UNREADABLE;
-            }
-            long largest = 0;
-            for (long v = 0; v < read; v++) {
-                largest = Math.max(largest, size == 2 ? data.u16(v * 2) : data.u32(v * 4));
-            }
-            return largest;
         }
-        return ABSENT;
+        return -1;
     }
 
     /**
