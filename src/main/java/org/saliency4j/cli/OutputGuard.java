@@ -85,11 +85,12 @@ final class OutputGuard {
 
     /** Registers the output and says what is wrong with it, or returns null. */
     private String problem(Output output) {
-        Object key = fileKey(output.path());
+        Path file = canonical(output.path());
+        Object key = fileKey(file);
         if (key != null && inputs.contains(key)) {
             return output.path() + " is an input; it would be overwritten";
         }
-        String previous = owners.putIfAbsent(canonical(output.path()), output.owner());
+        String previous = owners.putIfAbsent(file, output.owner());
         if (previous != null && !previous.equals(output.owner())) {
             return output.path() + " would be written for both " + previous + " and " + output.owner();
         }

@@ -252,7 +252,7 @@ final class Batcher {
     }
 
     private HttpError timedOut() {
-        return HttpError.busy("not answered within " + timeoutMs + " ms; retry shortly");
+        return HttpError.timedOut(timeoutMs);
     }
 
     /**

@@ -17,6 +17,11 @@ final class HttpError extends RuntimeException {
         this.retryAfter = retryAfter;
     }
 
+    /** 503: the request's time ran out (the service is busy: its work is stopped). */
+    static HttpError timedOut(long timeoutMs) {
+        return busy("not answered within " + timeoutMs + " ms; retry shortly");
+    }
+
     /** 503 with a {@code Retry-After} header: the service is busy, not broken. */
     static HttpError busy(String message) {
         return new HttpError(503, message, "1");

@@ -445,7 +445,7 @@ public final class SaliencyService implements AutoCloseable {
             // Answered first, then cancelled: cancelling completes the future, whose own listener would answer
             // "cancelled" instead of saying why.
             if (!pending.isDone()) {
-                exchange.fail(HttpError.busy("not answered within " + options.timeoutMs() + " ms; retry shortly"));
+                exchange.fail(HttpError.timedOut(options.timeoutMs()));
                 pending.cancel(true);
             }
         }, waitMs, TimeUnit.MILLISECONDS);

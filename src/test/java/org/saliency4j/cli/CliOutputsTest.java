@@ -69,7 +69,9 @@ class CliOutputsTest {
         byte[] weights = Files.readAllBytes(model);
         Path sub = Files.createDirectories(dir.resolve("sub"));
         Path link = Files.createSymbolicLink(dir.resolve("link.png"), photo);
-        for (Path same : List.of(photo, sub.resolve("..").resolve("photo.png"), link)) {
+        // Also through a directory that does not exist: sub/missing/.. is sub.
+        for (Path same : List.of(photo, sub.resolve("..").resolve("photo.png"), link,
+                sub.resolve("missing").resolve("..").resolve("..").resolve("photo.png"))) {
             assertRefused(explain("--image", photo.toString(), "--out", same.toString()),
                     "--out: " + same + " is an input");
         }
