@@ -46,6 +46,33 @@ class SlowClientsAndLargeImagesTest {
     }
 
     @Test
+    void aBodyFastEnoughForTheRateButLongerThanTheTimeoutIsCutOff() throws Exception {
+        // 40 KB a second, well over the 16 KiB/s minimum, of a 400 KB body: 10 s, past the 2 s timeout.
+        try (SaliencyService service = start(new ServiceOptions("127.0.0.1", 0, 4, 5, 16, LIMIT, 2_000, 8));
+             RawHttp client = new RawHttp(service.port(), 10_000)) {
+            client.send("POST /v1/explain HTTP/1.1\r\nHost: localhost\r\nContent-Type: image/png\r\n"
+                    + "Content-Length: 400000\r\n\r\n");
+            long start = System.nanoTime();
+            String chunk = "x".repeat(4_000);
+            try {
+                for (int i = 0; i < 100; i++) {
+                    client.send(chunk);
+                    Thread.sleep(100);
+                }
+            } catch (IOException cutOff) {
+                // the server answered and closed: read the answer
+            }
+            RawHttp.Answer answer = client.read();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertEquals(408, answer.status(), answer.head() + answer.body());
+            assertTrue(answer.body().contains("not received within 2000 ms"), answer.body());
+            assertTrue(seconds < 5, "cut off at the timeout, not after the whole body: " + seconds + " s");
+            assertEquals(200, post(service, "", TestImages.encode(TestImages.pattern(64, 64, 1), ".png")).statusCode(),
+                    "the service still serves");
+        }
+    }
+
+    @Test
     void tricklingUploadsAreCutOffAndHealthIsAnsweredMeanwhile() throws Exception {
         int clients = 40;
         // 8 HTTP threads: far fewer than the trickling clients, as in production with 120.
