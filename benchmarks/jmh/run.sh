@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds saliency4j, installs it in the local Maven repository, builds benchmarks/jmh/target/benchmarks.jar, and runs
+# Builds saliency4j, installs its modules in the local Maven repository, builds benchmarks/jmh/target/benchmarks.jar, and runs
 # JMH with the given arguments (default: the whole suite). Examples:
 #   benchmarks/jmh/run.sh                                  # everything (about 10 minutes on 2 cores)
 #   benchmarks/jmh/run.sh 'Postprocessing|Demo' -rf json   # a subset, results in jmh-result.json

@@ -1,0 +1,89 @@
+package org.saliency4j.models.torch;
+
+import org.saliency4j.torch.NativeErrors;
+import java.nio.file.Path;
+import java.util.Map;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.BoolType;
+import org.bytedeco.pytorch.CompilationUnit;
+import org.bytedeco.pytorch.ExtraFilesMap;
+import org.bytedeco.pytorch.IValue;
+import org.bytedeco.pytorch.JitModule;
+import org.bytedeco.pytorch.QualifiedName;
+import org.bytedeco.pytorch.QualifiedNameOptional;
+import org.bytedeco.pytorch.SimpleSelf;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.Type;
+import org.bytedeco.pytorch.global.torch;
+import org.saliency4j.FloatTensor;
+import org.saliency4j.ModelCard;
+import org.saliency4j.SaliencyException;
+
+/**
+ * Writes a TorchScript module from Java, no Python: the module tree with its parameters and buffers under
+ * torch.nn's state-dict names, a {@code forward} compiled from TorchScript source on the root, and a model card
+ * stored as the extra file {@code saliency4j.json} (read back by {@link ModelCard#read}).
+ */
+public final class ScriptWriter {
+    private ScriptWriter() {
+    }
+
+    /**
+     * @param className the root's TorchScript class name (children get names derived from their paths)
+     * @param forward   TorchScript source of {@code def forward(self, x):} for the root
+     * @param card      the model card's JSON, or null for none
+     */
+    public static void save(ModuleSpec spec, String className, String forward, String card, Path file) {
+        try (PointerScope scope = new PointerScope()) {
+            CompilationUnit unit = new CompilationUnit();
+            JitModule root = build(unit, spec, className);
+            try {
+                unit.define(new QualifiedNameOptional(root.type().name().get()), forward, torch.nativeResolver(),
+                        new SimpleSelf(root.type()));
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("the generated forward of " + className + " does not compile: "
+                        + NativeErrors.summary(e), e);
+            }
+            ExtraFilesMap extra = new ExtraFilesMap();
+            if (card != null) {
+                extra.put(new BytePointer(ModelCard.EXTRA_FILE), card);
+            }
+            try {
+                root.save(file.toString(), extra);
+            } catch (RuntimeException e) {
+                throw new SaliencyException(SaliencyException.Kind.OUTPUT, file.toString(),
+                        "cannot be written (" + NativeErrors.summary(e) + ")");
+            }
+        }
+    }
+
+    private static JitModule build(CompilationUnit unit, ModuleSpec spec, String className) {
+        JitModule module = new JitModule(new QualifiedName("__torch__." + className), unit, true);
+        // nn.Module's `training` flag: JitModule.train() and eval() set it, and forward may read it (BatchNorm).
+        module.register_attribute("training", new Type.TypePtr(BoolType.get().get()), new IValue(false), false, false);
+        for (Map.Entry<String, FloatTensor> p : spec.parameters().entrySet()) {
+            module.register_parameter(p.getKey(), tensor(p.getValue()), false);
+        }
+        for (Map.Entry<String, FloatTensor> b : spec.buffers().entrySet()) {
+            module.register_buffer(b.getKey(), tensor(b.getValue()));
+        }
+        for (String counter : spec.counters()) {
+            module.register_buffer(counter, torch.zeros(new long[0], new org.bytedeco.pytorch.TensorOptions(
+                    torch.ScalarType.Long)));
+        }
+        for (Map.Entry<String, ModuleSpec> child : spec.children().entrySet()) {
+            module.register_module(child.getKey(), build(unit, child.getValue(), className + "_" + child.getKey()));
+        }
+        return module;
+    }
+
+    private static Tensor tensor(FloatTensor t) {
+        int[] shape = t.shape();
+        long[] sizes = new long[shape.length];
+        for (int i = 0; i < shape.length; i++) {
+            sizes[i] = shape[i];
+        }
+        return Tensor.create(t.toArray(), sizes);
+    }
+}
