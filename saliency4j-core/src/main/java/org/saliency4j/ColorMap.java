@@ -6,6 +6,6 @@ public enum ColorMap {
     TWILIGHT, DEEPGREEN;
 
     public static ColorMap parse(String text) {
-        return Options.parseEnum(ColorMap.class, "colormap", text);
+        return Vocabulary.COLORMAP.parse(text);
     }
 }

@@ -19,15 +19,17 @@ public record ExplainRequest(Method method, Target target, Score score, int topK
                 || normalization == null) {
             throw new IllegalArgumentException("every field of an ExplainRequest is required");
         }
-        if (topK < 1) {
-            throw Options.invalid("topk", "must be at least 1, got " + topK);
-        }
+        Vocabulary.TOPK.check(topK);
     }
 
-    /** The tutorial's defaults: vanilla gradients, top-1 class, logit, top 5, torchvision preprocessing, abs-max, min-max. */
+    /**
+     * The tutorial's defaults, from the {@link Vocabulary}: vanilla gradients, top-1 class, logit, top 5, torchvision
+     * preprocessing, abs-max, min-max.
+     */
     public static ExplainRequest defaults() {
-        return new ExplainRequest(Method.vanilla(), Target.top1(), Score.LOGIT, 5, Preprocessing.torchvision(),
-                Reduction.ABS_MAX, Normalization.minMax());
+        return new ExplainRequest(Method.vanilla(), Vocabulary.TARGET.defaultValue(), Vocabulary.SCORE.defaultValue(),
+                Vocabulary.TOPK.defaultValue(), Preprocessing.defaults(), Vocabulary.REDUCE.defaultValue(),
+                Vocabulary.NORMALIZE.defaultValue());
     }
 
     public ExplainRequest withMethod(Method value) {

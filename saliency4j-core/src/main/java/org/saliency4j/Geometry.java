@@ -8,6 +8,6 @@ public enum Geometry {
     ORIGINAL;
 
     public static Geometry parse(String text) {
-        return Options.parseEnum(Geometry.class, "geometry", text);
+        return Vocabulary.GEOMETRY.parse(text);
     }
 }

@@ -10,13 +10,13 @@ public record ImageLimits(long maxBytes, long maxPixels) {
 
     public ImageLimits {
         if (maxBytes < 1 || maxPixels < 1) {
-            throw Options.invalid("max-pixels", "limits must be positive, got " + maxBytes + " bytes, "
+            throw Vocabulary.MAX_PIXELS.invalid("limits must be positive, got " + maxBytes + " bytes, "
                     + maxPixels + " pixels");
         }
     }
 
     /** 128 MiB and 64 megapixels: any real photo, and no bomb. */
     public static ImageLimits defaults() {
-        return new ImageLimits(128L << 20, 64_000_000L);
+        return new ImageLimits(128L << 20, Vocabulary.MAX_PIXELS.defaultValue());
     }
 }

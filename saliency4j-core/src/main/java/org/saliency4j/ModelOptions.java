@@ -20,25 +20,25 @@ public record ModelOptions(String device, int threads, int inputSize, int warmup
 
     public ModelOptions {
         if (device == null || device.isBlank()) {
-            throw Options.invalid("device", "is empty (expected auto, cpu, cuda or cuda:N)");
+            throw Vocabulary.DEVICE.invalid("is empty (expected auto, cpu, cuda or cuda:N)");
         }
-        if (threads < 0) {
-            throw Options.invalid("threads", "must not be negative, got " + threads);
+        Vocabulary.THREADS.check(threads);
+        if (inputSize != 0) {
+            Vocabulary.INPUT_SIZE.check(inputSize);
         }
-        if (inputSize != 0 && (inputSize < 8 || inputSize > 4096)) {
-            throw Options.invalid("input-size", "must be between 8 and 4096, got " + inputSize);
-        }
-        if (warmupRuns < 0) {
-            throw Options.invalid("warmup", "must not be negative, got " + warmupRuns);
-        }
+        Vocabulary.WARMUP.check(warmupRuns);
         if (limits == null) {
             throw new IllegalArgumentException("limits are required");
         }
     }
 
-    /** Device auto, libtorch's threads, the card's input size (else 224), three warm-up passes, default limits. */
+    /**
+     * From the {@link Vocabulary}: device auto, libtorch's threads, three warm-up passes; the card's input size
+     * (else 224), default limits.
+     */
     public static ModelOptions defaults() {
-        return new ModelOptions("auto", 0, 0, 3, null, ImageLimits.defaults(), null);
+        return new ModelOptions(Vocabulary.DEVICE.defaultValue(), Vocabulary.THREADS.defaultValue(), 0,
+                Vocabulary.WARMUP.defaultValue(), null, ImageLimits.defaults(), null);
     }
 
     public ModelOptions withDevice(String value) {

@@ -21,7 +21,7 @@ public record Normalization(Mode mode, double percentile) {
 
     public Normalization {
         if (mode == Mode.PERCENTILE && !(percentile > 0 && percentile <= 100)) {
-            throw Options.invalid("normalize", "percentile must be in (0, 100], got " + percentile);
+            throw Vocabulary.NORMALIZE.invalid("percentile must be in (0, 100], got " + percentile);
         }
     }
 
@@ -50,10 +50,10 @@ public record Normalization(Mode mode, double percentile) {
             try {
                 return percentile(Double.parseDouble(t.substring("percentile:".length())));
             } catch (NumberFormatException e) {
-                throw Options.invalid("normalize", "'" + text + "' has no number after 'percentile:'");
+                throw Vocabulary.NORMALIZE.invalid("'" + text + "' has no number after 'percentile:'");
             }
         }
-        throw Options.invalid("normalize", "unknown value '" + text + "' (expected minmax, percentile:P or none)");
+        throw Vocabulary.NORMALIZE.invalid("unknown value '" + text + "' (expected minmax, percentile:P or none)");
     }
 
     @Override

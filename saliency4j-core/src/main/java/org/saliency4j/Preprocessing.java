@@ -24,19 +24,18 @@ public record Preprocessing(Mode mode, int resize, int size, float[] mean, float
         STRETCH;
 
         public static Mode parse(String text) {
-            return Options.parseEnum(Mode.class, "preprocess", text);
+            return Vocabulary.PREPROCESS.parse(text);
         }
     }
 
     public Preprocessing {
         if (mode == null) {
-            throw Options.invalid("preprocess", "no mode given");
+            throw Vocabulary.PREPROCESS.invalid("no mode given");
         }
-        if (size < 8 || size > 4096) {
-            throw Options.invalid("input-size", "must be between 8 and 4096, got " + size);
-        }
-        if (mode == Mode.TORCHVISION && (resize < size || resize > 8192)) {
-            throw Options.invalid("resize", "must be between the input size (" + size + ") and 8192, got " + resize);
+        Vocabulary.INPUT_SIZE.check(size);
+        if (mode == Mode.TORCHVISION && (resize < size || resize > Vocabulary.RESIZE.bounds().orElseThrow().max())) {
+            throw Vocabulary.RESIZE.invalid("must be between the input size (" + size + ") and "
+                    + (int) Vocabulary.RESIZE.bounds().orElseThrow().max() + ", got " + resize);
         }
         mean = checkTriple("mean", mean, false);
         std = checkTriple("std", std, true);
@@ -44,12 +43,19 @@ public record Preprocessing(Mode mode, int resize, int size, float[] mean, float
 
     /** torchvision's ImageNet evaluation transform: 256, centre 224, ImageNet mean and std. */
     public static Preprocessing torchvision() {
-        return new Preprocessing(Mode.TORCHVISION, 256, 224, IMAGENET_MEAN, IMAGENET_STD);
+        return new Preprocessing(Mode.TORCHVISION, Vocabulary.RESIZE.defaultValue(),
+                Vocabulary.INPUT_SIZE.defaultValue(), IMAGENET_MEAN, IMAGENET_STD);
     }
 
     /** The TensorFlow tutorial's transform: the whole image to 224x224, ImageNet mean and std. */
     public static Preprocessing stretch() {
-        return new Preprocessing(Mode.STRETCH, 224, 224, IMAGENET_MEAN, IMAGENET_STD);
+        int size = Vocabulary.INPUT_SIZE.defaultValue();
+        return new Preprocessing(Mode.STRETCH, size, size, IMAGENET_MEAN, IMAGENET_STD);
+    }
+
+    /** What applies without a model card: the {@link Vocabulary}'s mode and sizes, ImageNet mean and std. */
+    public static Preprocessing defaults() {
+        return torchvision().withMode(Vocabulary.PREPROCESS.defaultValue());
     }
 
     public Preprocessing withMode(Mode newMode) {

@@ -17,6 +17,6 @@ public enum Reduction {
     SEED;
 
     public static Reduction parse(String text) {
-        return Options.parseEnum(Reduction.class, "reduce", text);
+        return Vocabulary.REDUCE.parse(text);
     }
 }

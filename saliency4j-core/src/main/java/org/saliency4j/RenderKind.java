@@ -10,6 +10,6 @@ public enum RenderKind {
     PANEL;
 
     public static RenderKind parse(String text) {
-        return Options.parseEnum(RenderKind.class, "render", text);
+        return Vocabulary.RENDER.parse(text);
     }
 }

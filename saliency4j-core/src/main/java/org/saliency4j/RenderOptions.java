@@ -18,20 +18,24 @@ public record RenderOptions(RenderKind kind, ColorMap colorMap, double alpha, do
         if (kind == null || colorMap == null || geometry == null) {
             throw new IllegalArgumentException("kind, colour map and geometry are required");
         }
-        if (!(alpha >= 0 && alpha <= 1)) {
-            throw Options.invalid("alpha", "must be in [0, 1], got " + alpha);
-        }
+        Vocabulary.ALPHA.check(alpha);
         if (!(vmin < vmax) || !Double.isFinite(vmin) || !Double.isFinite(vmax)) {
-            throw Options.invalid("vmin", "the window needs vmin < vmax, got " + vmin + " and " + vmax);
+            throw Vocabulary.VMIN.invalid("the window needs vmin < vmax, got " + vmin + " and " + vmax);
         }
-        if (!(mix > 0) || !Double.isFinite(mix)) {
-            throw Options.invalid("mix", "must be positive, got " + mix);
+        if (!Double.isFinite(mix)) {
+            throw Vocabulary.MIX.invalid("must be positive, got " + mix);
         }
+        Vocabulary.MIX.check(mix);
     }
 
-    /** An overlay in jet at alpha 0.5 over the model input; panel window 0.3-0.7 and mix 2 as the tutorial. */
+    /**
+     * From the {@link Vocabulary}: an overlay in jet at alpha 0.5 over the model input; panel window 0.3-0.7 and
+     * mix 2 as the tutorial.
+     */
     public static RenderOptions defaults() {
-        return new RenderOptions(RenderKind.OVERLAY, ColorMap.JET, 0.5, 0.3, 0.7, 2.0, Geometry.CROP);
+        return new RenderOptions(Vocabulary.RENDER.defaultValue(), Vocabulary.COLORMAP.defaultValue(),
+                Vocabulary.ALPHA.defaultValue(), Vocabulary.VMIN.defaultValue(), Vocabulary.VMAX.defaultValue(),
+                Vocabulary.MIX.defaultValue(), Vocabulary.GEOMETRY.defaultValue());
     }
 
     public RenderOptions withKind(RenderKind value) {

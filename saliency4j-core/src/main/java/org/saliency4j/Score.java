@@ -17,6 +17,6 @@ public enum Score {
     }
 
     public static Score parse(String text) {
-        return Options.parseEnum(Score.class, "score", text);
+        return Vocabulary.SCORE.parse(text);
     }
 }

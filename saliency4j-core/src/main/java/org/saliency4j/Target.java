@@ -52,7 +52,7 @@ public sealed interface Target {
             if (top.matches()) {
                 int k = Integer.parseInt(top.group(1));
                 if (k < 1 || k > MAX_TARGETS) {
-                    throw Options.invalid("target", "top" + k + " must name 1 to " + MAX_TARGETS + " classes");
+                    throw Vocabulary.TARGET.invalid("top" + k + " must name 1 to " + MAX_TARGETS + " classes");
                 }
                 for (int rank = 1; rank <= k; rank++) {
                     targets.add(ranked(rank));
@@ -62,12 +62,12 @@ public sealed interface Target {
             }
         }
         if (targets.size() > MAX_TARGETS) {
-            throw Options.invalid("target", "at most " + MAX_TARGETS + " targets, got " + targets.size());
+            throw Vocabulary.TARGET.invalid("at most " + MAX_TARGETS + " targets, got " + targets.size());
         }
         // The same target twice would explain one class twice into one output name.
         for (int i = 0; i < targets.size(); i++) {
             if (targets.subList(0, i).contains(targets.get(i))) {
-                throw Options.invalid("target", "'" + targets.get(i) + "' is given more than once");
+                throw Vocabulary.TARGET.invalid("'" + targets.get(i) + "' is given more than once");
             }
         }
         return List.copyOf(targets);
@@ -80,7 +80,7 @@ public sealed interface Target {
     static Target parse(String text) {
         String t = text == null ? "" : text.trim();
         if (t.isEmpty()) {
-            throw Options.invalid("target", "is empty (expected top1, a class index or a class name)");
+            throw Vocabulary.TARGET.invalid("is empty (expected top1, a class index or a class name)");
         }
         if (t.equalsIgnoreCase("top1")) {
             return top1();
@@ -93,7 +93,7 @@ public sealed interface Target {
             try {
                 return index(Integer.parseInt(t));
             } catch (NumberFormatException e) {
-                throw Options.invalid("target", "index " + t + " is too large");
+                throw Vocabulary.TARGET.invalid("index " + t + " is too large");
             }
         }
         return named(t);
@@ -102,14 +102,14 @@ public sealed interface Target {
     record Ranked(int rank) implements Target {
         public Ranked {
             if (rank < 1) {
-                throw Options.invalid("target", "ranks start at 1, got " + rank);
+                throw Vocabulary.TARGET.invalid("ranks start at 1, got " + rank);
             }
         }
 
         @Override
         public int resolve(float[] probabilities, ClassLabels labels) {
             if (rank > probabilities.length) {
-                throw new SaliencyException(SaliencyException.Kind.TARGET, "target",
+                throw new SaliencyException(SaliencyException.Kind.TARGET, Vocabulary.TARGET.name(),
                         "rank " + rank + " is out of range: the model has " + probabilities.length + " classes");
             }
             // Most probable first; equal probabilities in index order, as the predictions list them.
@@ -127,14 +127,14 @@ public sealed interface Target {
     record Index(int index) implements Target {
         public Index {
             if (index < 0) {
-                throw Options.invalid("target", "index must not be negative, got " + index);
+                throw Vocabulary.TARGET.invalid("index must not be negative, got " + index);
             }
         }
 
         @Override
         public int resolve(float[] probabilities, ClassLabels labels) {
             if (index >= probabilities.length) {
-                throw new SaliencyException(SaliencyException.Kind.TARGET, "target",
+                throw new SaliencyException(SaliencyException.Kind.TARGET, Vocabulary.TARGET.name(),
                         "class index " + index + " is out of range: the model has " + probabilities.length
                                 + " classes (0.." + (probabilities.length - 1) + ")");
             }
@@ -153,12 +153,12 @@ public sealed interface Target {
         public int resolve(float[] probabilities, ClassLabels labels) {
             List<Integer> matches = labels.indicesOf(name);
             if (matches.isEmpty()) {
-                throw new SaliencyException(SaliencyException.Kind.TARGET, "target",
+                throw new SaliencyException(SaliencyException.Kind.TARGET, Vocabulary.TARGET.name(),
                         "unknown class name '" + name + "' (the model's " + labels.size()
                                 + " classes are named by " + (labels.size() == 1000 ? "ImageNet's list" : "its labels or by index") + ")");
             }
             if (matches.size() > 1) {
-                throw new SaliencyException(SaliencyException.Kind.TARGET, "target", "class name '" + name
+                throw new SaliencyException(SaliencyException.Kind.TARGET, Vocabulary.TARGET.name(), "class name '" + name
                         + "' matches " + matches.size() + " classes: " + matches.stream()
                         .map(i -> i + " '" + labels.name(i) + "'").collect(Collectors.joining(", "))
                         + "; give the index");

@@ -5,12 +5,10 @@ import picocli.CommandLine.Option;
 
 /** Where a command runs the model: the device and libtorch's thread count, shared by the commands that load one. */
 final class DeviceOptions {
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--device", descriptionKey = "device")
     String device;
 
-    @Option(names = "--threads", defaultValue = "0",
-            description = "libtorch intra-op threads, at most 4 per processor; 0: one on machines of up to 2 cores "
-                    + "(measured faster), else all.")
+    @Option(names = "--threads", descriptionKey = "threads")
     int threads;
 
     ModelOptions apply(ModelOptions options) {

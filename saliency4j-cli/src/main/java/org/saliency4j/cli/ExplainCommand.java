@@ -34,6 +34,7 @@ import org.saliency4j.SaliencyException;
 import org.saliency4j.SaliencyModel;
 import org.saliency4j.Score;
 import org.saliency4j.Target;
+import org.saliency4j.Vocabulary;
 import org.saliency4j.image.Renderer;
 import org.saliency4j.io.AtomicFiles;
 import org.saliency4j.io.NpyWriter;
@@ -84,14 +85,13 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Noise tunnels and the uniform baseline: the seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--preprocess", paramLabel = "MODE",
-            description = "torchvision (resize, centre crop) or stretch (default: the model card's, else torchvision).")
+    @Option(names = "--preprocess", descriptionKey = "preprocess", paramLabel = "MODE")
     Preprocessing.Mode preprocess;
 
-    @Option(names = "--resize", description = "Shorter side after resizing, torchvision mode (default: 256).")
+    @Option(names = "--resize", descriptionKey = "resize")
     Integer resize;
 
-    @Option(names = "--input-size", description = "Side of the square model input (default: 224).")
+    @Option(names = "--input-size", descriptionKey = "input-size")
     Integer inputSize;
 
     @Option(names = "--mean", split = ",", paramLabel = "R,G,B", description = "Normalisation mean (default: ImageNet's).")
@@ -100,50 +100,44 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--std", split = ",", paramLabel = "R,G,B", description = "Normalisation std (default: ImageNet's).")
     float[] std;
 
-    @Option(names = "--topk", defaultValue = "5", description = "Predictions to list (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--topk", descriptionKey = "topk")
     int topK;
 
     @Option(names = "--labels", paramLabel = "FILE", description = "Class names, one a line, one line per class of the model, no name twice "
             + "(default: ImageNet's for 1000 classes, else indices).")
     Path labels;
 
-    @Option(names = "--target", defaultValue = "top1", paramLabel = "TARGET[,TARGET...]",
-            description = "Classes to explain: top1, topK (the K most probable), rankK, an index or a name (as written; "
-                    + "ignoring case only where that matches one class); several "
-                    + "share one forward pass and add the class index to output names (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--target", descriptionKey = "target", paramLabel = "TARGET[,TARGET...]")
     String target;
 
-    @Option(names = "--score", defaultValue = "logit", description = "logit, probability or log-probability (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--score", descriptionKey = "score")
     Score score;
 
-    @Option(names = "--reduce", defaultValue = "abs-max", paramLabel = "RULE",
-            description = "Channel reduction: sum, abs-sum, abs-max, l2 or seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--reduce", descriptionKey = "reduce", paramLabel = "RULE")
     Reduction reduce;
 
-    @Option(names = "--normalize", defaultValue = "minmax", paramLabel = "RULE",
-            description = "minmax, percentile:P or none (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--normalize", descriptionKey = "normalize", paramLabel = "RULE")
     Normalization normalize;
 
-    @Option(names = "--render", defaultValue = "overlay", paramLabel = "KIND",
-            description = "overlay, heatmap, panel or all (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--render", descriptionKey = "render", paramLabel = "KIND")
     String render;
 
-    @Option(names = "--colormap", defaultValue = "jet", description = "gray, jet, turbo, inferno, viridis, ... (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--colormap", descriptionKey = "colormap")
     ColorMap colormap;
 
-    @Option(names = "--alpha", defaultValue = "0.5", description = "Heat map weight in the overlay (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--alpha", descriptionKey = "alpha")
     double alpha;
 
-    @Option(names = "--vmin", defaultValue = "0.3", description = "Panel contrast window low end (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--vmin", descriptionKey = "vmin")
     double vmin;
 
-    @Option(names = "--vmax", defaultValue = "0.7", description = "Panel contrast window high end (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--vmax", descriptionKey = "vmax")
     double vmax;
 
-    @Option(names = "--mix", defaultValue = "2", description = "Third panel: map*mix + input/mix (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mix", descriptionKey = "mix")
     double mix;
 
-    @Option(names = "--geometry", defaultValue = "crop", description = "crop (model input) or original (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--geometry", descriptionKey = "geometry")
     Geometry geometry;
 
     @Option(names = "--zoom", defaultValue = "0", description = "Enlarge renderings N times (nearest neighbour); "
@@ -171,7 +165,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object per image on stdout.")
     boolean json;
 
-    @Option(names = "--max-pixels", defaultValue = "64000000", description = "Refuse images declaring more pixels (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-pixels", descriptionKey = "max-pixels")
     long maxPixels;
 
     @Mixin
@@ -410,8 +404,7 @@ final class ExplainCommand implements Callable<Integer> {
         try {
             return List.of(RenderKind.parse(value));
         } catch (SaliencyException e) {
-            throw new SaliencyException(SaliencyException.Kind.OPTION, "--render",
-                    "unknown value '" + value + "' (expected overlay, heatmap, panel or all)");
+            throw Vocabulary.RENDER.invalid("unknown value '" + value + "' (expected overlay, heatmap, panel or all)");
         }
     }
 

@@ -1,13 +1,7 @@
 package org.saliency4j.cli;
 
 import java.io.PrintWriter;
-import org.saliency4j.ColorMap;
-import org.saliency4j.Geometry;
-import org.saliency4j.Normalization;
-import org.saliency4j.Preprocessing;
-import org.saliency4j.Reduction;
 import org.saliency4j.SaliencyException;
-import org.saliency4j.Score;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -38,12 +32,7 @@ public final class Main implements Runnable {
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out).setErr(err);
-        cl.registerConverter(Score.class, v -> convert(() -> Score.parse(v)));
-        cl.registerConverter(Reduction.class, v -> convert(() -> Reduction.parse(v)));
-        cl.registerConverter(Normalization.class, v -> convert(() -> Normalization.parse(v)));
-        cl.registerConverter(ColorMap.class, v -> convert(() -> ColorMap.parse(v)));
-        cl.registerConverter(Geometry.class, v -> convert(() -> Geometry.parse(v)));
-        cl.registerConverter(Preprocessing.Mode.class, v -> convert(() -> Preprocessing.Mode.parse(v)));
+        VocabularyOptions.bind(cl);
         cl.setParameterExceptionHandler(Main::usageError);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(e, commandLine));
         return cl;
@@ -52,14 +41,6 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
-    private static <T> T convert(java.util.function.Supplier<T> parse) {
-        try {
-            return parse.get();
-        } catch (SaliencyException e) {
-            throw new CommandLine.TypeConversionException(e.problem());
-        }
     }
 
     /** One line, not the whole usage text: the user knows the command and needs to see what was wrong. */

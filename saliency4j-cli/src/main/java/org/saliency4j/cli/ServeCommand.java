@@ -56,8 +56,7 @@ final class ServeCommand implements Callable<Integer> {
             description = "Largest request body (default: ${DEFAULT-VALUE}).")
     long maxBodyBytes;
 
-    @Option(names = "--max-pixels", defaultValue = "64000000",
-            description = "Largest image, by the pixels its header declares; refused before decoding (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-pixels", descriptionKey = "max-pixels")
     long maxPixels;
 
     @Option(names = "--timeout-ms", defaultValue = "30000",

@@ -4,32 +4,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.saliency4j.Baseline;
-import org.saliency4j.ColorMap;
 import org.saliency4j.ExplainRequest;
-import org.saliency4j.Geometry;
 import org.saliency4j.Method;
-import org.saliency4j.Normalization;
+import org.saliency4j.Parameter;
 import org.saliency4j.Preprocessing;
-import org.saliency4j.Reduction;
-import org.saliency4j.RenderKind;
 import org.saliency4j.RenderOptions;
 import org.saliency4j.SaliencyException;
 import org.saliency4j.SaliencyModel;
-import org.saliency4j.Score;
 import org.saliency4j.Target;
+import org.saliency4j.Vocabulary;
 
 /**
  * The query parameters of {@code POST /v1/explain}, named as the CLI's options, and the answer the {@code Accept}
- * header picks. Costs are bounded tighter than on the command line (samples, steps), and integrated gradients
- * cannot start from a file: a request must not read the server's disk.
+ * header picks. The request's and the rendering's parameters are the {@link Vocabulary}'s, with its defaults and
+ * bounds. Costs are bounded tighter than on the command line (samples, steps), and integrated gradients cannot
+ * start from a file: a request must not read the server's disk.
  */
 record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer, boolean includeMap) {
     static final int MAX_SAMPLES = 256;
     static final int MAX_STEPS = 256;
-    private static final Set<String> NAMES = Set.of("method", "layer", "samples", "noise", "seed", "steps",
-            "baseline", "target", "score", "reduce", "normalize", "colormap", "alpha", "vmin", "vmax", "mix", "render",
-            "geometry", "preprocess", "topk", "include");
+    /** The vocabulary's parameters that a request may set; the rest (device, threads, ...) are the service's. */
+    static final List<Parameter<?>> PARAMETERS = List.of(Vocabulary.TARGET, Vocabulary.SCORE, Vocabulary.TOPK,
+            Vocabulary.PREPROCESS, Vocabulary.REDUCE, Vocabulary.NORMALIZE, Vocabulary.RENDER, Vocabulary.COLORMAP,
+            Vocabulary.ALPHA, Vocabulary.VMIN, Vocabulary.VMAX, Vocabulary.MIX, Vocabulary.GEOMETRY);
+    private static final Set<String> NAMES = Stream.concat(
+            Stream.of("method", "layer", "samples", "noise", "seed", "steps", "baseline", "include"),
+            PARAMETERS.stream().map(Parameter::name)).collect(Collectors.toUnmodifiableSet());
     private static final Set<String> BASELINES = Set.of("zero", "black", "blur", "uniform");
     /** topN with N > 1: several targets, which the command line takes and a request does not. */
     private static final Pattern SEVERAL_TARGETS = Pattern.compile("(?i)top(?!0*1$)\\d+");
@@ -96,31 +99,28 @@ record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer,
                     .withBaseline(baseline(params.getOrDefault("baseline", "zero")))
                     .withLayer(params.get("layer"))
                     .withSpec(params.getOrDefault("method", "vanilla"));
-            String targetText = params.getOrDefault("target", "top1");
-            if (targetText.contains(",") || SEVERAL_TARGETS.matcher(targetText.trim()).matches()) {
+            String targetText = params.get(Vocabulary.TARGET.name());
+            if (targetText != null && (targetText.contains(",")
+                    || SEVERAL_TARGETS.matcher(targetText.trim()).matches())) {
                 throw new HttpError(400, "target: one per request (top1, rankK, a class index or name), got '"
                         + targetText + "'");
             }
-            Target target = Target.parse(targetText);
+            Target target = Vocabulary.TARGET.parseOrDefault(targetText);
             target.validate(model.labels());
             Preprocessing preprocessing = model.preprocessing();
-            if (params.containsKey("preprocess")) {
-                preprocessing = preprocessing.withMode(Preprocessing.Mode.parse(params.get("preprocess")));
+            if (params.containsKey(Vocabulary.PREPROCESS.name())) {
+                preprocessing = preprocessing.withMode(Vocabulary.PREPROCESS.parse(params.get(Vocabulary.PREPROCESS.name())));
             }
+            // At least the default allowed whatever the class count: a longer top-k lists every class.
+            Parameter<Integer> topK = Vocabulary.TOPK.atMost(Math.max(Vocabulary.TOPK.defaultValue(),
+                    model.info().classes()));
             ExplainRequest request = new ExplainRequest(model.withLayer(method, preprocessing.size()), target,
-                    Score.parse(params.getOrDefault("score", "logit")),
-                    // At least 5 allowed, the default, whatever the class count: a longer top-k lists every class.
-                    bounded(params, "topk", 5, Math.max(5, model.info().classes())), preprocessing,
-                    Reduction.parse(params.getOrDefault("reduce", "abs-max")),
-                    Normalization.parse(params.getOrDefault("normalize", "minmax")));
+                    read(params, Vocabulary.SCORE), read(params, topK), preprocessing,
+                    read(params, Vocabulary.REDUCE), read(params, Vocabulary.NORMALIZE));
             requireWorkWithin(request, maxWork);
-            RenderOptions defaults = RenderOptions.defaults();
-            RenderOptions render = new RenderOptions(
-                    RenderKind.parse(params.getOrDefault("render", "overlay")),
-                    ColorMap.parse(params.getOrDefault("colormap", "jet")),
-                    number(params, "alpha", defaults.alpha()), number(params, "vmin", defaults.vmin()),
-                    number(params, "vmax", defaults.vmax()), number(params, "mix", defaults.mix()),
-                    Geometry.parse(params.getOrDefault("geometry", "crop")));
+            RenderOptions render = new RenderOptions(read(params, Vocabulary.RENDER), read(params, Vocabulary.COLORMAP),
+                    read(params, Vocabulary.ALPHA), read(params, Vocabulary.VMIN), read(params, Vocabulary.VMAX),
+                    read(params, Vocabulary.MIX), read(params, Vocabulary.GEOMETRY));
             String include = params.getOrDefault("include", "");
             if (!include.isEmpty() && !include.equals("map")) {
                 throw new HttpError(400, "include: unknown value '" + include + "' (expected map)");
@@ -147,6 +147,11 @@ record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer,
                     + (tunnel && integrates ? "; lower samples or steps" : tunnel ? "; lower samples"
                     : integrates ? "; lower steps" : ""));
         }
+    }
+
+    /** The parameter's value in the query, else its default. */
+    private static <T> T read(Map<String, String> params, Parameter<T> parameter) {
+        return parameter.parseOrDefault(params.get(parameter.name()));
     }
 
     private static Baseline baseline(String text) {

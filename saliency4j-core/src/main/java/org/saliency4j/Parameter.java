@@ -1,0 +1,270 @@
+package org.saliency4j;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * One parameter of the vocabulary that the library, the command line and the service share: its neutral name
+ * ({@code topk}; the command line shows it as {@code --topk}, the service reads {@code ?topk=}), its default written
+ * once as text, its bounds, what it means, and the parser that turns text into a value. Every error it raises is a
+ * {@link SaliencyException} of kind {@link SaliencyException.Kind#OPTION} whose {@link SaliencyException#input()} is
+ * the name.
+ *
+ * <p>A default that depends on the model (the input size, taken from the model card) has a note saying so, which
+ * help texts show instead of the text; front ends then pass nothing and let the model decide, and the text is the
+ * value that applies without a model card.
+ *
+ * <p>Immutable: the {@code with...} methods and {@link #atMost} return copies, so a front end can tighten a bound
+ * or reword the help of a shared parameter without changing it for the others. {@link Vocabulary} lists the
+ * parameters of a request, its rendering and a model's loading.
+ *
+ * @param <T> the type of the parameter's values
+ */
+public final class Parameter<T> {
+    private final String name;
+    private final Class<T> type;
+    private final Function<String, T> parser;
+    private final Bounds bounds;
+    private final String defaultText;
+    private final String defaultNote;
+    private final String help;
+
+    private Parameter(String name, Class<T> type, Function<String, T> parser, Bounds bounds, String defaultText,
+                      String defaultNote, String help) {
+        this.name = Objects.requireNonNull(name);
+        this.type = Objects.requireNonNull(type);
+        this.parser = Objects.requireNonNull(parser);
+        this.bounds = bounds;
+        this.defaultText = defaultText;
+        this.defaultNote = defaultNote;
+        this.help = Objects.requireNonNull(help);
+    }
+
+    /**
+     * The closed range a number must lie in; {@code openMin} excludes {@code min} itself (a positive number).
+     *
+     * @param min     the lowest value, {@code -Infinity} for none
+     * @param openMin whether {@code min} itself is refused
+     * @param max     the highest value, {@code Infinity} (or {@code Long.MAX_VALUE}) for none
+     */
+    public record Bounds(double min, boolean openMin, double max) {
+        public boolean contains(double value) {
+            return (openMin ? value > min : value >= min) && value <= max;
+        }
+
+        /** What an error says a value must be: "must be between 8 and 4096", "must be in [0, 1]", ... */
+        String requirement(boolean integral) {
+            // Integer.MAX_VALUE and Long.MAX_VALUE stand for no maximum.
+            boolean hasMax = integral ? max < Integer.MAX_VALUE : max < Double.POSITIVE_INFINITY;
+            if (openMin) {
+                return min == 0 && !hasMax ? "must be positive" : "must be above " + text(min);
+            }
+            if (!hasMax) {
+                return min == 0 ? "must not be negative" : "must be at least " + text(min);
+            }
+            return integral ? "must be between " + text(min) + " and " + text(max)
+                    : "must be in [" + text(min) + ", " + text(max) + "]";
+        }
+
+        private static String text(double value) {
+            return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+                    : Double.toString(value);
+        }
+    }
+
+    /** A whole number in [min, max]. */
+    public static Parameter<Integer> integer(String name, int min, int max) {
+        return new Parameter<>(name, Integer.class, text -> wholeNumber(name, text, min, max).intValue(),
+                new Bounds(min, false, max), null, null, "");
+    }
+
+    /** A whole number in [min, max], as a long (pixel counts, seeds). */
+    public static Parameter<Long> longInteger(String name, long min, long max) {
+        return new Parameter<>(name, Long.class, text -> wholeNumber(name, text, min, max),
+                new Bounds(min, false, max), null, null, "");
+    }
+
+    /** A finite number in [min, max]; infinite bounds leave that side open. */
+    public static Parameter<Double> decimal(String name, double min, double max) {
+        return new Parameter<>(name, Double.class, text -> finite(name, text), new Bounds(min, false, max), null,
+                null, "");
+    }
+
+    /** A finite number above zero. */
+    public static Parameter<Double> positive(String name) {
+        return new Parameter<>(name, Double.class, text -> finite(name, text),
+                new Bounds(0, true, Double.POSITIVE_INFINITY), null, null, "");
+    }
+
+    /** One of an enum's constants, written in lower case with {@code -} for {@code _} ({@code abs-max}). */
+    public static <E extends Enum<E>> Parameter<E> choice(String name, Class<E> type) {
+        return new Parameter<>(name, type, text -> Options.parseEnum(type, name, text), null, null, null, "");
+    }
+
+    /** Text, trimmed; empty text is refused. */
+    public static Parameter<String> text(String name) {
+        return new Parameter<>(name, String.class, text -> {
+            String t = text == null ? "" : text.trim();
+            if (t.isEmpty()) {
+                throw Options.invalid(name, "is empty");
+            }
+            return t;
+        }, null, null, null, "");
+    }
+
+    /**
+     * A parameter of any type, read by the given parser, which must raise {@link SaliencyException} naming
+     * {@code name} for unusable text ({@link #invalid} makes one).
+     */
+    public static <T> Parameter<T> of(String name, Class<T> type, Function<String, T> parser) {
+        return new Parameter<>(name, type, parser, null, null, null, "");
+    }
+
+    /** This parameter with a default, as a user would type it. */
+    public Parameter<T> withDefault(String text) {
+        return new Parameter<>(name, type, parser, bounds, Objects.requireNonNull(text), null, help);
+    }
+
+    /**
+     * This parameter with a default that depends on the model: front ends leave it unset, help texts show
+     * {@code note}, and {@code text} is what applies without a model card.
+     */
+    public Parameter<T> withModelDefault(String text, String note) {
+        return new Parameter<>(name, type, parser, bounds, Objects.requireNonNull(text), Objects.requireNonNull(note),
+                help);
+    }
+
+    /** This parameter with another help text: what it means, one phrase, without its default. */
+    public Parameter<T> withHelp(String text) {
+        return new Parameter<>(name, type, parser, bounds, defaultText, defaultNote, text);
+    }
+
+    /** This parameter with another parser (a front end that reads more, such as several targets at once). */
+    public <U> Parameter<U> withParser(Class<U> newType, Function<String, U> newParser) {
+        return new Parameter<>(name, newType, newParser, null, defaultText, defaultNote, help);
+    }
+
+    /** This number parameter with a lower maximum, for a front end that bounds costs tighter than the library. */
+    public Parameter<T> atMost(double max) {
+        if (bounds == null) {
+            throw new IllegalStateException(name + " is not a number");
+        }
+        return new Parameter<>(name, type, parser, new Bounds(bounds.min(), bounds.openMin(),
+                Math.min(bounds.max(), max)), defaultText, defaultNote, help);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Class<T> type() {
+        return type;
+    }
+
+    /** What the parameter means, without its default. */
+    public String help() {
+        return help;
+    }
+
+    /** The bounds of a number parameter; empty for the others. */
+    public Optional<Bounds> bounds() {
+        return Optional.ofNullable(bounds);
+    }
+
+    /** The default as a user would type it; empty where there is none. */
+    public Optional<String> defaultText() {
+        return Optional.ofNullable(defaultText);
+    }
+
+    /** Whether the default depends on the model, so that front ends leave the parameter unset. */
+    public boolean defaultsFromModel() {
+        return defaultNote != null;
+    }
+
+    /** The default as help texts show it: the model-dependent note, else the text; empty where there is none. */
+    public Optional<String> shownDefault() {
+        return Optional.ofNullable(defaultNote != null ? defaultNote : defaultText);
+    }
+
+    /** The help with its default, as a sentence: "Predictions to list (default: 5)." */
+    public String helpWithDefault() {
+        return help + shownDefault().map(d -> " (default: " + d + ")").orElse("") + ".";
+    }
+
+    /**
+     * The default's value (for a model-dependent default, the value without a model card).
+     *
+     * @throws IllegalStateException when the parameter has no default
+     */
+    public T defaultValue() {
+        if (defaultText == null) {
+            throw new IllegalStateException(name + " has no default");
+        }
+        return parse(defaultText);
+    }
+
+    /**
+     * Reads a value and checks its bounds.
+     *
+     * @throws SaliencyException naming the parameter for text that is not a value of it
+     */
+    public T parse(String text) {
+        return check(parser.apply(text));
+    }
+
+    /** {@link #parse} for given text, the default for null. */
+    public T parseOrDefault(String text) {
+        return text == null ? defaultValue() : parse(text);
+    }
+
+    /**
+     * Checks a value against the bounds, for values that come as numbers rather than text.
+     *
+     * @return the value
+     * @throws SaliencyException naming the parameter for a value out of bounds
+     */
+    public T check(T value) {
+        if (bounds != null && value instanceof Number number && !bounds.contains(number.doubleValue())) {
+            throw invalid(bounds.requirement(!(value instanceof Double)) + ", got " + value);
+        }
+        return value;
+    }
+
+    /** An error about this parameter: {@code name: problem}. */
+    public SaliencyException invalid(String problem) {
+        return Options.invalid(name, problem);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    /** A whole number within [min, max], checked before any narrowing to int. */
+    private static Long wholeNumber(String name, String text, long min, long max) {
+        long value;
+        try {
+            value = Long.parseLong(text == null ? "" : text.trim());
+        } catch (NumberFormatException e) {
+            throw Options.invalid(name, "not a whole number: '" + text + "'");
+        }
+        Bounds bounds = new Bounds(min, false, max);
+        if (!bounds.contains(value)) {
+            throw Options.invalid(name, bounds.requirement(true) + ", got " + value);
+        }
+        return value;
+    }
+
+    private static Double finite(String name, String text) {
+        try {
+            double value = Double.parseDouble(text == null ? "" : text.trim());
+            if (Double.isFinite(value)) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below, as infinity and NaN are.
+        }
+        throw Options.invalid(name, "not a number: '" + text + "'");
+    }
+}

@@ -1,0 +1,106 @@
+package org.saliency4j;
+
+import java.util.List;
+
+/**
+ * The parameters of a request, its rendering and a model's loading, each written once: its name, default, bounds
+ * and help. The library's factories ({@link ExplainRequest#defaults()}, {@link RenderOptions#defaults()},
+ * {@link ModelOptions#defaults()}, ...) take their defaults from here and name these parameters in their errors; the
+ * command line shows them as options ({@code --topk}) and the service reads them as query parameters
+ * ({@code ?topk=}), both from this table. The methods' own parameters (samples, steps, layer, ...) belong to the
+ * methods.
+ */
+public final class Vocabulary {
+    /** The class to explain. */
+    public static final Parameter<Target> TARGET = Parameter.of("target", Target.class, Target::parse)
+            .withDefault("top1")
+            .withHelp("The class to explain: top1, rankK (the K-th most probable), a class index or a class name "
+                    + "(as written; ignoring case only where that matches one class)");
+    public static final Parameter<Score> SCORE = Parameter.choice("score", Score.class)
+            .withDefault("logit")
+            .withHelp("logit, probability or log-probability");
+    public static final Parameter<Integer> TOPK = Parameter.integer("topk", 1, Integer.MAX_VALUE)
+            .withDefault("5")
+            .withHelp("Predictions to list");
+    public static final Parameter<Preprocessing.Mode> PREPROCESS = Parameter.choice("preprocess",
+                    Preprocessing.Mode.class)
+            .withModelDefault("torchvision", "the model card's, else torchvision")
+            .withHelp("torchvision (resize, centre crop) or stretch");
+    /** Its lower bound is the input size, which {@link Preprocessing} checks. */
+    public static final Parameter<Integer> RESIZE = Parameter.integer("resize", 8, 8192)
+            .withModelDefault("256", "the model card's, else 256")
+            .withHelp("Shorter side after resizing, torchvision mode");
+    public static final Parameter<Integer> INPUT_SIZE = Parameter.integer("input-size", 8, 4096)
+            .withModelDefault("224", "the model card's, else 224")
+            .withHelp("Side of the square model input");
+    public static final Parameter<Reduction> REDUCE = Parameter.choice("reduce", Reduction.class)
+            .withDefault("abs-max")
+            .withHelp("Channel reduction: sum, abs-sum, abs-max, l2 or seed");
+    public static final Parameter<Normalization> NORMALIZE = Parameter.of("normalize", Normalization.class,
+                    Normalization::parse)
+            .withDefault("minmax")
+            .withHelp("minmax, percentile:P or none");
+
+    public static final Parameter<RenderKind> RENDER = Parameter.choice("render", RenderKind.class)
+            .withDefault("overlay")
+            .withHelp("overlay, heatmap or panel");
+    public static final Parameter<ColorMap> COLORMAP = Parameter.choice("colormap", ColorMap.class)
+            .withDefault("jet")
+            .withHelp("gray, jet, turbo, inferno, viridis, ...");
+    public static final Parameter<Double> ALPHA = Parameter.decimal("alpha", 0, 1)
+            .withDefault("0.5")
+            .withHelp("Heat map weight in the overlay");
+    public static final Parameter<Double> VMIN = Parameter.decimal("vmin", Double.NEGATIVE_INFINITY,
+                    Double.POSITIVE_INFINITY)
+            .withDefault("0.3")
+            .withHelp("Panel contrast window low end");
+    public static final Parameter<Double> VMAX = Parameter.decimal("vmax", Double.NEGATIVE_INFINITY,
+                    Double.POSITIVE_INFINITY)
+            .withDefault("0.7")
+            .withHelp("Panel contrast window high end");
+    public static final Parameter<Double> MIX = Parameter.positive("mix")
+            .withDefault("2")
+            .withHelp("Third panel: map*mix + input/mix");
+    public static final Parameter<Geometry> GEOMETRY = Parameter.choice("geometry", Geometry.class)
+            .withDefault("crop")
+            .withHelp("crop (model input) or original");
+
+    public static final Parameter<String> DEVICE = Parameter.text("device")
+            .withDefault("auto")
+            .withHelp("auto, cpu, cuda or cuda:N");
+    public static final Parameter<Integer> THREADS = Parameter.integer("threads", 0, Integer.MAX_VALUE)
+            .withDefault("0")
+            .withHelp("libtorch intra-op threads, at most 4 per processor; 0: one on machines of up to 2 cores "
+                    + "(measured faster), else all");
+    public static final Parameter<Integer> WARMUP = Parameter.integer("warmup", 0, Integer.MAX_VALUE)
+            .withDefault("3")
+            .withHelp("Forward and backward passes paid at load (TorchScript's profiling executor makes the first "
+                    + "calls slow)");
+    public static final Parameter<Long> MAX_PIXELS = Parameter.longInteger("max-pixels", 1, Long.MAX_VALUE)
+            .withDefault("64000000")
+            .withHelp("Largest image, by the pixels its header declares; refused before decoding");
+    public static final Parameter<Integer> BATCH = Parameter.integer("batch", 1, 4096)
+            .withDefault("16")
+            .withHelp("Most inputs (noisy copies, path points, targets) through the model at once; bounds memory");
+
+    private static final List<Parameter<?>> ALL = List.of(TARGET, SCORE, TOPK, PREPROCESS, RESIZE, INPUT_SIZE, REDUCE,
+            NORMALIZE, RENDER, COLORMAP, ALPHA, VMIN, VMAX, MIX, GEOMETRY, DEVICE, THREADS, WARMUP, MAX_PIXELS, BATCH);
+
+    private Vocabulary() {
+    }
+
+    /** Every parameter of the table, in the order above. */
+    public static List<Parameter<?>> all() {
+        return ALL;
+    }
+
+    /**
+     * The parameter of that name.
+     *
+     * @throws IllegalArgumentException for a name the table does not have
+     */
+    public static Parameter<?> named(String name) {
+        return ALL.stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no parameter named '" + name + "'"));
+    }
+}
