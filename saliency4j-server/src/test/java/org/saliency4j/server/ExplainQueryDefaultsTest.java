@@ -1,0 +1,66 @@
+package org.saliency4j.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.saliency4j.ExplainRequest;
+import org.saliency4j.ModelOptions;
+import org.saliency4j.Parameter;
+import org.saliency4j.RenderOptions;
+import org.saliency4j.SaliencyModel;
+import org.saliency4j.models.BuiltinModels;
+
+/** A request with no query is the library's default request and rendering; bad values name the query parameter. */
+class ExplainQueryDefaultsTest {
+    private static SaliencyModel model;
+
+    @BeforeAll
+    static void load() {
+        model = SaliencyModel.load(BuiltinModels.demoFile(), ModelOptions.defaults().withDevice("cpu")
+                .withWarmupRuns(0));
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    @Test
+    void noQueryIsTheLibrarysDefaults() {
+        ExplainQuery query = parse(Map.of());
+        ExplainRequest defaults = ExplainRequest.defaults();
+        ExplainRequest request = query.request();
+        assertEquals(defaults.target(), request.target());
+        assertEquals(defaults.score(), request.score());
+        assertEquals(defaults.topK(), request.topK());
+        assertEquals(defaults.reduction(), request.reduction());
+        assertEquals(defaults.normalization(), request.normalization());
+        // The model's own preprocessing, as on the command line.
+        assertEquals(model.preprocessing(), request.preprocessing());
+        assertEquals(RenderOptions.defaults(), query.render());
+    }
+
+    @Test
+    void theQueryReadsEveryParameterOfTheTableItListsByItsName() {
+        for (Parameter<?> parameter : ExplainQuery.PARAMETERS) {
+            HttpError e = assertThrows(HttpError.class, () -> parse(Map.of(parameter.name(), " ")),
+                    parameter.name());
+            assertEquals(400, e.status(), e.getMessage());
+            assertEquals(parameter.name() + ": ", e.getMessage().substring(0, parameter.name().length() + 2));
+        }
+        assertEquals("alpha: must be in [0, 1], got 2.0", assertThrows(HttpError.class,
+                () -> parse(Map.of("alpha", "2"))).getMessage());
+        // The service's tighter bound: top-k lists at most every class (the demo has 4), but 5 is always allowed.
+        assertEquals(5, parse(Map.of("topk", "5")).request().topK());
+        assertEquals("topk: must be between 1 and 5, got 6", assertThrows(HttpError.class,
+                () -> parse(Map.of("topk", "6"))).getMessage());
+    }
+
+    private static ExplainQuery parse(Map<String, String> params) {
+        return ExplainQuery.parse(params, null, model, Long.MAX_VALUE);
+    }
+}
