@@ -11,9 +11,9 @@ import java.util.function.Function;
  * {@link SaliencyException} of kind {@link SaliencyException.Kind#OPTION} whose {@link SaliencyException#input()} is
  * the name.
  *
- * <p>A default that depends on the model (the input size, taken from the model card) has a note saying so, which
- * help texts show instead of the text; front ends then pass nothing and let the model decide, and the text is the
- * value that applies without a model card.
+ * <p>A default that the model decides (the input size, taken from the model card) has a note saying so, which
+ * help texts show instead of the text; front ends then pass nothing and let the model decide, and the text, where
+ * there is one, is the value that applies without a model card.
  *
  * <p>Immutable: the {@code with...} methods and {@link #atMost} return copies, so a front end can tighten a bound
  * or reword the help of a shared parameter without changing it for the others. {@link Vocabulary} lists the
@@ -42,11 +42,11 @@ public final class Parameter<T> {
     }
 
     /**
-     * The closed range a number must lie in; {@code openMin} excludes {@code min} itself (a positive number).
+     * The range a number must lie in.
      *
      * @param min     the lowest value, {@code -Infinity} for none
-     * @param openMin whether {@code min} itself is refused
-     * @param max     the highest value, {@code Infinity} (or {@code Long.MAX_VALUE}) for none
+     * @param openMin whether {@code min} itself is refused (a positive number)
+     * @param max     the highest value, {@code Infinity} for none
      */
     public record Bounds(double min, boolean openMin, double max) {
         public boolean contains(double value) {
@@ -55,8 +55,7 @@ public final class Parameter<T> {
 
         /** What an error says a value must be: "must be between 8 and 4096", "must be in [0, 1]", ... */
         String requirement(boolean integral) {
-            // Integer.MAX_VALUE and Long.MAX_VALUE stand for no maximum.
-            boolean hasMax = integral ? max < Integer.MAX_VALUE : max < Double.POSITIVE_INFINITY;
+            boolean hasMax = max < Double.POSITIVE_INFINITY;
             if (openMin) {
                 return min == 0 && !hasMax ? "must be positive" : "must be above " + text(min);
             }
@@ -73,16 +72,17 @@ public final class Parameter<T> {
         }
     }
 
-    /** A whole number in [min, max]. */
+    /** A whole number in [min, max]; {@code Integer.MAX_VALUE} for max means no maximum. */
     public static Parameter<Integer> integer(String name, int min, int max) {
-        return new Parameter<>(name, Integer.class, text -> wholeNumber(name, text, min, max).intValue(),
-                new Bounds(min, false, max), null, null, "");
+        Bounds bounds = wholeBounds(min, max, Integer.MAX_VALUE);
+        return new Parameter<>(name, Integer.class, text -> wholeNumber(name, text, bounds).intValue(), bounds,
+                null, null, "");
     }
 
-    /** A whole number in [min, max], as a long (pixel counts, seeds). */
+    /** A whole number in [min, max], as a long (pixel counts, seeds); {@code Long.MAX_VALUE} means no maximum. */
     public static Parameter<Long> longInteger(String name, long min, long max) {
-        return new Parameter<>(name, Long.class, text -> wholeNumber(name, text, min, max),
-                new Bounds(min, false, max), null, null, "");
+        Bounds bounds = wholeBounds(min, max, Long.MAX_VALUE);
+        return new Parameter<>(name, Long.class, text -> wholeNumber(name, text, bounds), bounds, null, null, "");
     }
 
     /** A finite number in [min, max]; infinite bounds leave that side open. */
@@ -123,26 +123,21 @@ public final class Parameter<T> {
 
     /** This parameter with a default, as a user would type it. */
     public Parameter<T> withDefault(String text) {
-        return new Parameter<>(name, type, parser, bounds, Objects.requireNonNull(text), null, help);
+        return new Parameter<>(name, type, parser, bounds, Objects.requireNonNull(text), defaultNote, help);
     }
 
     /**
-     * This parameter with a default that depends on the model: front ends leave it unset, help texts show
-     * {@code note}, and {@code text} is what applies without a model card.
+     * This parameter with a default that the model decides: front ends leave the parameter unset and help texts
+     * show {@code note} ("the model card's, else 224", "the last layer with a spatial output"). A
+     * {@link #withDefault default text}, where there is one, is what applies without a model card.
      */
-    public Parameter<T> withModelDefault(String text, String note) {
-        return new Parameter<>(name, type, parser, bounds, Objects.requireNonNull(text), Objects.requireNonNull(note),
-                help);
+    public Parameter<T> withModelDefault(String note) {
+        return new Parameter<>(name, type, parser, bounds, defaultText, Objects.requireNonNull(note), help);
     }
 
     /** This parameter with another help text: what it means, one phrase, without its default. */
     public Parameter<T> withHelp(String text) {
         return new Parameter<>(name, type, parser, bounds, defaultText, defaultNote, text);
-    }
-
-    /** This parameter with another parser (a front end that reads more, such as several targets at once). */
-    public <U> Parameter<U> withParser(Class<U> newType, Function<String, U> newParser) {
-        return new Parameter<>(name, newType, newParser, null, defaultText, defaultNote, help);
     }
 
     /** This number parameter with a lower maximum, for a front end that bounds costs tighter than the library. */
@@ -241,15 +236,18 @@ public final class Parameter<T> {
         return name;
     }
 
-    /** A whole number within [min, max], checked before any narrowing to int. */
-    private static Long wholeNumber(String name, String text, long min, long max) {
+    private static Bounds wholeBounds(long min, long max, long none) {
+        return new Bounds(min, false, max == none ? Double.POSITIVE_INFINITY : max);
+    }
+
+    /** A whole number within the bounds, checked before any narrowing to int. */
+    private static Long wholeNumber(String name, String text, Bounds bounds) {
         long value;
         try {
             value = Long.parseLong(text == null ? "" : text.trim());
         } catch (NumberFormatException e) {
             throw Options.invalid(name, "not a whole number: '" + text + "'");
         }
-        Bounds bounds = new Bounds(min, false, max);
         if (!bounds.contains(value)) {
             throw Options.invalid(name, bounds.requirement(true) + ", got " + value);
         }

@@ -57,7 +57,7 @@ public final class SaliencyModel implements AutoCloseable {
      */
     public static SaliencyModel load(Path file, ModelOptions options) {
         Optional<ModelCard> card = ModelCard.read(file);
-        Preprocessing preprocessing = card.map(ModelCard::preprocessing).orElseGet(Preprocessing::torchvision);
+        Preprocessing preprocessing = card.map(ModelCard::preprocessing).orElseGet(Preprocessing::defaults);
         int inputSize = options.inputSize() > 0 ? options.inputSize() : preprocessing.size();
         TorchClassifier classifier = TorchClassifier.load(file, options.name() != null ? options.name()
                 : file.toString(), options.device(), options.threads(), inputSize, options.warmupRuns());

@@ -24,14 +24,17 @@ public final class Vocabulary {
             .withHelp("Predictions to list");
     public static final Parameter<Preprocessing.Mode> PREPROCESS = Parameter.choice("preprocess",
                     Preprocessing.Mode.class)
-            .withModelDefault("torchvision", "the model card's, else torchvision")
+            .withDefault("torchvision")
+            .withModelDefault("the model card's, else torchvision")
             .withHelp("torchvision (resize, centre crop) or stretch");
     /** Its lower bound is the input size, which {@link Preprocessing} checks. */
     public static final Parameter<Integer> RESIZE = Parameter.integer("resize", 8, 8192)
-            .withModelDefault("256", "the model card's, else 256")
+            .withDefault("256")
+            .withModelDefault("the model card's, else 256")
             .withHelp("Shorter side after resizing, torchvision mode");
     public static final Parameter<Integer> INPUT_SIZE = Parameter.integer("input-size", 8, 4096)
-            .withModelDefault("224", "the model card's, else 224")
+            .withDefault("224")
+            .withModelDefault("the model card's, else 224")
             .withHelp("Side of the square model input");
     public static final Parameter<Reduction> REDUCE = Parameter.choice("reduce", Reduction.class)
             .withDefault("abs-max")

@@ -77,6 +77,8 @@ class VocabularyTest {
         assertProblem("not a whole number: '2.5'", () -> Vocabulary.TOPK.parse("2.5"));
         assertProblem("must be at least 1, got 0", () -> Vocabulary.TOPK.parse("0"));
         assertProblem("must not be negative, got -1", () -> Vocabulary.THREADS.check(-1));
+        assertProblem("must be at least 1, got 0", () -> Vocabulary.MAX_PIXELS.parse("0"));
+        assertEquals(9_000_000_000L, Vocabulary.MAX_PIXELS.parse("9000000000"));
         assertProblem("must be in [0, 1], got 1.5", () -> Vocabulary.ALPHA.parse("1.5"));
         assertProblem("must be positive, got 0.0", () -> Vocabulary.MIX.parse("0"));
         assertProblem("not a number: 'NaN'", () -> Vocabulary.VMIN.parse("NaN"));

@@ -54,7 +54,7 @@ class ExplainQueryDefaultsTest {
         }
         assertEquals("alpha: must be in [0, 1], got 2.0", assertThrows(HttpError.class,
                 () -> parse(Map.of("alpha", "2"))).getMessage());
-        // The service's tighter bound: top-k lists at most every class (the demo has 4), but 5 is always allowed.
+        // The service's tighter bound: top-k lists at most every class (the demo has 5), but 5 is always allowed.
         assertEquals(5, parse(Map.of("topk", "5")).request().topK());
         assertEquals("topk: must be between 1 and 5, got 6", assertThrows(HttpError.class,
                 () -> parse(Map.of("topk", "6"))).getMessage());
