@@ -214,13 +214,15 @@ public final class Parameter<T> {
     }
 
     /**
-     * Checks a value against the bounds, for values that come as numbers rather than text.
+     * Checks a value against the bounds, for values that come as numbers rather than text. Infinity and NaN are
+     * never within bounds: the parser refuses them as text.
      *
      * @return the value
      * @throws SaliencyException naming the parameter for a value out of bounds
      */
     public T check(T value) {
-        if (bounds != null && value instanceof Number number && !bounds.contains(number.doubleValue())) {
+        if (bounds != null && value instanceof Number number
+                && !(Double.isFinite(number.doubleValue()) && bounds.contains(number.doubleValue()))) {
             throw invalid(bounds.requirement(!(value instanceof Double)) + ", got " + value);
         }
         return value;

@@ -22,9 +22,6 @@ public record RenderOptions(RenderKind kind, ColorMap colorMap, double alpha, do
         if (!(vmin < vmax) || !Double.isFinite(vmin) || !Double.isFinite(vmax)) {
             throw Vocabulary.VMIN.invalid("the window needs vmin < vmax, got " + vmin + " and " + vmax);
         }
-        if (!Double.isFinite(mix)) {
-            throw Vocabulary.MIX.invalid("must be positive, got " + mix);
-        }
         Vocabulary.MIX.check(mix);
     }
 

@@ -83,6 +83,7 @@ class VocabularyTest {
         assertProblem("must be positive, got 0.0", () -> Vocabulary.MIX.parse("0"));
         assertProblem("not a number: 'NaN'", () -> Vocabulary.VMIN.parse("NaN"));
         assertProblem("not a number: 'Infinity'", () -> Vocabulary.ALPHA.parse("Infinity"));
+        assertProblem("must be positive, got Infinity", () -> Vocabulary.MIX.check(Double.POSITIVE_INFINITY));
         assertEquals(0.25, Vocabulary.ALPHA.parse(" 0.25 "));
         assertEquals(Reduction.ABS_MAX, Vocabulary.REDUCE.parse("ABS-MAX"));
         assertEquals(Normalization.percentile(99), Vocabulary.NORMALIZE.parse("percentile:99"));

@@ -107,9 +107,10 @@ record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer,
             }
             Target target = Vocabulary.TARGET.parseOrDefault(targetText);
             target.validate(model.labels());
+            // The model's own preprocessing, as on the command line, unless the query changes its mode.
             Preprocessing preprocessing = model.preprocessing();
             if (params.containsKey(Vocabulary.PREPROCESS.name())) {
-                preprocessing = preprocessing.withMode(Vocabulary.PREPROCESS.parse(params.get(Vocabulary.PREPROCESS.name())));
+                preprocessing = preprocessing.withMode(read(params, Vocabulary.PREPROCESS));
             }
             // At least the default allowed whatever the class count: a longer top-k lists every class.
             Parameter<Integer> topK = Vocabulary.TOPK.atMost(Math.max(Vocabulary.TOPK.defaultValue(),
