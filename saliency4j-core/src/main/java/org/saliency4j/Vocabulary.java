@@ -96,14 +96,4 @@ public final class Vocabulary {
     public static List<Parameter<?>> all() {
         return ALL;
     }
-
-    /**
-     * The parameter of that name.
-     *
-     * @throws IllegalArgumentException for a name the table does not have
-     */
-    public static Parameter<?> named(String name) {
-        return ALL.stream().filter(p -> p.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no parameter named '" + name + "'"));
-    }
 }

@@ -26,7 +26,6 @@ class VocabularyTest {
             assertEquals(value, p.parse(p.defaultText().orElseThrow()), p.name());
             assertTrue(p.helpWithDefault().endsWith("(default: " + p.shownDefault().orElseThrow() + ")."),
                     p.helpWithDefault());
-            assertEquals(p, Vocabulary.named(p.name()));
         }
     }
 
