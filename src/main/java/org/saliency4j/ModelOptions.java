@@ -1,11 +1,10 @@
 package org.saliency4j;
 
 /**
- * How a model is loaded.
+ * How a model is loaded. Process-wide libtorch settings (intra-op threads, TF32) are not options of a model: see
+ * {@link Engine#configure}.
  *
  * @param device     {@code auto} (CUDA when available), {@code cpu}, {@code cuda} or {@code cuda:N}
- * @param threads    libtorch's intra-op threads, a process-wide setting; 0: one on machines of up to two cores
- *                   (measured faster there), else libtorch's default
  * @param inputSize  the side of the square input used to check the model at load and warm it up; 0 takes it from
  *                   the model card, else 224
  * @param warmupRuns forward+backward passes paid at load (TorchScript's profiling executor makes the first
@@ -15,15 +14,12 @@ package org.saliency4j;
  * @param name       what {@link ModelInfo#name()} calls the model; null for its file's path (the commands pass
  *                   what the user typed, so a built-in model is called {@code demo}, not its temporary file)
  */
-public record ModelOptions(String device, int threads, int inputSize, int warmupRuns, ClassLabels labels,
+public record ModelOptions(String device, int inputSize, int warmupRuns, ClassLabels labels,
                            ImageLimits limits, String name) {
 
     public ModelOptions {
         if (device == null || device.isBlank()) {
             throw Options.invalid("device", "is empty (expected auto, cpu, cuda or cuda:N)");
-        }
-        if (threads < 0) {
-            throw Options.invalid("threads", "must not be negative, got " + threads);
         }
         if (inputSize != 0 && (inputSize < 8 || inputSize > 4096)) {
             throw Options.invalid("input-size", "must be between 8 and 4096, got " + inputSize);
@@ -36,36 +32,32 @@ public record ModelOptions(String device, int threads, int inputSize, int warmup
         }
     }
 
-    /** Device auto, libtorch's threads, the card's input size (else 224), three warm-up passes, default limits. */
+    /** Device auto, the card's input size (else 224), three warm-up passes, default limits. */
     public static ModelOptions defaults() {
-        return new ModelOptions("auto", 0, 0, 3, null, ImageLimits.defaults(), null);
+        return new ModelOptions("auto", 0, 3, null, ImageLimits.defaults(), null);
     }
 
     public ModelOptions withDevice(String value) {
-        return new ModelOptions(value, threads, inputSize, warmupRuns, labels, limits, name);
-    }
-
-    public ModelOptions withThreads(int value) {
-        return new ModelOptions(device, value, inputSize, warmupRuns, labels, limits, name);
+        return new ModelOptions(value, inputSize, warmupRuns, labels, limits, name);
     }
 
     public ModelOptions withInputSize(int value) {
-        return new ModelOptions(device, threads, value, warmupRuns, labels, limits, name);
+        return new ModelOptions(device, value, warmupRuns, labels, limits, name);
     }
 
     public ModelOptions withWarmupRuns(int value) {
-        return new ModelOptions(device, threads, inputSize, value, labels, limits, name);
+        return new ModelOptions(device, inputSize, value, labels, limits, name);
     }
 
     public ModelOptions withLabels(ClassLabels value) {
-        return new ModelOptions(device, threads, inputSize, warmupRuns, value, limits, name);
+        return new ModelOptions(device, inputSize, warmupRuns, value, limits, name);
     }
 
     public ModelOptions withLimits(ImageLimits value) {
-        return new ModelOptions(device, threads, inputSize, warmupRuns, labels, value, name);
+        return new ModelOptions(device, inputSize, warmupRuns, labels, value, name);
     }
 
     public ModelOptions withName(String value) {
-        return new ModelOptions(device, threads, inputSize, warmupRuns, labels, limits, value);
+        return new ModelOptions(device, inputSize, warmupRuns, labels, limits, value);
     }
 }

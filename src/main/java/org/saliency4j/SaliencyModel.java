@@ -25,6 +25,10 @@ import org.saliency4j.torch.TorchClassifier;
  * SmoothGrad family around any of them.
  * Thread-safe: one model serves many threads at once. Close it to free its native memory.
  *
+ * <p>Loading a model leaves libtorch's process-wide settings (intra-op threads, TF32) as they are: call
+ * {@link Engine#configure Engine.configure(EngineSettings.recommended())} once at start-up, as the CLI and the
+ * service do, for the measured thread default and CUDA maps equal to CPU maps.
+ *
  * <pre>{@code
  * try (SaliencyModel model = SaliencyModel.load(Path.of("densenet201.pt"), ModelOptions.defaults())) {
  *     Explanation e = model.explain(ImageInput.file(Path.of("lion.jpg")), ExplainRequest.defaults());
@@ -60,7 +64,7 @@ public final class SaliencyModel implements AutoCloseable {
         Preprocessing preprocessing = card.map(ModelCard::preprocessing).orElseGet(Preprocessing::torchvision);
         int inputSize = options.inputSize() > 0 ? options.inputSize() : preprocessing.size();
         TorchClassifier classifier = TorchClassifier.load(file, options.name() != null ? options.name()
-                : file.toString(), options.device(), options.threads(), inputSize, options.warmupRuns());
+                : file.toString(), options.device(), inputSize, options.warmupRuns());
         ClassLabels labels;
         try {
             labels = labels(options.labels(), card, classifier.classes());

@@ -7,6 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.saliency4j.Engine;
+import org.saliency4j.EngineSettings;
 import org.saliency4j.LayerInfo;
 import org.saliency4j.Method;
 import org.saliency4j.ModelOptions;
@@ -14,7 +16,6 @@ import org.saliency4j.SaliencyModel;
 import org.saliency4j.eval.PointingGame;
 import org.saliency4j.models.BuiltinModels;
 import org.saliency4j.models.ModuleSpec;
-import org.saliency4j.torch.Threads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -65,7 +66,7 @@ final class ModelCommand implements Runnable {
         public Integer call() throws Exception {
             if (threads != 0) {
                 // Training works on batches, where libtorch's own default (all cores) is the faster one.
-                Threads.set(threads);
+                Engine.configure(EngineSettings.recommended().withThreads(threads));
             }
             Path parent = out.toAbsolutePath().getParent();
             if (parent != null) {

@@ -55,30 +55,25 @@ public final class TorchClassifier implements AutoCloseable {
     }
 
     /**
-     * @param threads    libtorch's intra-op thread count (a process-wide setting); 0 applies {@link Threads}' default
+     * Loads the model without touching libtorch's process-wide settings (threads, TF32: see
+     * {@code org.saliency4j.Engine}), except that the first load in a process runs {@link ConvolutionCheck}.
+     *
      * @param inputSize  the side of the square input used to check the model and warm it up
      * @param warmupRuns forward+backward passes paid at load, so TorchScript's profiling runs are not paid later
      */
-    public static TorchClassifier load(Path file, String deviceSpec, int threads, int inputSize, int warmupRuns) {
-        return load(file, file.toString(), deviceSpec, threads, inputSize, warmupRuns);
+    public static TorchClassifier load(Path file, String deviceSpec, int inputSize, int warmupRuns) {
+        return load(file, file.toString(), deviceSpec, inputSize, warmupRuns);
     }
 
     /**
      * @param name what errors call the model: the name the user gave (a built-in model lives in a temporary file
      *             whose path means nothing to them, and a service must not show its paths to clients)
      */
-    public static TorchClassifier load(Path file, String name, String deviceSpec, int threads, int inputSize,
-                                       int warmupRuns) {
+    public static TorchClassifier load(Path file, String name, String deviceSpec, int inputSize, int warmupRuns) {
         checkReadable(file);
         String deviceName = TorchDevices.resolve(deviceSpec);
-        Threads.set(threads);
         ConvolutionCheck.ensure();
         Device device = new Device(deviceName);
-        if (device.is_cuda()) {
-            // Full fp32 by default, so CUDA maps equal CPU maps; TF32 trades that for speed (process-wide setting).
-            torch.globalContext().setAllowTF32CuDNN(false);
-            torch.globalContext().setAllowTF32CuBLAS(false);
-        }
         JitModule module;
         try {
             module = torch.load(file.toString(), new DeviceOptional(device), false);
