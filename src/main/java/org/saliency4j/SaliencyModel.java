@@ -3,10 +3,8 @@ package org.saliency4j;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.IntStream;
 import org.saliency4j.image.Baselines;
 import org.saliency4j.image.ImageDecoder;
 import org.saliency4j.image.MapBuilder;
@@ -351,12 +349,8 @@ public final class SaliencyModel implements AutoCloseable {
     }
 
     private List<Prediction> topK(float[] probabilities, int k) {
-        List<Prediction> top = new ArrayList<>();
-        IntStream.range(0, probabilities.length).boxed()
-                .sorted(Comparator.comparingDouble((Integer i) -> -probabilities[i]).thenComparingInt(i -> i))
-                .limit(k)
-                .forEach(i -> top.add(new Prediction(i, labels.name(i), probabilities[i])));
-        return top;
+        return ClassRanking.mostProbableFirst(probabilities).limit(k)
+                .mapToObj(i -> new Prediction(i, labels.name(i), probabilities[i])).toList();
     }
 
     private static double ms(long from, long to) {

@@ -18,6 +18,7 @@ import org.saliency4j.Preprocessing;
 import org.saliency4j.RenderOptions;
 import org.saliency4j.SaliencyException;
 import org.saliency4j.SaliencyModel;
+import org.saliency4j.image.Quantiles;
 import org.saliency4j.models.ShapesTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -122,8 +123,8 @@ final class BenchCommand implements Callable<Integer> {
             ms[i] = (System.nanoTime() - start) / 1e6;
         }
         Arrays.sort(ms);
-        double median = quantile(ms, 0.5);
-        double p90 = quantile(ms, 0.9);
+        double median = Quantiles.ofSorted(ms, 0.5);
+        double p90 = Quantiles.ofSorted(ms, 0.9);
         double perSecond = batch * 1000.0 / median;
         String device = loaded.info().device();
         if (json) {
@@ -149,13 +150,5 @@ final class BenchCommand implements Callable<Integer> {
                 throw new IllegalStateException("empty rendering");
             }
         }
-    }
-
-    /** Linear interpolation between order statistics, as numpy's default. */
-    static double quantile(double[] sorted, double q) {
-        double rank = q * (sorted.length - 1);
-        int below = (int) Math.floor(rank);
-        int above = Math.min(below + 1, sorted.length - 1);
-        return sorted[below] + (sorted[above] - sorted[below]) * (rank - below);
     }
 }

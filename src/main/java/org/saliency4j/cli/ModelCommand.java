@@ -125,8 +125,7 @@ final class ModelCommand implements Runnable {
                     out.println(new ObjectMapper().writeValueAsString(layers));
                     return 0;
                 }
-                String chosen = layers.stream().filter(LayerInfo::spatial).reduce((a, b) -> b).map(LayerInfo::name)
-                        .orElse(null);
+                String chosen = LayerInfo.gradCamDefault(layers).map(LayerInfo::name).orElse(null);
                 for (LayerInfo layer : layers) {
                     out.printf("%s %-48s %s%n", layer.name().equals(chosen) ? "*" : " ", layer.name(),
                             Arrays.toString(layer.shape()));

@@ -1,6 +1,5 @@
 package org.saliency4j.torch;
 
-import java.nio.FloatBuffer;
 import java.util.Random;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
@@ -62,11 +61,7 @@ final class ConvolutionCheck {
             Tensor y = torch.conv2d(input, Tensor.create(w, 6, 3, 3, 3), new TensorOptional(), new long[]{1, 1},
                     new long[]{1, 1}, new long[]{1, 1}, 1);
             y.mul(y).sum().backward();
-            Tensor gradient = input.grad().contiguous();
-            FloatBuffer buffer = gradient.createBuffer();
-            float[] values = new float[(int) gradient.numel()];
-            buffer.get(values);
-            return values;
+            return Tensors.toFloats(input.grad());
         }
     }
 

@@ -3,13 +3,11 @@ package org.saliency4j.torch;
 import java.nio.file.Path;
 import java.util.function.IntFunction;
 import java.util.function.IntToDoubleFunction;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Adam;
 import org.bytedeco.pytorch.AdamOptions;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.DeviceOptional;
-import org.bytedeco.pytorch.ExtraFilesMap;
 import org.bytedeco.pytorch.IValue;
 import org.bytedeco.pytorch.IValueVector;
 import org.bytedeco.pytorch.JitModule;
@@ -40,7 +38,7 @@ public final class Trainer {
      * Loads {@code file}, runs {@code steps} Adam steps on {@code batches.apply(step)} at the step's learning rate,
      * and saves the trained module back to {@code file} with {@code card} as its model card.
      */
-    public static void train(Path file, String card, IntFunction<Batch> batches, int steps,
+    public static void train(Path file, ModelCard card, IntFunction<Batch> batches, int steps,
                              IntToDoubleFunction learningRate, Progress progress) {
         try (PointerScope outer = new PointerScope()) {
             JitModule module = torch.load(file.toString(), new DeviceOptional(new Device("cpu")), false);
@@ -68,9 +66,7 @@ public final class Trainer {
                 }
             }
             module.eval();
-            ExtraFilesMap extra = new ExtraFilesMap();
-            extra.put(new BytePointer(ModelCard.EXTRA_FILE), card);
-            module.save(file.toString(), extra);
+            ModelFiles.save(module, file, card);
         }
     }
 }

@@ -52,6 +52,18 @@ class LayerGradientsTest {
     }
 
     @Test
+    void layerShapesFollowEachInputSizeAskedFor() throws Exception {
+        try (TorchClassifier tiny = TorchClassifier.load(tinyCnn(), "cpu", SIZE, 0)) {
+            // The first convolution halves the side: 64 -> 32, 32 -> 16, 48 -> 24, whichever size came first.
+            assertArrayEquals(new int[]{1, 16, 32, 32}, tiny.layers(64).get(0).shape());
+            assertArrayEquals(new int[]{1, 16, 16, 16}, tiny.layers(32).get(0).shape());
+            assertArrayEquals(new int[]{1, 16, 24, 24}, tiny.layers(48).get(0).shape());
+            assertArrayEquals(new int[]{1, 16, 32, 32}, tiny.layers(64).get(0).shape());
+            assertArrayEquals(new int[]{1, 1000}, tiny.layers(32).get(8).shape());
+        }
+    }
+
+    @Test
     void gradientBeforeGlobalPoolingIsTheClassWeightOverPositions() throws Exception {
         float[] input = random(2, 1);
         float[] weight = parameter(tinyCnn(), "classifier", "weight");
