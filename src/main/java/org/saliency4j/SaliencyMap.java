@@ -38,6 +38,6 @@ public final class SaliencyMap {
 
     /** The map as a tensor of shape (height, width). */
     public FloatTensor toTensor() {
-        return new FloatTensor(new int[]{height, width}, values);
+        return FloatTensor.adopt(new int[]{height, width}, values);
     }
 }

@@ -303,18 +303,17 @@ public final class SaliencyModel implements AutoCloseable {
                 request.normalization(), p.mean(), p.std());
         long mapped = System.nanoTime();
         int[] shape = {3, p.size(), p.size()};
-        FloatTensor gradientTensor = new FloatTensor(shape, gradient);
+        FloatTensor gradientTensor = FloatTensor.adopt(shape, gradient);
         // Vanilla's attribution is the gradient itself: one copy serves both.
         FloatTensor attributionTensor = attribution.values() == gradient ? gradientTensor
-                : new FloatTensor(new int[]{attribution.values().length / (p.size() * p.size()), p.size(), p.size()},
+                : FloatTensor.adopt(new int[]{attribution.values().length / (p.size() * p.size()), p.size(), p.size()},
                 attribution.values());
         Timings timings = new Timings(ms(marks.start(), marks.decoded()), ms(marks.decoded(), marks.prepared()),
                 ms(marks.passStart(), attributed), ms(attributed, mapped), ms(marks.start(), mapped));
         return new Explanation(name, info, request.method(), predictions,
                 new TargetScore(targetIndex, labels.name(targetIndex), request.score(), score),
-                new FloatTensor(shape, input.tensor()), gradientTensor, attributionTensor,
-                attribution.convergenceDelta(), map, request.reduction() == Reduction.ABS_MAX
-                && request.normalization().mode() == Normalization.Mode.MINMAX, input.view(), original,
+                FloatTensor.adopt(shape, input.tensor()), gradientTensor, attributionTensor,
+                attribution.convergenceDelta(), map, input.view(), original,
                 input.region(), timings);
     }
 
