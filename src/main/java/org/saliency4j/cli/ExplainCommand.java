@@ -132,11 +132,13 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--alpha", defaultValue = "0.5", description = "Heat map weight in the overlay (default: ${DEFAULT-VALUE}).")
     double alpha;
 
-    @Option(names = "--vmin", defaultValue = "0.3", description = "Panel contrast window low end (default: ${DEFAULT-VALUE}).")
-    double vmin;
+    @Option(names = "--vmin", description = "Panel contrast window low end; give both ends or neither (default: a "
+            + "window that suits the map: the tutorial's 0.3-0.7 for --reduce seed, else the map's minimum to its "
+            + "99th percentile).")
+    Double vmin;
 
-    @Option(names = "--vmax", defaultValue = "0.7", description = "Panel contrast window high end (default: ${DEFAULT-VALUE}).")
-    double vmax;
+    @Option(names = "--vmax", description = "Panel contrast window high end (default: see --vmin).")
+    Double vmax;
 
     @Option(names = "--mix", defaultValue = "2", description = "Third panel: map*mix + input/mix (default: ${DEFAULT-VALUE}).")
     double mix;
@@ -184,7 +186,8 @@ final class ExplainCommand implements Callable<Integer> {
         }
         List<RenderKind> kinds = renderKinds(render);
         Method method = methodOptions.method(samples, seed, chunk.batch);
-        RenderOptions renderOptions = new RenderOptions(kinds.get(0), colormap, alpha, vmin, vmax, mix, geometry);
+        RenderOptions renderOptions = new RenderOptions(kinds.get(0), colormap, alpha, vmin == null ? Double.NaN : vmin,
+                vmax == null ? Double.NaN : vmax, mix, geometry);
         List<Target> targets = Target.parseAll(target);
         List<ImageJob> jobs = jobs();
         int results = jobs.size() * targets.size();

@@ -51,7 +51,7 @@ public final class MapBuilder {
                 }
             }
             Mat normalised = normalise(reduced, normalization);
-            return new SaliencyMap(width, height, Mats.floats(normalised));
+            return new SaliencyMap(width, height, Mats.floats(normalised), reduction);
         }
     }
 

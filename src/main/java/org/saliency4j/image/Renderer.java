@@ -97,7 +97,7 @@ public final class Renderer {
             Mat out = switch (options.kind()) {
                 case HEATMAP -> heat(values, options.colorMap());
                 case OVERLAY -> overlay(values, background, seen, options);
-                case PANEL -> panel(values, background, options);
+                case PANEL -> panel(values, background, PanelWindow.of(options, map), options);
             };
             return Mats.picture(out);
         }
@@ -227,10 +227,10 @@ public final class Renderer {
     }
 
     /** The tutorial's panels: the map in a contrast window, the input, and map * mix + input / mix. */
-    private static Mat panel(Mat values, Mat background, RenderOptions options) {
+    private static Mat panel(Mat values, Mat background, PanelWindow window, RenderOptions options) {
         Mat windowed = new Mat();
-        double range = options.vmax() - options.vmin();
-        values.convertTo(windowed, CV_32F, 1.0 / range, -options.vmin() / range);
+        double range = window.high() - window.low();
+        values.convertTo(windowed, CV_32F, 1.0 / range, -window.low() / range);
         Mat first = heat(clip(windowed), options.colorMap());
 
         Mat input = new Mat();
