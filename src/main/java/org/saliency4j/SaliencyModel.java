@@ -177,6 +177,7 @@ public final class SaliencyModel implements AutoCloseable {
             }
             Pass pass = pass(copies, chunk.size(), (i, probabilities) -> chunk.get(i).resolve(probabilities, labels),
                     request);
+            long passed = System.nanoTime();
             GradientBatch batch = pass.gradients();
             float[] probabilities = Arrays.copyOf(batch.probabilities(), batch.classes());
             List<Prediction> predictions = topK(probabilities, request.topK());
@@ -184,7 +185,7 @@ public final class SaliencyModel implements AutoCloseable {
                 float[] gradient = Arrays.copyOfRange(batch.gradient(), i * plane, (i + 1) * plane);
                 explanations.add(explanation(image.name(), request, original, input, predictions,
                         batch.targets()[i], batch.scores()[i], gradient, pass.layer(i),
-                        new Marks(start, decoded, prepared, chunkStart), Cancellation.NEVER));
+                        new Marks(start, decoded, prepared, chunkStart, passed), Cancellation.NEVER));
             }
         }
         return explanations;
@@ -228,6 +229,7 @@ public final class SaliencyModel implements AutoCloseable {
             cancellation.check();
             Pass pass = pass(stacked, chunk.size(), (i, probabilities) -> request.target().resolve(probabilities,
                     labels), request);
+            long passed = System.nanoTime();
             GradientBatch batch = pass.gradients();
             for (int i = 0; i < chunk.size(); i++) {
                 float[] gradient = Arrays.copyOfRange(batch.gradient(), i * plane, (i + 1) * plane);
@@ -236,7 +238,7 @@ public final class SaliencyModel implements AutoCloseable {
                 // Decoding, preprocessing and the pass are shared by the batch: each image reports the batch's.
                 explanations.add(explanation(chunk.get(i).name(), request, originals.get(i), inputs.get(i),
                         topK(probabilities, request.topK()), batch.targets()[i], batch.scores()[i], gradient,
-                        pass.layer(i), new Marks(start, decoded, prepared, prepared), cancellation));
+                        pass.layer(i), new Marks(start, decoded, prepared, prepared, passed), cancellation));
             }
         }
         return explanations;
@@ -285,8 +287,11 @@ public final class SaliencyModel implements AutoCloseable {
         return new Pass(classifier.gradients(stacked, n, size, size, chooser, request.score()), null);
     }
 
-    /** System.nanoTime() at the call's start, after decoding, after preprocessing, and when the model's pass began. */
-    private record Marks(long start, long decoded, long prepared, long passStart) {
+    /**
+     * System.nanoTime() at the call's start, after decoding, after preprocessing, and when the model's first pass
+     * began and ended.
+     */
+    private record Marks(long start, long decoded, long prepared, long passStart, long passed) {
     }
 
     /**
@@ -297,6 +302,7 @@ public final class SaliencyModel implements AutoCloseable {
                                     List<Prediction> predictions, int targetIndex, float score, float[] gradient,
                                     LayerBatch layer, Marks marks, Cancellation cancellation) {
         Preprocessing p = request.preprocessing();
+        long attributing = System.nanoTime();
         Attributions.Result attribution = attribute(request, input, targetIndex, gradient, layer, cancellation);
         long attributed = System.nanoTime();
         SaliencyMap map = MapBuilder.build(attribution.values(), p.size(), p.size(), request.reduction(),
@@ -309,7 +315,8 @@ public final class SaliencyModel implements AutoCloseable {
                 : FloatTensor.adopt(new int[]{attribution.values().length / (p.size() * p.size()), p.size(), p.size()},
                 attribution.values());
         Timings timings = new Timings(ms(marks.start(), marks.decoded()), ms(marks.decoded(), marks.prepared()),
-                ms(marks.passStart(), attributed), ms(attributed, mapped), ms(marks.start(), mapped));
+                ms(marks.passStart(), marks.passed()), ms(attributing, attributed), ms(attributed, mapped),
+                ms(marks.start(), mapped));
         return new Explanation(name, info, request.method(), predictions,
                 new TargetScore(targetIndex, labels.name(targetIndex), request.score(), score),
                 FloatTensor.adopt(shape, input.tensor()), gradientTensor, attributionTensor,
