@@ -52,7 +52,8 @@ public final class SaliencyModel implements AutoCloseable {
 
     /**
      * Loads a TorchScript classifier, checks that it maps a (1, 3, S, S) image to [1, classes] scores, freezes
-     * its parameters and warms it up.
+     * its parameters and warms it up. libtorch's process-wide settings stay as they are (see {@link Engine}), save
+     * that the first load in a process turns oneDNN off on CPUs where its convolution gradients are wrong.
      *
      * @throws SaliencyException naming the file when it is missing, not TorchScript, or not a classifier, or
      *                           naming the device when it is not available
