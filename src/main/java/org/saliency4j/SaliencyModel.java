@@ -311,7 +311,7 @@ public final class SaliencyModel implements AutoCloseable {
         long mapped = System.nanoTime();
         int[] shape = {3, p.size(), p.size()};
         FloatTensor gradientTensor = FloatTensor.adopt(shape, gradient);
-        // Vanilla's attribution is the gradient itself: one copy serves both.
+        // Vanilla's attribution is the gradient itself: one tensor serves both.
         FloatTensor attributionTensor = attribution.values() == gradient ? gradientTensor
                 : FloatTensor.adopt(new int[]{attribution.values().length / (p.size() * p.size()), p.size(), p.size()},
                 attribution.values());

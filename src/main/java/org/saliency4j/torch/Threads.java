@@ -4,7 +4,10 @@ import org.bytedeco.pytorch.global.torch;
 
 /** libtorch's intra-op thread count, a process-wide setting. */
 public final class Threads {
-    /** libtorch's own count, read before anything in this process changed it, so that it can be restored. */
+    /**
+     * libtorch's own count, read when this class is first used (before saliency4j ever sets it), so that it can
+     * be restored.
+     */
     private static final int LIBTORCH_DEFAULT = torch.get_num_threads();
 
     private Threads() {
