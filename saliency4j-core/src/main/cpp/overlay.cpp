@@ -25,80 +25,38 @@ bool overlay_available() {
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 }
 
-// Eight pixels at a time with AVX2: the reduction and range, the 8-bit levels, then three vectors of eight
-// interleaved RGB bytes for each eight pixels (colour gathered from the table, blended, packed). Every lane runs
-// the same operations as the scalar tail, so the bytes do not depend on where a pixel falls.
+// Eight pixels at a time with AVX2: the map's 8-bit levels, then three vectors of eight interleaved RGB bytes for
+// each eight pixels (colour gathered from the table, blended, packed). Every lane runs the same operations as the
+// scalar tail, so the bytes do not depend on where a pixel falls.
 __attribute__((target("avx2,fma")))
-void overlay(const float* attribution, int channels, int height, int width, const std::uint8_t* background,
-             const std::uint8_t* lut, float alpha, float keep, std::uint8_t* out) {
+void overlay(const float* map, int height, int width, const std::uint8_t* background, const std::uint8_t* lut,
+             float alpha, float keep, std::uint8_t* out) {
     const int plane = height * width;
     const int vectorised = plane - plane % 8;
     // Working space kept per thread for maps of up to a megapixel: a fresh allocation of this size is mapped anew
     // by malloc on every call, and its page faults cost more than the whole computation. Larger maps (rare) get
-    // their own, so that no thread keeps more than 8 MB.
+    // their own, so that no thread keeps more than 4 MB.
     constexpr int kept = 1 << 20;
-    thread_local std::vector<float> keptScratch;
     thread_local std::vector<std::int32_t> keptLevels;
-    std::vector<float> ownScratch;
     std::vector<std::int32_t> ownLevels;
-    std::vector<float>& scratch = plane <= kept ? keptScratch : ownScratch;
     std::vector<std::int32_t>& levels = plane <= kept ? keptLevels : ownLevels;
-    scratch.resize(static_cast<std::size_t>(plane));
     levels.resize(static_cast<std::size_t>(plane));
 
-    // Pass 1: the largest absolute value over channels, and the map's range.
-    const __m256 sign = _mm256_set1_ps(-0.0f);
-    __m256 vlow = _mm256_set1_ps(INFINITY);
-    __m256 vhigh = _mm256_set1_ps(-INFINITY);
-    for (int i = 0; i < vectorised; i += 8) {
-        __m256 value = _mm256_andnot_ps(sign, _mm256_loadu_ps(attribution + i));
-        for (int c = 1; c < channels; ++c) {
-            value = _mm256_max_ps(value, _mm256_andnot_ps(sign, _mm256_loadu_ps(attribution + c * plane + i)));
-        }
-        _mm256_storeu_ps(scratch.data() + i, value);
-        vlow = _mm256_min_ps(vlow, value);
-        vhigh = _mm256_max_ps(vhigh, value);
-    }
-    float lows[8];
-    float highs[8];
-    _mm256_storeu_ps(lows, vlow);
-    _mm256_storeu_ps(highs, vhigh);
-    float low = *std::min_element(lows, lows + 8);
-    float high = *std::max_element(highs, highs + 8);
-    for (int i = vectorised; i < plane; ++i) {
-        float value = std::fabs(attribution[i]);
-        for (int c = 1; c < channels; ++c) {
-            value = std::max(value, std::fabs(attribution[c * plane + i]));
-        }
-        scratch[i] = value;
-        low = std::min(low, value);
-        high = std::max(high, value);
-    }
-
-    // convertTo(CV_32F, 1 / range, -low / range): the factors in double, rounded to float, then one FMA.
-    const double range = static_cast<double>(high) - static_cast<double>(low);
-    const float scale = range > 0 ? static_cast<float>(1.0 / range) : 0.0f;
-    const float shift = range > 0 ? static_cast<float>(-static_cast<double>(low) / range) : 0.0f;
-
-    // Pass 2: normalise, clip, 8 bits.
-    const __m256 vscale = _mm256_set1_ps(scale);
-    const __m256 vshift = _mm256_set1_ps(shift);
+    // Pass 1: clip to [0, 1], 8 bits, as convertTo(CV_8U, 255) after the renderer's clip.
     const __m256 zero = _mm256_setzero_ps();
     const __m256 one = _mm256_set1_ps(1.0f);
     const __m256 full = _mm256_set1_ps(255.0f);
     for (int i = 0; i < vectorised; i += 8) {
-        __m256 normalised = _mm256_fmadd_ps(_mm256_loadu_ps(scratch.data() + i), vscale, vshift);
-        normalised = _mm256_min_ps(_mm256_max_ps(normalised, zero), one);
-        __m256 rounded = _mm256_round_ps(_mm256_mul_ps(normalised, full), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+        __m256 clipped = _mm256_min_ps(_mm256_max_ps(_mm256_loadu_ps(map + i), zero), one);
+        __m256 rounded = _mm256_round_ps(_mm256_mul_ps(clipped, full), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
         _mm256_storeu_si256(reinterpret_cast<__m256i*>(levels.data() + i), _mm256_cvttps_epi32(rounded));
     }
     for (int i = vectorised; i < plane; ++i) {
-        float normalised = std::fma(scratch[i], scale, shift);
-        normalised = std::min(std::max(normalised, 0.0f), 1.0f);
-        levels[i] = saturate_u8(round_even(normalised * 255.0f));
+        const float clipped = std::min(std::max(map[i], 0.0f), 1.0f);
+        levels[i] = saturate_u8(round_even(clipped * 255.0f));
     }
 
-    // Pass 3: addWeighted(background, keep, colour, alpha, 0) = fma(a, keep, fma(b, alpha, 0)) per byte.
+    // Pass 2: addWeighted(background, keep, colour, alpha, 0) = fma(a, keep, fma(b, alpha, 0)) per byte.
     std::int32_t table[256 * 3];
     for (int k = 0; k < 256 * 3; ++k) {
         table[k] = lut[k];

@@ -22,12 +22,10 @@ public final class Explanation {
     private final Picture original;
     private final CropRegion region;
     private final Timings timings;
-    /** The map is the attribution's abs-max, min-max map, which the native overlay kernel recomputes exactly. */
-    private final boolean absMaxMinMax;
 
     Explanation(String image, ModelInfo model, Method method, List<Prediction> predictions, TargetScore target,
                 FloatTensor input, FloatTensor gradient, FloatTensor attribution, double convergenceDelta,
-                SaliencyMap map, boolean absMaxMinMax, Picture view, Picture original, CropRegion region,
+                SaliencyMap map, Picture view, Picture original, CropRegion region,
                 Timings timings) {
         this.image = image;
         this.model = model;
@@ -39,7 +37,6 @@ public final class Explanation {
         this.input = input;
         this.gradient = gradient;
         this.map = map;
-        this.absMaxMinMax = absMaxMinMax;
         this.view = view;
         this.original = original;
         this.region = region;
@@ -117,13 +114,12 @@ public final class Explanation {
     }
 
     /**
-     * Draws the map as the options say. The default map (abs-max, min-max) overlaid on the model input takes the
-     * native kernel's single pass where it is available: the same bytes as the OpenCV path.
+     * Draws the map as the options say. An overlay on the model input takes the native kernel's single pass over
+     * the map where it is available: the same bytes as the OpenCV path.
      */
     public Picture render(RenderOptions options) {
-        if (absMaxMinMax && options.kind() == RenderKind.OVERLAY && options.geometry() == Geometry.CROP
-                && Renderer.fusedAvailable()) {
-            return Renderer.fusedOverlay(attribution.toArray(), attribution.shape()[0], view, options);
+        if (options.kind() == RenderKind.OVERLAY && options.geometry() == Geometry.CROP && Renderer.fusedAvailable()) {
+            return Renderer.fusedOverlay(map, view, options);
         }
         return Renderer.render(image, map, view, original, region, options);
     }

@@ -7,7 +7,12 @@ public final class FloatTensor {
     private final int[] shape;
     private final float[] data;
 
+    /** A tensor of a copy of {@code data}. */
     public FloatTensor(int[] shape, float[] data) {
+        this(shape, data, true);
+    }
+
+    private FloatTensor(int[] shape, float[] data, boolean copy) {
         long count = 1;
         for (int d : shape) {
             if (d < 0) {
@@ -20,7 +25,16 @@ public final class FloatTensor {
                     + " values, data has " + data.length);
         }
         this.shape = shape.clone();
-        this.data = data.clone();
+        this.data = copy ? data.clone() : data;
+    }
+
+    /**
+     * A tensor that takes {@code data} as it is, without a copy: for arrays made for it (a gradient, a map) and
+     * never written afterwards, where a copy would briefly hold a large array twice. Not public: a user's array
+     * could change under an immutable tensor.
+     */
+    static FloatTensor adopt(int[] shape, float[] data) {
+        return new FloatTensor(shape, data, false);
     }
 
     public int[] shape() {

@@ -1,6 +1,8 @@
 package org.saliency4j;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * A layer of a model, as Grad-CAM's {@code --layer} names it, and the shape of its output for one image of the
@@ -19,6 +21,19 @@ public record LayerInfo(String name, int[] shape) {
     /** Whether the output is (batch, channels, height, width) with more than one position: a Grad-CAM layer. */
     public boolean spatial() {
         return shape.length == 4 && (long) shape[2] * shape[3] > 1;
+    }
+
+    /**
+     * Grad-CAM's default layer among {@code layers} (in forward order): the last {@link #spatial()} one, which in a
+     * classifier is the last feature map before global pooling; empty when none is spatial.
+     */
+    public static Optional<LayerInfo> gradCamDefault(List<LayerInfo> layers) {
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            if (layers.get(i).spatial()) {
+                return Optional.of(layers.get(i));
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

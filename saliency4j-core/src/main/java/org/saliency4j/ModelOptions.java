@@ -1,11 +1,10 @@
 package org.saliency4j;
 
 /**
- * How a model is loaded.
+ * How a model is loaded. Process-wide libtorch settings (intra-op threads, TF32) are not options of a model: see
+ * {@link Engine#configure}.
  *
  * @param device     {@code auto} (CUDA when available), {@code cpu}, {@code cuda} or {@code cuda:N}
- * @param threads    libtorch's intra-op threads, a process-wide setting; 0: one on machines of up to two cores
- *                   (measured faster there), else libtorch's default
  * @param inputSize  the side of the square input used to check the model at load and warm it up; 0 takes it from
  *                   the model card, else 224
  * @param warmupRuns forward+backward passes paid at load (TorchScript's profiling executor makes the first
@@ -15,14 +14,13 @@ package org.saliency4j;
  * @param name       what {@link ModelInfo#name()} calls the model; null for its file's path (the commands pass
  *                   what the user typed, so a built-in model is called {@code demo}, not its temporary file)
  */
-public record ModelOptions(String device, int threads, int inputSize, int warmupRuns, ClassLabels labels,
+public record ModelOptions(String device, int inputSize, int warmupRuns, ClassLabels labels,
                            ImageLimits limits, String name) {
 
     public ModelOptions {
         if (device == null || device.isBlank()) {
             throw Vocabulary.DEVICE.invalid("is empty (expected auto, cpu, cuda or cuda:N)");
         }
-        Vocabulary.THREADS.check(threads);
         if (inputSize != 0) {
             Vocabulary.INPUT_SIZE.check(inputSize);
         }
@@ -32,40 +30,33 @@ public record ModelOptions(String device, int threads, int inputSize, int warmup
         }
     }
 
-    /**
-     * From the {@link Vocabulary}: device auto, libtorch's threads, three warm-up passes; the card's input size
-     * (else 224), default limits.
-     */
+    /** From the {@link Vocabulary}: device auto, three warm-up passes; the card's input size (else 224), default limits. */
     public static ModelOptions defaults() {
-        return new ModelOptions(Vocabulary.DEVICE.defaultValue(), Vocabulary.THREADS.defaultValue(), 0,
-                Vocabulary.WARMUP.defaultValue(), null, ImageLimits.defaults(), null);
+        return new ModelOptions(Vocabulary.DEVICE.defaultValue(), 0, Vocabulary.WARMUP.defaultValue(), null,
+                ImageLimits.defaults(), null);
     }
 
     public ModelOptions withDevice(String value) {
-        return new ModelOptions(value, threads, inputSize, warmupRuns, labels, limits, name);
-    }
-
-    public ModelOptions withThreads(int value) {
-        return new ModelOptions(device, value, inputSize, warmupRuns, labels, limits, name);
+        return new ModelOptions(value, inputSize, warmupRuns, labels, limits, name);
     }
 
     public ModelOptions withInputSize(int value) {
-        return new ModelOptions(device, threads, value, warmupRuns, labels, limits, name);
+        return new ModelOptions(device, value, warmupRuns, labels, limits, name);
     }
 
     public ModelOptions withWarmupRuns(int value) {
-        return new ModelOptions(device, threads, inputSize, value, labels, limits, name);
+        return new ModelOptions(device, inputSize, value, labels, limits, name);
     }
 
     public ModelOptions withLabels(ClassLabels value) {
-        return new ModelOptions(device, threads, inputSize, warmupRuns, value, limits, name);
+        return new ModelOptions(device, inputSize, warmupRuns, value, limits, name);
     }
 
     public ModelOptions withLimits(ImageLimits value) {
-        return new ModelOptions(device, threads, inputSize, warmupRuns, labels, value, name);
+        return new ModelOptions(device, inputSize, warmupRuns, labels, value, name);
     }
 
     public ModelOptions withName(String value) {
-        return new ModelOptions(device, threads, inputSize, warmupRuns, labels, limits, value);
+        return new ModelOptions(device, inputSize, warmupRuns, labels, limits, value);
     }
 }

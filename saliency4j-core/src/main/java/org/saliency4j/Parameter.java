@@ -22,6 +22,8 @@ import java.util.function.Function;
  * @param <T> the type of the parameter's values
  */
 public final class Parameter<T> {
+    /** The text of a value chosen from the data ({@link #decimalOrAuto}). */
+    public static final String AUTO = "auto";
     private final String name;
     private final Class<T> type;
     private final Function<String, T> parser;
@@ -89,6 +91,15 @@ public final class Parameter<T> {
     public static Parameter<Double> decimal(String name, double min, double max) {
         return new Parameter<>(name, Double.class, text -> finite(name, text), new Bounds(min, false, max), null,
                 null, "");
+    }
+
+    /**
+     * A finite number, or {@value #AUTO} (read as NaN) for a value chosen from the data: bounds are the reader's to
+     * check, since they depend on that choice.
+     */
+    public static Parameter<Double> decimalOrAuto(String name) {
+        return new Parameter<>(name, Double.class, text -> text != null && text.trim().equalsIgnoreCase(AUTO)
+                ? Double.NaN : finite(name, text), null, null, null, "");
     }
 
     /** A finite number above zero. */

@@ -1,7 +1,5 @@
 package org.saliency4j;
 
-import java.awt.image.BufferedImage;
-
 /** An 8-bit RGB image, row-major, three bytes a pixel: a decoded input or a rendering. */
 public final class Picture {
     /** The most pixels a picture can hold: three bytes each in one Java array. */
@@ -16,6 +14,12 @@ public final class Picture {
         this(width, height, rgb, true);
     }
 
+    /**
+     * With {@code copy} false, the picture takes {@code rgb} as it is: for arrays made for the picture (a decoder's
+     * or a renderer's output), where a copy would briefly hold a large image twice. Private, so that no user's
+     * array can change under an immutable picture; the image package reaches it through
+     * {@code org.saliency4j.image.Pictures}.
+     */
     private Picture(int width, int height, byte[] rgb, boolean copy) {
         if (width <= 0 || height <= 0 || rgb.length != (long) width * height * 3) {
             throw new IllegalArgumentException("a " + width + "x" + height + " RGB picture needs "
@@ -24,15 +28,6 @@ public final class Picture {
         this.width = width;
         this.height = height;
         this.rgb = copy ? rgb.clone() : rgb;
-    }
-
-    /**
-     * A picture that takes {@code rgb} as it is, without a copy: for arrays made for the picture (a decoder's or
-     * a renderer's output), where a copy would briefly hold a large image twice. The caller must not change the
-     * array afterwards.
-     */
-    public static Picture wrap(int width, int height, byte[] rgb) {
-        return new Picture(width, height, rgb, false);
     }
 
     public int width() {
@@ -61,18 +56,5 @@ public final class Picture {
     /** Encodes in the given format. */
     public byte[] encode(ImageFormat format) {
         return org.saliency4j.image.ImageCodec.encode(this, format);
-    }
-
-    public BufferedImage toBufferedImage() {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        int[] row = new int[width];
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                int i = (y * width + x) * 3;
-                row[x] = (rgb[i] & 0xff) << 16 | (rgb[i + 1] & 0xff) << 8 | (rgb[i + 2] & 0xff);
-            }
-            image.setRGB(0, y, width, 1, row, 0, width);
-        }
-        return image;
     }
 }

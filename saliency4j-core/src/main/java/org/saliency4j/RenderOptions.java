@@ -6,7 +6,8 @@ package org.saliency4j;
  * @param kind     overlay, heat map or the three panels
  * @param colorMap the colour map of the heat map
  * @param alpha    the heat map's weight in the overlay, in [0, 1]
- * @param vmin     the panel's contrast window: map values at or below it are the colour map's lowest colour
+ * @param vmin     the panel's contrast window: map values at or below it are the colour map's lowest colour;
+ *                 NaN, with vmax NaN, for the window that suits the map (see {@link #automaticWindow()})
  * @param vmax     the panel's contrast window: map values at or above it are the colour map's highest colour
  * @param mix      the third panel shows {@code map * mix + input / mix}, clipped to [0, 1]
  * @param geometry over the model input, or mapped back onto the original image
@@ -19,20 +20,34 @@ public record RenderOptions(RenderKind kind, ColorMap colorMap, double alpha, do
             throw new IllegalArgumentException("kind, colour map and geometry are required");
         }
         Vocabulary.ALPHA.check(alpha);
-        if (!(vmin < vmax) || !Double.isFinite(vmin) || !Double.isFinite(vmax)) {
+        if (Double.isNaN(vmin) != Double.isNaN(vmax)) {
+            throw (Double.isNaN(vmin) ? Vocabulary.VMIN : Vocabulary.VMAX)
+                    .invalid("the window needs both ends, or neither for the one that suits the map");
+        }
+        if (!Double.isNaN(vmin) && (!(vmin < vmax) || !Double.isFinite(vmin) || !Double.isFinite(vmax))) {
             throw Vocabulary.VMIN.invalid("the window needs vmin < vmax, got " + vmin + " and " + vmax);
         }
         Vocabulary.MIX.check(mix);
     }
 
     /**
-     * From the {@link Vocabulary}: an overlay in jet at alpha 0.5 over the model input; panel window 0.3-0.7 and
-     * mix 2 as the tutorial.
+     * From the {@link Vocabulary}: an overlay in jet at alpha 0.5 over the model input; the panel's window suits
+     * the map ({@code auto}), mix 2 as the tutorial.
      */
     public static RenderOptions defaults() {
         return new RenderOptions(Vocabulary.RENDER.defaultValue(), Vocabulary.COLORMAP.defaultValue(),
                 Vocabulary.ALPHA.defaultValue(), Vocabulary.VMIN.defaultValue(), Vocabulary.VMAX.defaultValue(),
                 Vocabulary.MIX.defaultValue(), Vocabulary.GEOMETRY.defaultValue());
+    }
+
+    /**
+     * Whether the panel's window suits the map rather than being given: the tutorial's 0.3-0.7 for a map reduced
+     * by {@link Reduction#SEED} (the un-normalised gradient, centred near 0.5, as the tutorial draws it), else
+     * from the map's minimum to its 99th percentile, which spreads the colours over the bulk of the values (an
+     * abs-max map has almost every pixel under 0.3, which a 0.3-0.7 window would paint as one colour).
+     */
+    public boolean automaticWindow() {
+        return Double.isNaN(vmin);
     }
 
     public RenderOptions withKind(RenderKind value) {
@@ -49,6 +64,11 @@ public record RenderOptions(RenderKind kind, ColorMap colorMap, double alpha, do
 
     public RenderOptions withWindow(double min, double max) {
         return new RenderOptions(kind, colorMap, alpha, min, max, mix, geometry);
+    }
+
+    /** The window that suits the map: see {@link #automaticWindow()}. */
+    public RenderOptions withAutomaticWindow() {
+        return withWindow(Double.NaN, Double.NaN);
     }
 
     public RenderOptions withMix(double value) {

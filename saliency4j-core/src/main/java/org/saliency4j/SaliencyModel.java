@@ -3,10 +3,8 @@ package org.saliency4j;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.IntStream;
 import org.saliency4j.image.Baselines;
 import org.saliency4j.image.ImageDecoder;
 import org.saliency4j.image.MapBuilder;
@@ -24,6 +22,10 @@ import org.saliency4j.torch.TorchClassifier;
  * integrated gradients, guided backpropagation, deconvnet, Grad-CAM, Grad-CAM++, guided Grad-CAM, and the
  * SmoothGrad family around any of them.
  * Thread-safe: one model serves many threads at once. Close it to free its native memory.
+ *
+ * <p>Loading a model leaves libtorch's process-wide settings (intra-op threads, TF32) as they are: call
+ * {@link Engine#configure Engine.configure(EngineSettings.recommended())} once at start-up, as the CLI and the
+ * service do, for the measured thread default and CUDA maps equal to CPU maps.
  *
  * <pre>{@code
  * try (SaliencyModel model = SaliencyModel.load(Path.of("densenet201.pt"), ModelOptions.defaults())) {
@@ -50,7 +52,8 @@ public final class SaliencyModel implements AutoCloseable {
 
     /**
      * Loads a TorchScript classifier, checks that it maps a (1, 3, S, S) image to [1, classes] scores, freezes
-     * its parameters and warms it up.
+     * its parameters and warms it up. libtorch's process-wide settings stay as they are (see {@link Engine}), save
+     * that the first load in a process turns oneDNN off on CPUs where its convolution gradients are wrong.
      *
      * @throws SaliencyException naming the file when it is missing, not TorchScript, or not a classifier, or
      *                           naming the device when it is not available
@@ -60,7 +63,7 @@ public final class SaliencyModel implements AutoCloseable {
         Preprocessing preprocessing = card.map(ModelCard::preprocessing).orElseGet(Preprocessing::defaults);
         int inputSize = options.inputSize() > 0 ? options.inputSize() : preprocessing.size();
         TorchClassifier classifier = TorchClassifier.load(file, options.name() != null ? options.name()
-                : file.toString(), options.device(), options.threads(), inputSize, options.warmupRuns());
+                : file.toString(), options.device(), inputSize, options.warmupRuns());
         ClassLabels labels;
         try {
             labels = labels(options.labels(), card, classifier.classes());
@@ -175,6 +178,7 @@ public final class SaliencyModel implements AutoCloseable {
             }
             Pass pass = pass(copies, chunk.size(), (i, probabilities) -> chunk.get(i).resolve(probabilities, labels),
                     request);
+            long passed = System.nanoTime();
             GradientBatch batch = pass.gradients();
             float[] probabilities = Arrays.copyOf(batch.probabilities(), batch.classes());
             List<Prediction> predictions = topK(probabilities, request.topK());
@@ -182,7 +186,7 @@ public final class SaliencyModel implements AutoCloseable {
                 float[] gradient = Arrays.copyOfRange(batch.gradient(), i * plane, (i + 1) * plane);
                 explanations.add(explanation(image.name(), request, original, input, predictions,
                         batch.targets()[i], batch.scores()[i], gradient, pass.layer(i),
-                        new Marks(start, decoded, prepared, chunkStart), Cancellation.NEVER));
+                        new Marks(start, decoded, prepared, chunkStart, passed), Cancellation.NEVER));
             }
         }
         return explanations;
@@ -226,6 +230,7 @@ public final class SaliencyModel implements AutoCloseable {
             cancellation.check();
             Pass pass = pass(stacked, chunk.size(), (i, probabilities) -> request.target().resolve(probabilities,
                     labels), request);
+            long passed = System.nanoTime();
             GradientBatch batch = pass.gradients();
             for (int i = 0; i < chunk.size(); i++) {
                 float[] gradient = Arrays.copyOfRange(batch.gradient(), i * plane, (i + 1) * plane);
@@ -234,7 +239,7 @@ public final class SaliencyModel implements AutoCloseable {
                 // Decoding, preprocessing and the pass are shared by the batch: each image reports the batch's.
                 explanations.add(explanation(chunk.get(i).name(), request, originals.get(i), inputs.get(i),
                         topK(probabilities, request.topK()), batch.targets()[i], batch.scores()[i], gradient,
-                        pass.layer(i), new Marks(start, decoded, prepared, prepared), cancellation));
+                        pass.layer(i), new Marks(start, decoded, prepared, prepared, passed), cancellation));
             }
         }
         return explanations;
@@ -283,8 +288,11 @@ public final class SaliencyModel implements AutoCloseable {
         return new Pass(classifier.gradients(stacked, n, size, size, chooser, request.score()), null);
     }
 
-    /** System.nanoTime() at the call's start, after decoding, after preprocessing, and when the model's pass began. */
-    private record Marks(long start, long decoded, long prepared, long passStart) {
+    /**
+     * System.nanoTime() at the call's start, after decoding, after preprocessing, and when the model's first pass
+     * began and ended.
+     */
+    private record Marks(long start, long decoded, long prepared, long passStart, long passed) {
     }
 
     /**
@@ -295,24 +303,25 @@ public final class SaliencyModel implements AutoCloseable {
                                     List<Prediction> predictions, int targetIndex, float score, float[] gradient,
                                     LayerBatch layer, Marks marks, Cancellation cancellation) {
         Preprocessing p = request.preprocessing();
+        long attributing = System.nanoTime();
         Attributions.Result attribution = attribute(request, input, targetIndex, gradient, layer, cancellation);
         long attributed = System.nanoTime();
         SaliencyMap map = MapBuilder.build(attribution.values(), p.size(), p.size(), request.reduction(),
                 request.normalization(), p.mean(), p.std());
         long mapped = System.nanoTime();
         int[] shape = {3, p.size(), p.size()};
-        FloatTensor gradientTensor = new FloatTensor(shape, gradient);
-        // Vanilla's attribution is the gradient itself: one copy serves both.
+        FloatTensor gradientTensor = FloatTensor.adopt(shape, gradient);
+        // Vanilla's attribution is the gradient itself: one tensor serves both.
         FloatTensor attributionTensor = attribution.values() == gradient ? gradientTensor
-                : new FloatTensor(new int[]{attribution.values().length / (p.size() * p.size()), p.size(), p.size()},
+                : FloatTensor.adopt(new int[]{attribution.values().length / (p.size() * p.size()), p.size(), p.size()},
                 attribution.values());
         Timings timings = new Timings(ms(marks.start(), marks.decoded()), ms(marks.decoded(), marks.prepared()),
-                ms(marks.passStart(), attributed), ms(attributed, mapped), ms(marks.start(), mapped));
+                ms(marks.passStart(), marks.passed()), ms(attributing, attributed), ms(attributed, mapped),
+                ms(marks.start(), mapped));
         return new Explanation(name, info, request.method(), predictions,
                 new TargetScore(targetIndex, labels.name(targetIndex), request.score(), score),
-                new FloatTensor(shape, input.tensor()), gradientTensor, attributionTensor,
-                attribution.convergenceDelta(), map, request.reduction() == Reduction.ABS_MAX
-                && request.normalization().mode() == Normalization.Mode.MINMAX, input.view(), original,
+                FloatTensor.adopt(shape, input.tensor()), gradientTensor, attributionTensor,
+                attribution.convergenceDelta(), map, input.view(), original,
                 input.region(), timings);
     }
 
@@ -347,12 +356,8 @@ public final class SaliencyModel implements AutoCloseable {
     }
 
     private List<Prediction> topK(float[] probabilities, int k) {
-        List<Prediction> top = new ArrayList<>();
-        IntStream.range(0, probabilities.length).boxed()
-                .sorted(Comparator.comparingDouble((Integer i) -> -probabilities[i]).thenComparingInt(i -> i))
-                .limit(k)
-                .forEach(i -> top.add(new Prediction(i, labels.name(i), probabilities[i])));
-        return top;
+        return ClassRanking.mostProbableFirst(probabilities).limit(k)
+                .mapToObj(i -> new Prediction(i, labels.name(i), probabilities[i])).toList();
     }
 
     private static double ms(long from, long to) {

@@ -1,11 +1,9 @@
 package org.saliency4j;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /** Which class is explained: the k-th most probable, an index, or a class name. */
 public sealed interface Target {
@@ -112,10 +110,7 @@ public sealed interface Target {
                 throw new SaliencyException(SaliencyException.Kind.TARGET, Vocabulary.TARGET.name(),
                         "rank " + rank + " is out of range: the model has " + probabilities.length + " classes");
             }
-            // Most probable first; equal probabilities in index order, as the predictions list them.
-            return IntStream.range(0, probabilities.length).boxed()
-                    .sorted(Comparator.comparingDouble((Integer i) -> -probabilities[i]).thenComparingInt(i -> i))
-                    .skip(rank - 1L).findFirst().orElseThrow();
+            return ClassRanking.mostProbableFirst(probabilities).skip(rank - 1L).findFirst().orElseThrow();
         }
 
         @Override

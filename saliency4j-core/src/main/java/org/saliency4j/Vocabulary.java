@@ -53,14 +53,15 @@ public final class Vocabulary {
     public static final Parameter<Double> ALPHA = Parameter.decimal("alpha", 0, 1)
             .withDefault("0.5")
             .withHelp("Heat map weight in the overlay");
-    public static final Parameter<Double> VMIN = Parameter.decimal("vmin", Double.NEGATIVE_INFINITY,
-                    Double.POSITIVE_INFINITY)
-            .withDefault("0.3")
-            .withHelp("Panel contrast window low end");
-    public static final Parameter<Double> VMAX = Parameter.decimal("vmax", Double.NEGATIVE_INFINITY,
-                    Double.POSITIVE_INFINITY)
-            .withDefault("0.7")
-            .withHelp("Panel contrast window high end");
+    /** With {@link #VMAX}: both given, or both {@code auto}. */
+    public static final Parameter<Double> VMIN = Parameter.decimalOrAuto("vmin")
+            .withDefault(Parameter.AUTO)
+            .withHelp("Panel contrast window low end; auto: the tutorial's 0.3 for the seed reduction, else the "
+                    + "map's minimum");
+    public static final Parameter<Double> VMAX = Parameter.decimalOrAuto("vmax")
+            .withDefault(Parameter.AUTO)
+            .withHelp("Panel contrast window high end; auto: the tutorial's 0.7 for the seed reduction, else the "
+                    + "map's 99th percentile");
     public static final Parameter<Double> MIX = Parameter.positive("mix")
             .withDefault("2")
             .withHelp("Third panel: map*mix + input/mix");

@@ -19,7 +19,7 @@ class ParameterErrorsTest {
         assertNames(SaliencyException.Kind.TARGET, "target", () -> Target.index(7).validate(ClassLabels.indices(3)));
         assertNames(SaliencyException.Kind.OPTION, "normalize", () -> Normalization.parse("sideways"));
         assertNames(SaliencyException.Kind.OPTION, "score", () -> Score.parse("odds"));
-        assertNames(SaliencyException.Kind.OPTION, "threads", () -> ModelOptions.defaults().withThreads(-1));
+        assertNames(SaliencyException.Kind.OPTION, "threads", () -> EngineSettings.recommended().withThreads(-1));
     }
 
     @Test

@@ -71,7 +71,7 @@ class SaliencyModelTest {
         Explanation e = model.explain(ImageInput.bytes("chelsea.png", chelsea), request);
         float[] input = Preprocessor.prepare(e.original(), Preprocessing.torchvision()).tensor();
         assertArrayEquals(input, e.input().toArray());
-        try (TorchClassifier classifier = TorchClassifier.load(modelFile, "cpu", 0, 224, 0)) {
+        try (TorchClassifier classifier = TorchClassifier.load(modelFile, "cpu", 224, 0)) {
             float[] gradient = classifier.gradients(input, 1, 224, 224, (i, p) -> 281, Score.PROBABILITY).gradient();
             assertArrayEquals(gradient, e.gradient().toArray(), 1e-9f);
             SaliencyMap map = MapBuilder.build(gradient, 224, 224, Reduction.L2, Normalization.percentile(99),

@@ -50,7 +50,7 @@ class VocabularyTest {
 
         ModelOptions model = ModelOptions.defaults();
         assertEquals(Vocabulary.DEVICE.defaultValue(), model.device());
-        assertEquals(Vocabulary.THREADS.defaultValue(), model.threads());
+        assertEquals(Vocabulary.THREADS.defaultValue(), EngineSettings.recommended().threads());
         assertEquals(Vocabulary.WARMUP.defaultValue(), model.warmupRuns());
         assertEquals(0, model.inputSize(), "the model card's input size");
         assertEquals(Vocabulary.MAX_PIXELS.defaultValue(), model.limits().maxPixels());

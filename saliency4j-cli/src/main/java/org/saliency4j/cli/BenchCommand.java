@@ -18,7 +18,7 @@ import org.saliency4j.Preprocessing;
 import org.saliency4j.RenderOptions;
 import org.saliency4j.SaliencyException;
 import org.saliency4j.SaliencyModel;
-import org.saliency4j.models.BuiltinModels;
+import org.saliency4j.image.Quantiles;
 import org.saliency4j.models.ShapesTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,10 +37,8 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", defaultValue = BuiltinModels.DEMO, paramLabel = "PATH|NAME",
-            description = "A TorchScript file, demo, or densenet121/161/169/201 (written from Java, random weights) "
-                    + "(default: ${DEFAULT-VALUE}).")
-    String model;
+    @Mixin
+    ModelOption model;
 
     @Mixin
     DeviceOptions deviceOptions;
@@ -91,7 +89,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             // A model's warm-up and checks run at its input size: one load per size.
             ModelOptions options = deviceOptions.apply(ModelOptions.defaults()).withInputSize(size);
-            try (SaliencyModel loaded = SaliencyModel.load(BuiltinModels.resolve(model), options)) {
+            try (SaliencyModel loaded = SaliencyModel.load(model.file(), options)) {
                 for (int batch : batches) {
                     measure(loaded, size, batch);
                 }
@@ -125,13 +123,13 @@ final class BenchCommand implements Callable<Integer> {
             ms[i] = (System.nanoTime() - start) / 1e6;
         }
         Arrays.sort(ms);
-        double median = quantile(ms, 0.5);
-        double p90 = quantile(ms, 0.9);
+        double median = Quantiles.ofSorted(ms, 0.5);
+        double p90 = Quantiles.ofSorted(ms, 0.9);
         double perSecond = batch * 1000.0 / median;
         String device = loaded.info().device();
         if (json) {
             ObjectNode root = new ObjectMapper().createObjectNode();
-            root.put("model", model).put("device", device).put("method", method.spec()).put("batch", batch)
+            root.put("model", model.model).put("device", device).put("method", method.spec()).put("batch", batch)
                     .put("image_size", p.size()).put("iterations", iterations).put("median_ms", median)
                     .put("p90_ms", p90).put("min_ms", ms[0]).put("images_per_s", perSecond);
             spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(root));
@@ -139,7 +137,7 @@ final class BenchCommand implements Callable<Integer> {
             spec.commandLine().getOut().printf(Locale.ROOT,
                     "%s on %s, %s, batch %d of %dx%d, %d iterations: median %.2f ms, p90 %.2f ms, min %.2f ms, "
                             + "%.1f images/s%n",
-                    model, device, method.spec(), batch, p.size(), p.size(), iterations, median, p90, ms[0],
+                    model.model, device, method.spec(), batch, p.size(), p.size(), iterations, median, p90, ms[0],
                     perSecond);
         }
     }
@@ -152,13 +150,5 @@ final class BenchCommand implements Callable<Integer> {
                 throw new IllegalStateException("empty rendering");
             }
         }
-    }
-
-    /** Linear interpolation between order statistics, as numpy's default. */
-    static double quantile(double[] sorted, double q) {
-        double rank = q * (sorted.length - 1);
-        int below = (int) Math.floor(rank);
-        int above = Math.min(below + 1, sorted.length - 1);
-        return sorted[below] + (sorted[above] - sorted[below]) * (rank - below);
     }
 }

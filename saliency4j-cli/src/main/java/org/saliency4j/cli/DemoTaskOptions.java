@@ -4,15 +4,14 @@ import java.nio.file.Path;
 import org.saliency4j.Method;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.SaliencyException;
-import org.saliency4j.models.BuiltinModels;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** What the evaluations on the demo task share: the model, the method, the seed, the device, JSON output. */
 final class DemoTaskOptions {
-    @Option(names = "--model", defaultValue = BuiltinModels.DEMO, paramLabel = "PATH|demo",
-            description = "A classifier of the demo task (default: the embedded demo model).")
-    String model;
+    /** A classifier of the demo task: the embedded demo model by default. */
+    @Mixin
+    ModelOption model;
 
     @Mixin
     MethodOptions methodOptions;
@@ -41,7 +40,7 @@ final class DemoTaskOptions {
     }
 
     Path modelFile() {
-        return BuiltinModels.resolve(model);
+        return model.file();
     }
 
     ModelOptions modelOptions() {

@@ -1,5 +1,7 @@
 package org.saliency4j.cli;
 
+import org.saliency4j.Engine;
+import org.saliency4j.EngineSettings;
 import org.saliency4j.ModelOptions;
 import picocli.CommandLine.Option;
 
@@ -11,7 +13,12 @@ final class DeviceOptions {
     @Option(names = "--threads", descriptionKey = "threads")
     int threads;
 
+    /**
+     * Configures the engine from these options (the recommended settings with {@code --threads}: process-wide,
+     * before any model is loaded) and returns {@code options} on {@code --device}.
+     */
     ModelOptions apply(ModelOptions options) {
-        return options.withDevice(device).withThreads(threads);
+        Engine.configure(EngineSettings.recommended().withThreads(threads));
+        return options.withDevice(device);
     }
 }

@@ -54,7 +54,7 @@ final class EvalCommand implements Runnable {
 
         private String toJson(PointingGame.Result r, Method method) throws Exception {
             ObjectNode root = new ObjectMapper().createObjectNode();
-            root.put("model", task.model).put("method", method.spec()).put("samples", r.samples()).put("seed", task.seed)
+            root.put("model", task.model.model).put("method", method.spec()).put("samples", r.samples()).put("seed", task.seed)
                     .put("accuracy", r.accuracy()).put("pointing_game", r.pointingGame())
                     .put("energy_in_box", r.energyInBox()).put("chance", r.chancePointing())
                     .put("chance_energy", r.chanceEnergy()).put("margin_px", PointingGame.MARGIN)
@@ -68,7 +68,7 @@ final class EvalCommand implements Runnable {
                             + "  pointing game   %.3f   (chance %.3f)%n"
                             + "  energy in box   %.3f   (chance %.3f)%n"
                             + "  time per image  %.1f ms",
-                    task.model, method.spec(), r.samples(), task.seed, r.accuracy(), r.pointingGame(), r.chancePointing(),
+                    task.model.model, method.spec(), r.samples(), task.seed, r.accuracy(), r.pointingGame(), r.chancePointing(),
                     r.energyInBox(), r.chanceEnergy(), r.msPerImage());
         }
     }
@@ -98,13 +98,13 @@ final class EvalCommand implements Runnable {
             if (task.json) {
                 ObjectMapper mapper = new ObjectMapper();
                 ObjectNode root = mapper.createObjectNode();
-                root.put("model", task.model).put("method", method.spec()).put("samples", samples).put("seed", task.seed);
+                root.put("model", task.model.model).put("method", method.spec()).put("samples", samples).put("seed", task.seed);
                 var array = root.putArray("cascade");
                 steps.forEach(s -> array.addObject().put("randomized_down_to", s.layer()).put("spearman", s.spearman()));
                 out.println(mapper.writeValueAsString(root));
             } else {
                 out.printf(Locale.ROOT, "%s, %s, %d images (seed %d): rank correlation with the intact model's maps%n",
-                        task.model, method.spec(), samples, task.seed);
+                        task.model.model, method.spec(), samples, task.seed);
                 steps.forEach(s -> out.printf(Locale.ROOT, "  randomised down to %-10s %.3f%n", s.layer(), s.spearman()));
             }
             return 0;

@@ -61,10 +61,8 @@ final class ExplainCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", defaultValue = BuiltinModels.DEMO, paramLabel = "FILE|NAME",
-            description = "TorchScript classifier file, demo, or densenet121/161/169/201 (random weights) "
-                    + "(default: the embedded demo model).")
-    String model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--image", paramLabel = "FILE|DIR",
             description = "Image file or directory of images; repeat for several (default: the demo task's sample).")
@@ -195,10 +193,10 @@ final class ExplainCommand implements Callable<Integer> {
         ModelOptions modelOptions = deviceOptions.apply(ModelOptions.defaults())
                 .withInputSize(inputSize == null ? 0 : inputSize)
                 .withLimits(new ImageLimits(ImageLimits.defaults().maxBytes(), maxPixels))
-                .withLabels(labels == null ? null : ClassLabels.fromFile(labels)).withName(model);
+                .withLabels(labels == null ? null : ClassLabels.fromFile(labels)).withName(model.model);
 
         int failures = 0;
-        try (SaliencyModel saliency = SaliencyModel.load(BuiltinModels.resolve(model), modelOptions)) {
+        try (SaliencyModel saliency = SaliencyModel.load(model.file(), modelOptions)) {
             targets.forEach(t -> t.validate(saliency.labels()));
             Preprocessing preprocessing = preprocessing(saliency.preprocessing());
             // An unknown layer fails the command once, before any image.
@@ -249,7 +247,7 @@ final class ExplainCommand implements Callable<Integer> {
                 files.add(file.path());
             }
         });
-        files.add(Path.of(model));
+        files.add(Path.of(model.model));
         if (labels != null) {
             files.add(labels);
         }

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import org.saliency4j.models.BuiltinModels;
 import picocli.CommandLine.Option;
 
-/** {@code --model FILE|NAME}, for the commands that serve or inspect any model (the demo by default). */
+/** {@code --model FILE|NAME}, the one declaration for every command that loads a model (the demo by default). */
 final class ModelOption {
     @Option(names = "--model", defaultValue = BuiltinModels.DEMO, paramLabel = "FILE|NAME",
             description = "A TorchScript classifier, or a built-in name: demo, densenet121/161/169/201 "

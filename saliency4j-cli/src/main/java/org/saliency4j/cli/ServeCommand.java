@@ -96,8 +96,7 @@ final class ServeCommand implements Callable<Integer> {
         ModelOptions modelOptions = device.apply(ModelOptions.defaults())
                 .withLimits(new ImageLimits(maxBodyBytes, maxPixels)).withName(model.model)
                 .withLabels(labels == null ? null : ClassLabels.fromFile(labels));
-        SaliencyService service = SaliencyService.start(SaliencyModel.load(model.file(), modelOptions),
-                options, System.err);
+        SaliencyService service = SaliencyService.start(SaliencyModel.load(model.file(), modelOptions), options);
         Thread shutdown = new Thread(() -> {
             try {
                 service.close();

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.saliency4j.image.Quantiles;
 
 /** explain with no model and no image, model build, and eval pointing-game, as a user runs them. */
 class BuiltinCommandsTest {
@@ -52,7 +53,7 @@ class BuiltinCommandsTest {
                     j.get("images_per_s").asDouble(), 1e-6);
             assertEquals("cpu", j.get("device").asText());
         }
-        assertEquals(1.5, BenchCommand.quantile(new double[]{1, 2}, 0.5), 1e-12);
+        assertEquals(1.5, Quantiles.ofSorted(new double[]{1, 2}, 0.5), 1e-12);
     }
 
     @Test

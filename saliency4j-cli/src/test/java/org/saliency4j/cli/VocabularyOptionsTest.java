@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.saliency4j.ExplainRequest;
 import org.saliency4j.ImageLimits;
+import org.saliency4j.EngineSettings;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.Parameter;
 import org.saliency4j.RenderOptions;
@@ -128,7 +129,7 @@ class VocabularyOptionsTest {
     private static void assertDeviceDefaults(DeviceOptions device) {
         ModelOptions defaults = ModelOptions.defaults();
         assertEquals(defaults.device(), device.device);
-        assertEquals(defaults.threads(), device.threads);
+        assertEquals(EngineSettings.recommended().threads(), device.threads);
     }
 
     private static ExplainCommandTest.Run explain(String... options) {

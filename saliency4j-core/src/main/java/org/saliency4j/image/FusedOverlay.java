@@ -9,9 +9,8 @@ import org.bytedeco.javacpp.annotation.NoException;
 import org.bytedeco.javacpp.annotation.Platform;
 
 /**
- * The project's own native kernel ({@code src/main/cpp/overlay.cpp}, built by CMake, bound by JavaCPP): the
- * abs-max map, min-max window, colour map and overlay blend in one pass over the attribution, with the bytes of
- * the OpenCV path ({@link MapBuilder} then {@link Renderer}). Absent (no compiler at build time, a CPU without
+ * The project's own native kernel ({@code src/main/cpp/overlay.cpp}, built by CMake, bound by JavaCPP): a built
+ * map's 8-bit levels, colour map and overlay blend in one pass, with the bytes of {@link Renderer}'s OpenCV path. Absent (no compiler at build time, a CPU without
  * AVX2 and FMA), {@link #AVAILABLE} is false and callers use the OpenCV path.
  */
 @Platform(include = "saliency4j/overlay.h", link = "saliency4j_kernels")
@@ -35,7 +34,7 @@ final class FusedOverlay {
     private static native boolean available();
 
     /**
-     * @param attribution (channels, height, width)
+     * @param map         height x width, as {@link MapBuilder} built it; values outside [0, 1] are clipped
      * @param background  height x width RGB
      * @param lut         256 RGB colours
      * @param alpha       the colour's weight, as a float
@@ -45,7 +44,7 @@ final class FusedOverlay {
     // The arrays are pinned rather than copied in and out: the kernel is pure computation, no JNI calls.
     @CriticalRegion
     @NoException
-    static native void overlay(float[] attribution, int channels, int height, int width,
+    static native void overlay(float[] map, int height, int width,
                                @Cast("const std::uint8_t*") byte[] background, @Cast("const std::uint8_t*") byte[] lut,
                                float alpha, float keep, @Cast("std::uint8_t*") byte[] out);
 }

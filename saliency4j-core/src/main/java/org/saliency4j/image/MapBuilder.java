@@ -11,7 +11,6 @@ import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_TOZERO;
 import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_TRUNC;
 import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
 
-import java.util.Arrays;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -52,7 +51,7 @@ public final class MapBuilder {
                 }
             }
             Mat normalised = normalise(reduced, normalization);
-            return new SaliencyMap(width, height, Mats.floats(normalised));
+            return new SaliencyMap(width, height, Mats.floats(normalised), reduction);
         }
     }
 
@@ -105,7 +104,7 @@ public final class MapBuilder {
             case MINMAX -> minMax(map);
             case PERCENTILE -> {
                 double low = min(map);
-                double high = percentile(Mats.floats(map), normalization.percentile());
+                double high = Quantiles.percentile(Mats.floats(map), normalization.percentile());
                 Mat out = scale(map, low, high);
                 // PAIR saliency clips to [0, 1] after dividing by the percentile.
                 threshold(out, out, 1.0, 0, THRESH_TRUNC);
@@ -138,16 +137,5 @@ public final class MapBuilder {
             map.convertTo(out, CV_32F, 0, 0);
         }
         return out;
-    }
-
-    /** numpy's default percentile: linear interpolation between the two nearest ranks. */
-    static double percentile(float[] values, double p) {
-        float[] sorted = values.clone();
-        Arrays.sort(sorted);
-        double rank = p / 100.0 * (sorted.length - 1);
-        int below = (int) Math.floor(rank);
-        int above = Math.min(below + 1, sorted.length - 1);
-        double fraction = rank - below;
-        return sorted[below] + (sorted[above] - (double) sorted[below]) * fraction;
     }
 }

@@ -31,7 +31,7 @@ final class Mats {
         Mat continuous = rgb.isContinuous() ? rgb : rgb.clone();
         byte[] bytes = new byte[(int) pixels * 3];
         continuous.data().get(bytes);
-        return Picture.wrap(continuous.cols(), continuous.rows(), bytes);
+        return Pictures.adopt(continuous.cols(), continuous.rows(), bytes);
     }
 
     /** A single-channel float matrix holding a copy of {@code values} (row-major, rows x cols). */

@@ -62,7 +62,7 @@ final class PilResize {
             rowBase = firstRow;
         }
         if (resizeH) {
-            return Picture.wrap(cropW, cropH, verticalPass(pixels, rowWidth, columnOffset, cropW, rowBase, cropH,
+            return Pictures.adopt(cropW, cropH, verticalPass(pixels, rowWidth, columnOffset, cropW, rowBase, cropH,
                     vertical));
         }
         return crop(pixels, rowWidth, columnOffset, (int) top - rowBase, cropW, cropH);
@@ -70,13 +70,13 @@ final class PilResize {
 
     private static Picture crop(byte[] rgb, int rowWidth, int left, int top, int cropW, int cropH) {
         if (left == 0 && top == 0 && cropW == rowWidth && (long) cropW * cropH * 3 == rgb.length) {
-            return Picture.wrap(cropW, cropH, rgb);
+            return Pictures.adopt(cropW, cropH, rgb);
         }
         byte[] out = new byte[cropW * cropH * 3];
         for (int y = 0; y < cropH; y++) {
             System.arraycopy(rgb, ((top + y) * rowWidth + left) * 3, out, y * cropW * 3, cropW * 3);
         }
-        return Picture.wrap(cropW, cropH, out);
+        return Pictures.adopt(cropW, cropH, out);
     }
 
     /**

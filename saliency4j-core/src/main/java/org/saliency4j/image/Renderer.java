@@ -97,7 +97,7 @@ public final class Renderer {
             Mat out = switch (options.kind()) {
                 case HEATMAP -> heat(values, options.colorMap());
                 case OVERLAY -> overlay(values, background, seen, options);
-                case PANEL -> panel(values, background, options);
+                case PANEL -> panel(values, background, PanelWindow.of(options, map), options);
             };
             return Mats.picture(out);
         }
@@ -165,21 +165,24 @@ public final class Renderer {
     }
 
     /**
-     * The overlay of an attribution's abs-max, min-max map over the model input, in one native pass: the same
-     * bytes as {@link MapBuilder#build} with {@code ABS_MAX} and {@code MINMAX} followed by {@link #render} with
-     * an overlay over the crop (tested), faster (benchmarked in benchmarks/jmh).
+     * The overlay of a map over the model input, in one native pass: the same bytes as {@link #render} with an
+     * overlay over the crop (tested), faster (benchmarked in benchmarks/jmh).
      *
-     * @param attribution (channels, H, W), the view's size
+     * @param map the map over the view, as {@link MapBuilder#build} made it
      */
-    public static Picture fusedOverlay(float[] attribution, int channels, Picture view, RenderOptions options) {
+    public static Picture fusedOverlay(SaliencyMap map, Picture view, RenderOptions options) {
         if (!FusedOverlay.AVAILABLE) {
             throw new IllegalStateException("the native overlay kernel is not available on this machine");
         }
         int pixels = view.width() * view.height();
         byte[] out = new byte[pixels * 3];
-        FusedOverlay.overlay(attribution, channels, view.height(), view.width(), view.toRgbBytes(),
+        if (map.width() != view.width() || map.height() != view.height()) {
+            throw new IllegalArgumentException("a " + map.width() + "x" + map.height() + " map over a "
+                    + view.width() + "x" + view.height() + " view");
+        }
+        FusedOverlay.overlay(map.toArray(), view.height(), view.width(), view.toRgbBytes(),
                 COLOR_TABLES.get(options.colorMap()), (float) options.alpha(), (float) (1 - options.alpha()), out);
-        return Picture.wrap(view.width(), view.height(), out);
+        return Pictures.adopt(view.width(), view.height(), out);
     }
 
     /** The colour map's 256 colours, RGB, as {@link #heat} paints the values 0/255 to 255/255. */
@@ -224,10 +227,10 @@ public final class Renderer {
     }
 
     /** The tutorial's panels: the map in a contrast window, the input, and map * mix + input / mix. */
-    private static Mat panel(Mat values, Mat background, RenderOptions options) {
+    private static Mat panel(Mat values, Mat background, PanelWindow window, RenderOptions options) {
         Mat windowed = new Mat();
-        double range = options.vmax() - options.vmin();
-        values.convertTo(windowed, CV_32F, 1.0 / range, -options.vmin() / range);
+        double range = window.high() - window.low();
+        values.convertTo(windowed, CV_32F, 1.0 / range, -window.low() / range);
         Mat first = heat(clip(windowed), options.colorMap());
 
         Mat input = new Mat();

@@ -45,7 +45,10 @@ public final class ExplanationJson {
         root.putObject("timings_ms")
                 .put("decode", t.decodeMs())
                 .put("preprocess", t.preprocessMs())
-                .put("gradient", t.gradientMs())
+                .put("first_pass", t.firstPassMs())
+                .put("attribution", t.attributionMs())
+                // The two together, under the name earlier output gave them.
+                .put("gradient", t.firstPassMs() + t.attributionMs())
                 .put("map", t.mapMs())
                 .put("explain", t.totalMs());
         return root;

@@ -1,6 +1,5 @@
 package org.saliency4j.torch;
 
-import java.nio.FloatBuffer;
 import java.util.Random;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
@@ -18,6 +17,12 @@ import org.slf4j.LoggerFactory;
  * themselves, measured 2026-12-01; right again with oneDNN limited to AVX). That gradient is the saliency map of
  * every batched call (explainBatch, noise tunnels, integrated gradients). libtorch's native convolution is right
  * there, so the engine falls back to it rather than return wrong maps. The forward pass agrees either way.
+ *
+ * <p>Why automatic, at the first model load, and not part of {@code org.saliency4j.Engine#configure}: the
+ * configuration holds tunings a program may choose (threads, TF32), and a program that never calls it gets
+ * libtorch's behaviour. This is not a tuning but correctness: a program that forgot to configure would otherwise
+ * get wrong gradients, silently. So it runs for everyone, once per process, changes a setting only where oneDNN
+ * is measured wrong, and says so in a warning; on every other CPU it leaves oneDNN as it was.
  */
 final class ConvolutionCheck {
     private static final Logger LOG = LoggerFactory.getLogger(ConvolutionCheck.class);
@@ -62,11 +67,7 @@ final class ConvolutionCheck {
             Tensor y = torch.conv2d(input, Tensor.create(w, 6, 3, 3, 3), new TensorOptional(), new long[]{1, 1},
                     new long[]{1, 1}, new long[]{1, 1}, 1);
             y.mul(y).sum().backward();
-            Tensor gradient = input.grad().contiguous();
-            FloatBuffer buffer = gradient.createBuffer();
-            float[] values = new float[(int) gradient.numel()];
-            buffer.get(values);
-            return values;
+            return Tensors.toFloats(input.grad());
         }
     }
 

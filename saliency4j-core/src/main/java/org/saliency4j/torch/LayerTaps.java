@@ -3,6 +3,7 @@ package org.saliency4j.torch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.pytorch.Device;
@@ -23,11 +24,18 @@ import org.saliency4j.SaliencyException;
  * {@code PointerScope}; the functions kept are retained beyond it.
  */
 final class LayerTaps {
+    static final int SIZES_KEPT = 8;
     private final String name;
     private final JitModule module;
     private final Device device;
     private final Map<String, GraphFunction> functions = new HashMap<>();
-    private List<LayerInfo> layers;
+    /** The layers per input size, the most recently used kept: a service sees a few sizes, not thousands. */
+    private final Map<Integer, List<LayerInfo>> layersBySize = new LinkedHashMap<>(4, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, List<LayerInfo>> eldest) {
+            return size() > SIZES_KEPT;
+        }
+    };
 
     LayerTaps(String name, JitModule module, Device device) {
         this.name = name;
@@ -37,25 +45,27 @@ final class LayerTaps {
 
     /**
      * The layers in forward order with their output shapes for one {@code inputSize} image, found by running a
-     * zero image through a forward that returns them all (once; the answer is kept).
+     * zero image through a forward that returns them all (once per size; the answers for the last
+     * {@value #SIZES_KEPT} sizes are kept).
      */
     synchronized List<LayerInfo> layers(int inputSize) {
-        if (layers == null) {
-            try (NoGradGuard noGrad = new NoGradGuard()) {
-                ForwardGraph graph = ForwardGraph.of(module);
-                List<String> names = graph.layers();
-                Tensor x = torch.zeros(1, 3, inputSize, inputSize).to(device, torch.ScalarType.Float);
-                TupleElements outputs = run(graph.returning(names), x);
-                List<LayerInfo> found = new ArrayList<>();
-                for (int i = 0; i < names.size(); i++) {
-                    IValue output = outputs.get(i + 1);
-                    long[] shape = output.isTensor() ? output.toTensor().shape() : new long[0];
-                    found.add(new LayerInfo(names.get(i), Arrays.stream(shape).mapToInt(Math::toIntExact).toArray()));
-                }
-                layers = List.copyOf(found);
+        return layersBySize.computeIfAbsent(inputSize, this::findLayers);
+    }
+
+    private List<LayerInfo> findLayers(int inputSize) {
+        try (NoGradGuard noGrad = new NoGradGuard()) {
+            ForwardGraph graph = ForwardGraph.of(module);
+            List<String> names = graph.layers();
+            Tensor x = torch.zeros(1, 3, inputSize, inputSize).to(device, torch.ScalarType.Float);
+            TupleElements outputs = run(graph.returning(names), x);
+            List<LayerInfo> found = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                IValue output = outputs.get(i + 1);
+                long[] shape = output.isTensor() ? output.toTensor().shape() : new long[0];
+                found.add(new LayerInfo(names.get(i), Arrays.stream(shape).mapToInt(Math::toIntExact).toArray()));
             }
+            return List.copyOf(found);
         }
-        return layers;
     }
 
     /**

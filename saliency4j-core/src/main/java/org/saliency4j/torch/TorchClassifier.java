@@ -1,7 +1,8 @@
 package org.saliency4j.torch;
 
+import static org.saliency4j.torch.Tensors.toFloats;
+
 import java.lang.ref.Reference;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -55,30 +56,25 @@ public final class TorchClassifier implements AutoCloseable {
     }
 
     /**
-     * @param threads    libtorch's intra-op thread count (a process-wide setting); 0 applies {@link Threads}' default
+     * Loads the model without touching libtorch's process-wide settings (threads, TF32: see
+     * {@code org.saliency4j.Engine}), except that the first load in a process runs {@link ConvolutionCheck}.
+     *
      * @param inputSize  the side of the square input used to check the model and warm it up
      * @param warmupRuns forward+backward passes paid at load, so TorchScript's profiling runs are not paid later
      */
-    public static TorchClassifier load(Path file, String deviceSpec, int threads, int inputSize, int warmupRuns) {
-        return load(file, file.toString(), deviceSpec, threads, inputSize, warmupRuns);
+    public static TorchClassifier load(Path file, String deviceSpec, int inputSize, int warmupRuns) {
+        return load(file, file.toString(), deviceSpec, inputSize, warmupRuns);
     }
 
     /**
      * @param name what errors call the model: the name the user gave (a built-in model lives in a temporary file
      *             whose path means nothing to them, and a service must not show its paths to clients)
      */
-    public static TorchClassifier load(Path file, String name, String deviceSpec, int threads, int inputSize,
-                                       int warmupRuns) {
+    public static TorchClassifier load(Path file, String name, String deviceSpec, int inputSize, int warmupRuns) {
         checkReadable(file);
         String deviceName = TorchDevices.resolve(deviceSpec);
-        Threads.set(threads);
         ConvolutionCheck.ensure();
         Device device = new Device(deviceName);
-        if (device.is_cuda()) {
-            // Full fp32 by default, so CUDA maps equal CPU maps; TF32 trades that for speed (process-wide setting).
-            torch.globalContext().setAllowTF32CuDNN(false);
-            torch.globalContext().setAllowTF32CuBLAS(false);
-        }
         JitModule module;
         try {
             module = torch.load(file.toString(), new DeviceOptional(device), false);
@@ -238,8 +234,8 @@ public final class TorchClassifier implements AutoCloseable {
     }
 
     /**
-     * The model's layers in forward order with their output shapes for one {@code inputSize} image (found once,
-     * see {@link LayerTaps#layers}).
+     * The model's layers in forward order with their output shapes for one {@code inputSize} image (found once per
+     * size, see {@link LayerTaps#layers}).
      */
     public List<LayerInfo> layers(int inputSize) {
         lock.readLock().lock();
@@ -251,23 +247,16 @@ public final class TorchClassifier implements AutoCloseable {
         }
     }
 
-    /**
-     * Grad-CAM's default layer: the last one whose output is (batch, channels, height, width) with more than one
-     * position, which in a classifier is the last feature map before global pooling.
-     */
+    /** Grad-CAM's default layer, as {@link LayerInfo#gradCamDefault} chooses it. */
     public String defaultLayer(int inputSize) {
         List<LayerInfo> all = layers(inputSize);
         if (all.isEmpty()) {
             throw new SaliencyException(SaliencyException.Kind.MODEL, name, "has no named layers for Grad-CAM: its "
                     + "forward reads no submodule (a frozen TorchScript file, or parameters kept on the root module)");
         }
-        for (int i = all.size() - 1; i >= 0; i--) {
-            if (all.get(i).spatial()) {
-                return all.get(i).name();
-            }
-        }
-        throw new SaliencyException(SaliencyException.Kind.MODEL, name,
-                "has no layer with a spatial output (batch, channels, height, width) for Grad-CAM");
+        return LayerInfo.gradCamDefault(all).map(LayerInfo::name).orElseThrow(() -> new SaliencyException(
+                SaliencyException.Kind.MODEL, name,
+                "has no layer with a spatial output (batch, channels, height, width) for Grad-CAM"));
     }
 
     /**
@@ -439,15 +428,6 @@ public final class TorchClassifier implements AutoCloseable {
             case PROBABILITY -> torch.softmax(logits, 1);
             case LOG_PROBABILITY -> torch.log_softmax(logits, 1);
         };
-    }
-
-    /** Copies a tensor's values to a Java array, as float32, from any device. */
-    private static float[] toFloats(Tensor t) {
-        Tensor host = t.to(new Device("cpu"), torch.ScalarType.Float).contiguous();
-        FloatBuffer buffer = host.createBuffer();
-        float[] values = new float[(int) host.numel()];
-        buffer.get(values);
-        return values;
     }
 
     private static void freeze(JitModule module) {

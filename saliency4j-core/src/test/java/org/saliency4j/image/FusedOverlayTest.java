@@ -15,7 +15,7 @@ import org.saliency4j.Reduction;
 import org.saliency4j.RenderOptions;
 import org.saliency4j.SaliencyMap;
 
-/** The native kernel's overlay equals the OpenCV path's byte for byte: MapBuilder (abs-max, min-max), then Renderer. */
+/** The native kernel's overlay of a built map equals the OpenCV path's (Renderer) byte for byte. */
 class FusedOverlayTest {
 
     @Test
@@ -39,9 +39,30 @@ class FusedOverlayTest {
                         attribution[i] = (float) (random.nextGaussian() * Math.exp(random.nextGaussian()));
                     }
                     Picture view = TestImages.pattern(c[2], c[1], random.nextLong());
-                    assertArrayEquals(openCv(attribution, view, colorMap, alpha), fused(attribution, c[0], view,
-                            colorMap, alpha), java.util.Arrays.toString(c) + " " + colorMap + " " + alpha);
+                    SaliencyMap map = map(attribution, view, Reduction.ABS_MAX, Normalization.minMax());
+                    assertArrayEquals(openCv(map, view, colorMap, alpha), fused(map, view, colorMap, alpha),
+                            java.util.Arrays.toString(c) + " " + colorMap + " " + alpha);
                 }
+            }
+        }
+    }
+
+    @Test
+    void anyMapIsOverlaidAsTheOpenCvPathDoesIncludingValuesOutsideZeroToOne() {
+        assumeTrue(FusedOverlay.AVAILABLE);
+        Random random = new Random(8);
+        float[] attribution = new float[3 * 40 * 30];
+        for (int i = 0; i < attribution.length; i++) {
+            attribution[i] = (float) random.nextGaussian();
+        }
+        Picture view = TestImages.pattern(30, 40, 3);
+        // A signed sum left unnormalised reaches far outside [0, 1]: both paths clip it the same way.
+        for (Reduction reduction : Reduction.values()) {
+            for (Normalization normalization : new Normalization[]{Normalization.minMax(), Normalization.none(),
+                    Normalization.percentile(90)}) {
+                SaliencyMap map = map(attribution, view, reduction, normalization);
+                assertArrayEquals(openCv(map, view, ColorMap.TURBO, 0.4), fused(map, view, ColorMap.TURBO, 0.4),
+                        reduction + " " + normalization);
             }
         }
     }
@@ -52,21 +73,31 @@ class FusedOverlayTest {
         float[] attribution = new float[3 * 8 * 8];
         java.util.Arrays.fill(attribution, 0.25f);
         Picture view = TestImages.pattern(8, 8, 2);
-        assertArrayEquals(openCv(attribution, view, ColorMap.JET, 0.5), fused(attribution, 3, view, ColorMap.JET, 0.5));
+        SaliencyMap map = map(attribution, view, Reduction.ABS_MAX, Normalization.minMax());
+        byte[] lowest = Renderer.colorTable(ColorMap.JET);
+        byte[] expected = view.toRgbBytes();
+        for (int i = 0; i < expected.length; i++) {
+            // addWeighted rounds background * 0.5 + colour * 0.5 to the nearest, ties to even.
+            expected[i] = (byte) Math.rint((expected[i] & 0xff) * 0.5f + (lowest[i % 3] & 0xff) * 0.5f);
+        }
+        assertArrayEquals(openCv(map, view, ColorMap.JET, 0.5), fused(map, view, ColorMap.JET, 0.5));
+        assertArrayEquals(expected, fused(map, view, ColorMap.JET, 0.5));
     }
 
-    private static byte[] openCv(float[] attribution, Picture view, ColorMap colorMap, double alpha) {
+    private static SaliencyMap map(float[] attribution, Picture view, Reduction reduction,
+                                   Normalization normalization) {
         Preprocessing p = Preprocessing.torchvision();
-        SaliencyMap map = MapBuilder.build(attribution, view.height(), view.width(), Reduction.ABS_MAX,
-                Normalization.minMax(), p.mean(), p.std());
+        return MapBuilder.build(attribution, view.height(), view.width(), reduction, normalization, p.mean(),
+                p.std());
+    }
+
+    private static byte[] openCv(SaliencyMap map, Picture view, ColorMap colorMap, double alpha) {
         return Renderer.render("test", map, view, view, new CropRegion(0, 0, view.width(), view.height()),
                 RenderOptions.defaults().withColorMap(colorMap).withAlpha(alpha)).toRgbBytes();
     }
 
-    private static byte[] fused(float[] attribution, int channels, Picture view, ColorMap colorMap, double alpha) {
-        byte[] out = new byte[view.width() * view.height() * 3];
-        FusedOverlay.overlay(attribution, channels, view.height(), view.width(), view.toRgbBytes(),
-                Renderer.colorTable(colorMap), (float) alpha, (float) (1 - alpha), out);
-        return out;
+    private static byte[] fused(SaliencyMap map, Picture view, ColorMap colorMap, double alpha) {
+        return Renderer.fusedOverlay(map, view, RenderOptions.defaults().withColorMap(colorMap).withAlpha(alpha))
+                .toRgbBytes();
     }
 }

@@ -78,9 +78,9 @@ class MapBuilderTest {
     @Test
     void percentileInterpolatesLikeNumpy() {
         float[] values = {5, 1, 4, 2, 3};
-        assertEquals(3.0, MapBuilder.percentile(values, 50), 1e-12);
-        assertEquals(4.96, MapBuilder.percentile(values, 99), 1e-6);
-        assertEquals(5.0, MapBuilder.percentile(values, 100), 1e-12);
+        assertEquals(3.0, Quantiles.percentile(values, 50), 1e-12);
+        assertEquals(4.96, Quantiles.percentile(values, 99), 1e-6);
+        assertEquals(5.0, Quantiles.percentile(values, 100), 1e-12);
     }
 
     @Test

@@ -4,9 +4,11 @@ import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
@@ -20,6 +22,7 @@ import org.saliency4j.ColorMap;
 import org.saliency4j.CropRegion;
 import org.saliency4j.Geometry;
 import org.saliency4j.Picture;
+import org.saliency4j.Reduction;
 import org.saliency4j.RenderKind;
 import org.saliency4j.RenderOptions;
 import org.saliency4j.SaliencyException;
@@ -63,7 +66,7 @@ class RendererTest {
 
     @Test
     void panelsShowTheWindowedMapTheInputAndTheMix() {
-        RenderOptions o = options(RenderKind.PANEL, ColorMap.GRAY);
+        RenderOptions o = options(RenderKind.PANEL, ColorMap.GRAY).withWindow(0.3, 0.7);
         Picture panel = Renderer.render("test", MAP, VIEW, VIEW, WHOLE, o);
         assertEquals(3 * SIZE, panel.width());
         assertEquals(SIZE, panel.height());
@@ -178,6 +181,41 @@ class RendererTest {
             opencv_imgproc.cvtColor(bgr, rgb, opencv_imgproc.COLOR_BGR2RGB);
             return Mats.picture(rgb);
         }
+    }
+
+    @Test
+    void theAutomaticWindowIsTheTutorialsForSeedMaps() {
+        SaliencyMap seed = new SaliencyMap(SIZE, SIZE, MAP.toArray(), Reduction.SEED);
+        RenderOptions panel = options(RenderKind.PANEL, ColorMap.JET);
+        assertTrue(panel.automaticWindow());
+        assertArrayEquals(Renderer.render("test", seed, VIEW, VIEW, WHOLE, panel.withWindow(0.3, 0.7)).toRgbBytes(),
+                Renderer.render("test", seed, VIEW, VIEW, WHOLE, panel).toRgbBytes());
+    }
+
+    @Test
+    void theAutomaticWindowOfOtherMapsRunsFromTheMinimumToThe99thPercentile() {
+        float[] values = MAP.toArray();
+        float[] sorted = values.clone();
+        Arrays.sort(sorted);
+        // numpy.percentile(v, 99) for 256 values: rank 0.99 * 255 = 252.45 between the sorted values 252 and 253.
+        double p99 = sorted[252] + 0.45 * ((double) sorted[253] - sorted[252]);
+        RenderOptions panel = options(RenderKind.PANEL, ColorMap.GRAY);
+        for (Reduction reduction : new Reduction[]{Reduction.ABS_MAX, Reduction.SUM, null}) {
+            SaliencyMap map = new SaliencyMap(SIZE, SIZE, values, reduction);
+            assertArrayEquals(Renderer.render("test", map, VIEW, VIEW, WHOLE, panel.withWindow(sorted[0], p99))
+                    .toRgbBytes(), Renderer.render("test", map, VIEW, VIEW, WHOLE, panel).toRgbBytes(), "" + reduction);
+        }
+    }
+
+    @Test
+    void aWindowNeedsBothEndsOrNeither() {
+        for (double[] ends : new double[][]{{0.2, Double.NaN}, {Double.NaN, 0.8}}) {
+            SaliencyException e = assertThrows(SaliencyException.class,
+                    () -> RenderOptions.defaults().withWindow(ends[0], ends[1]));
+            assertEquals(Double.isNaN(ends[0]) ? "vmin" : "vmax", e.input());
+        }
+        assertFalse(RenderOptions.defaults().withWindow(0.2, 0.8).automaticWindow());
+        assertTrue(RenderOptions.defaults().withWindow(0.2, 0.8).withAutomaticWindow().automaticWindow());
     }
 
     private static RenderOptions options(RenderKind kind, ColorMap colorMap) {

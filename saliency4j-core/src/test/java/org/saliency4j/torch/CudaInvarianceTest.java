@@ -2,6 +2,7 @@ package org.saliency4j.torch;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -11,6 +12,8 @@ import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.saliency4j.Engine;
+import org.saliency4j.EngineSettings;
 import org.saliency4j.Score;
 
 /** The CUDA path gives the CPU path's answers. Skipped where libtorch sees no CUDA device (CI, most laptops). */
@@ -23,6 +26,9 @@ class CudaInvarianceTest {
     @BeforeAll
     static void requireCuda() {
         assumeTrue(torch.cuda_is_available(), "no CUDA device: the CUDA path is checked on a GPU machine");
+        // Loading no longer turns TF32 off: the recommended engine settings do (full fp32, so CUDA equals CPU).
+        Engine.configure(EngineSettings.recommended());
+        assertFalse(Tf32.allowed());
     }
 
     @Test
@@ -35,8 +41,8 @@ class CudaInvarianceTest {
             x[i] = (float) random.nextGaussian();
         }
         int[] targets = {1, 9, 4, 4};
-        try (TorchClassifier cpu = TorchClassifier.load(file, "cpu", 0, SIZE, 1);
-             TorchClassifier cuda = TorchClassifier.load(file, "cuda", 0, SIZE, 1)) {
+        try (TorchClassifier cpu = TorchClassifier.load(file, "cpu", SIZE, 1);
+             TorchClassifier cuda = TorchClassifier.load(file, "cuda", SIZE, 1)) {
             assertEquals("cuda:0", cuda.device());
             for (Score score : Score.values()) {
                 GradientBatch onCpu = cpu.gradients(x, 4, SIZE, SIZE, (i, p) -> targets[i], score);
@@ -55,7 +61,7 @@ class CudaInvarianceTest {
         Path file = dir.resolve("conv2.pt");
         TestModels.convNet(file, 8, 5, 2);
         float[] x = new float[3 * SIZE * SIZE];
-        try (TorchClassifier cuda = TorchClassifier.load(file, "cuda:0", 0, SIZE, 1)) {
+        try (TorchClassifier cuda = TorchClassifier.load(file, "cuda:0", SIZE, 1)) {
             GradientBatch result = cuda.gradients(x, 1, SIZE, SIZE,
                     (i, p) -> TorchClassifierTest.argmax(p), Score.LOGIT);
             assertEquals(TorchClassifierTest.argmax(result.probabilities()), result.targets()[0]);

@@ -94,7 +94,7 @@ class ModelLoadingTest {
     void autoPicksCpuWithoutCudaAndTheClassCountIsRead() {
         Path file = dir.resolve("conv.pt");
         TestModels.convNet(file, 4, 7, 1);
-        try (TorchClassifier model = TorchClassifier.load(file, "auto", 0, 16, 1)) {
+        try (TorchClassifier model = TorchClassifier.load(file, "auto", 16, 1)) {
             assertEquals(torch.cuda_is_available() ? "cuda:0" : "cpu", model.device());
             assertEquals(7, model.classes());
         }
@@ -102,7 +102,7 @@ class ModelLoadingTest {
 
     private static SaliencyException assertRefused(Path file, String device, SaliencyException.Kind kind,
                                                    String fragment) {
-        SaliencyException e = assertThrows(SaliencyException.class, () -> TorchClassifier.load(file, device, 0, 16, 1));
+        SaliencyException e = assertThrows(SaliencyException.class, () -> TorchClassifier.load(file, device, 16, 1));
         assertEquals(kind, e.kind(), e.getMessage());
         assertTrue(e.getMessage().contains(fragment), e.getMessage());
         return e;

@@ -46,8 +46,8 @@ class ReluRuleTest {
         }
         TestModels.convNet(dir.resolve("clamped.pt"), new TestModels.ConvNet(net.channels(), net.classes(),
                 net.convWeight(), net.convBias(), clamped, net.fcBias()));
-        try (TorchClassifier original = TorchClassifier.load(dir.resolve("conv.pt"), "cpu", 0, SIZE, 3);
-             TorchClassifier positive = TorchClassifier.load(dir.resolve("clamped.pt"), "cpu", 0, SIZE, 3)) {
+        try (TorchClassifier original = TorchClassifier.load(dir.resolve("conv.pt"), "cpu", SIZE, 3);
+             TorchClassifier positive = TorchClassifier.load(dir.resolve("clamped.pt"), "cpu", SIZE, 3)) {
             float[] guided = original.gradients(input, 1, SIZE, SIZE, (i, p) -> TARGET, Score.LOGIT, ReluRule.GUIDED)
                     .gradient();
             float[] expected = positive.gradients(input, 1, SIZE, SIZE, (i, p) -> TARGET, Score.LOGIT).gradient();
@@ -82,7 +82,7 @@ class ReluRuleTest {
                 }
             }
         }
-        try (TorchClassifier model = TorchClassifier.load(dir.resolve("conv.pt"), "cpu", 0, SIZE, 1)) {
+        try (TorchClassifier model = TorchClassifier.load(dir.resolve("conv.pt"), "cpu", SIZE, 1)) {
             float[] deconvnet = model.gradients(input, 1, SIZE, SIZE, (i, p) -> TARGET, Score.LOGIT, ReluRule.DECONVNET)
                     .gradient();
             assertArrayEquals(expected, deconvnet, 1e-6f);
@@ -91,7 +91,7 @@ class ReluRuleTest {
 
     @Test
     void theRuleDoesNotLeakIntoOrdinaryGradientsAndBatchesAgree() {
-        try (TorchClassifier model = TorchClassifier.load(dir.resolve("conv.pt"), "cpu", 0, SIZE, 1)) {
+        try (TorchClassifier model = TorchClassifier.load(dir.resolve("conv.pt"), "cpu", SIZE, 1)) {
             float[] before = model.gradients(input, 1, SIZE, SIZE, (i, p) -> TARGET, Score.LOGIT).gradient();
             float[] guided = model.gradients(input, 1, SIZE, SIZE, (i, p) -> TARGET, Score.LOGIT, ReluRule.GUIDED).gradient();
             float[] after = model.gradients(input, 1, SIZE, SIZE, (i, p) -> TARGET, Score.LOGIT).gradient();
@@ -109,7 +109,7 @@ class ReluRuleTest {
     @Test
     void aModelWithoutReluIsRefusedByName() {
         TestModels.linear(dir.resolve("linear.pt"), 3, SIZE, 1);
-        try (TorchClassifier model = TorchClassifier.load(dir.resolve("linear.pt"), "cpu", 0, SIZE, 1)) {
+        try (TorchClassifier model = TorchClassifier.load(dir.resolve("linear.pt"), "cpu", SIZE, 1)) {
             SaliencyException e = assertThrows(SaliencyException.class,
                     () -> model.gradients(input, 1, SIZE, SIZE, (i, p) -> 0, Score.LOGIT, ReluRule.GUIDED));
             assertTrue(e.getMessage().contains("has no ReLU"), e.getMessage());

@@ -28,9 +28,9 @@ class TorchClassifierTest {
     @BeforeAll
     static void load() {
         linear = TestModels.linear(dir.resolve("linear.pt"), CLASSES, SIZE, 7);
-        linearModel = TorchClassifier.load(dir.resolve("linear.pt"), "cpu", 0, SIZE, 1);
+        linearModel = TorchClassifier.load(dir.resolve("linear.pt"), "cpu", SIZE, 1);
         conv = TestModels.convNet(dir.resolve("conv.pt"), 6, CLASSES, 11);
-        convModel = TorchClassifier.load(dir.resolve("conv.pt"), "cpu", 0, SIZE, 1);
+        convModel = TorchClassifier.load(dir.resolve("conv.pt"), "cpu", SIZE, 1);
     }
 
     @AfterAll
@@ -131,7 +131,7 @@ class TorchClassifierTest {
 
     @Test
     void aClosedModelRefusesWork() {
-        TorchClassifier model = TorchClassifier.load(dir.resolve("linear.pt"), "cpu", 0, SIZE, 0);
+        TorchClassifier model = TorchClassifier.load(dir.resolve("linear.pt"), "cpu", SIZE, 0);
         model.close();
         model.close();
         IllegalStateException e = assertThrows(IllegalStateException.class,

@@ -82,7 +82,7 @@ public final class BuiltinModels {
                     "unknown model '" + name + "' (expected one of: " + String.join(", ", buildable()) + ")");
         }
         ModuleSpec spec = net.spec(seed);
-        ScriptWriter.save(spec, net.name(), net.forward(), IMAGENET_CARD.toJson(), file);
+        ScriptWriter.save(spec, net.name(), net.forward(), IMAGENET_CARD, file);
         return spec;
     }
 

@@ -32,9 +32,9 @@ public final class DemoModel {
 
     /** The same, for a given number of steps (the learning-rate schedule spans them). */
     static void build(Path file, long seed, int steps, Trainer.Progress progress) {
-        ScriptWriter.save(DemoNet.spec(seed), "DemoNet", DemoNet.FORWARD, CARD.toJson(), file);
+        ScriptWriter.save(DemoNet.spec(seed), "DemoNet", DemoNet.FORWARD, CARD, file);
         ShapesTask task = new ShapesTask(seed);
-        Trainer.train(file, CARD.toJson(), step -> batch(task, (long) step * BATCH), steps,
+        Trainer.train(file, CARD, step -> batch(task, (long) step * BATCH), steps,
                 step -> learningRate(step, steps), progress);
     }
 

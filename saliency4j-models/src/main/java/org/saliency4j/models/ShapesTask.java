@@ -21,9 +21,6 @@ public final class ShapesTask {
 
     /** A drawn image, its class, and the shape's bounding box in pixels (inclusive-exclusive). */
     public record Sample(Picture image, int label, int x0, int y0, int x1, int y1) {
-        public double boxArea() {
-            return (double) (x1 - x0) * (y1 - y0);
-        }
     }
 
     private final long seed;

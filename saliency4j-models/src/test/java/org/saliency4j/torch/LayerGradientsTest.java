@@ -39,7 +39,7 @@ class LayerGradientsTest {
 
     @Test
     void layersOfAModelScriptedByPyTorchAreItsModulePathsWithShapes() throws Exception {
-        try (TorchClassifier tiny = TorchClassifier.load(tinyCnn(), "cpu", 1, SIZE, 0)) {
+        try (TorchClassifier tiny = TorchClassifier.load(tinyCnn(), "cpu", SIZE, 0)) {
             List<LayerInfo> layers = tiny.layers(SIZE);
             assertEquals(List.of("features.0", "features.1", "features.2", "features.3", "features.4", "features.5",
                     "features.6", "features.7", "classifier"), layers.stream().map(LayerInfo::name).toList());
@@ -52,10 +52,22 @@ class LayerGradientsTest {
     }
 
     @Test
+    void layerShapesFollowEachInputSizeAskedFor() throws Exception {
+        try (TorchClassifier tiny = TorchClassifier.load(tinyCnn(), "cpu", SIZE, 0)) {
+            // The first convolution halves the side: 64 -> 32, 32 -> 16, 48 -> 24, whichever size came first.
+            assertArrayEquals(new int[]{1, 16, 32, 32}, tiny.layers(64).get(0).shape());
+            assertArrayEquals(new int[]{1, 16, 16, 16}, tiny.layers(32).get(0).shape());
+            assertArrayEquals(new int[]{1, 16, 24, 24}, tiny.layers(48).get(0).shape());
+            assertArrayEquals(new int[]{1, 16, 32, 32}, tiny.layers(64).get(0).shape());
+            assertArrayEquals(new int[]{1, 1000}, tiny.layers(32).get(8).shape());
+        }
+    }
+
+    @Test
     void gradientBeforeGlobalPoolingIsTheClassWeightOverPositions() throws Exception {
         float[] input = random(2, 1);
         float[] weight = parameter(tinyCnn(), "classifier", "weight");
-        try (TorchClassifier tiny = TorchClassifier.load(tinyCnn(), "cpu", 1, SIZE, 0)) {
+        try (TorchClassifier tiny = TorchClassifier.load(tinyCnn(), "cpu", SIZE, 0)) {
             LayerBatch relu = tiny.layerGradients(input, 2, SIZE, SIZE, (i, p) -> 10 + i, Score.LOGIT, "features.6");
             assertEquals(32, relu.channels());
             assertEquals(16, relu.height());
@@ -88,7 +100,7 @@ class LayerGradientsTest {
     @Test
     void eachImageOfABatchGetsItsOwnLayerGradient() throws Exception {
         float[] input = random(2, 2);
-        try (TorchClassifier tiny = TorchClassifier.load(tinyCnn(), "cpu", 1, SIZE, 0)) {
+        try (TorchClassifier tiny = TorchClassifier.load(tinyCnn(), "cpu", SIZE, 0)) {
             LayerBatch both = tiny.layerGradients(input, 2, SIZE, SIZE, (i, p) -> 3 * i, Score.PROBABILITY,
                     "features.4");
             int each = both.activations().length / 2;
@@ -111,7 +123,7 @@ class LayerGradientsTest {
         Path file = dir.resolve("densenet121.pt");
         BuiltinModels.build("densenet121", file, 5, (step, loss) -> { });
         float[] weight = parameter(file, "classifier", "weight");
-        try (TorchClassifier densenet = TorchClassifier.load(file, "cpu", 0, SIZE, 0)) {
+        try (TorchClassifier densenet = TorchClassifier.load(file, "cpu", SIZE, 0)) {
             assertEquals("features.norm5", densenet.defaultLayer(SIZE));
             LayerBatch b = densenet.layerGradients(random(1, 3), 1, SIZE, SIZE, (i, p) -> 207, Score.LOGIT,
                     "features.norm5");
@@ -168,7 +180,7 @@ class LayerGradientsTest {
             root.save(file.toString());
         }
         float[] input = random(1, 5);
-        try (TorchClassifier branchy = TorchClassifier.load(file, "cpu", 1, SIZE, 0)) {
+        try (TorchClassifier branchy = TorchClassifier.load(file, "cpu", SIZE, 0)) {
             assertEquals("body", branchy.defaultLayer(SIZE));
             LayerBatch b = branchy.layerGradients(input, 1, SIZE, SIZE, (i, p) -> 2, Score.LOGIT, "body");
             int positions = SIZE * SIZE;
@@ -181,7 +193,7 @@ class LayerGradientsTest {
 
     @Test
     void unknownAndNonSpatialLayersAreOptionErrors() throws Exception {
-        try (TorchClassifier tiny = TorchClassifier.load(tinyCnn(), "cpu", 1, SIZE, 0)) {
+        try (TorchClassifier tiny = TorchClassifier.load(tinyCnn(), "cpu", SIZE, 0)) {
             SaliencyException unknown = assertThrows(SaliencyException.class, () -> tiny.checkLayer("features.9", SIZE));
             assertEquals(SaliencyException.Kind.OPTION, unknown.kind());
             assertTrue(unknown.getMessage().contains("no layer features.9")
@@ -199,7 +211,7 @@ class LayerGradientsTest {
     void aModelWithoutSubmodulesSaysWhyItHasNoLayers() {
         Path file = dir.resolve("flat.pt");
         TestModels.convNet(file, 4, 3, 1);
-        try (TorchClassifier flat = TorchClassifier.load(file, "cpu", 1, 16, 0)) {
+        try (TorchClassifier flat = TorchClassifier.load(file, "cpu", 16, 0)) {
             assertTrue(flat.layers(16).isEmpty());
             SaliencyException e = assertThrows(SaliencyException.class, () -> flat.defaultLayer(16));
             assertTrue(e.getMessage().contains("no named layers"), e.getMessage());

@@ -1,6 +1,5 @@
 package org.saliency4j.server;
 
-import java.io.PrintStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +14,8 @@ import org.saliency4j.ExplainRequest;
 import org.saliency4j.Explanation;
 import org.saliency4j.ImageInput;
 import org.saliency4j.SaliencyModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gathers concurrent requests for the model into batches: the first waiting request waits up to
@@ -29,6 +30,7 @@ import org.saliency4j.SaliencyModel;
  * takes its place.
  */
 final class Batcher {
+    private static final Logger LOG = LoggerFactory.getLogger(Batcher.class);
     /** Explains images for one request, stopping when asked: {@link SaliencyModel}'s, or a test's fault. */
     @FunctionalInterface
     interface Explainer {
@@ -72,7 +74,6 @@ final class Batcher {
     /** Every job submitted and not yet answered, wherever it is, so that close can answer them all. */
     private final Set<CompletableFuture<Explanation>> unanswered = ConcurrentHashMap.newKeySet();
     private final Listener listener;
-    private final PrintStream log;
     private volatile Thread worker;
     private volatile boolean closing;
     /** When the batch being explained started (System.nanoTime()), valid while {@link #explaining}. */
@@ -83,15 +84,13 @@ final class Batcher {
      * @param timeoutMs a job's deadline after its submission; a batch still running a timeout past its jobs'
      *                  deadlines means the worker is stuck in a pass (see {@link #ready})
      */
-    Batcher(Explainer explainer, int maxBatch, int maxWaitMs, int capacity, long timeoutMs, Listener listener,
-            PrintStream log) {
+    Batcher(Explainer explainer, int maxBatch, int maxWaitMs, int capacity, long timeoutMs, Listener listener) {
         this.explainer = explainer;
         this.maxBatch = maxBatch;
         this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMs);
         this.timeoutMs = timeoutMs;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.listener = listener;
-        this.log = log;
         startWorker();
     }
 
@@ -167,7 +166,7 @@ final class Batcher {
                 for (Job job : batch) {
                     job.fail(t);
                 }
-                log.println("saliency4j: the batcher's worker failed; started a fresh one: " + t);
+                LOG.error("the batcher's worker failed; started a fresh one", t);
             }
         }
     }
@@ -238,7 +237,7 @@ final class Batcher {
                 live.forEach(job -> job.fail(timedOut()));
             } else if (live.size() == 1) {
                 if (!(t instanceof Exception)) {
-                    log.println("saliency4j: explaining a request failed; it alone fails and the worker goes on: " + t);
+                    LOG.error("explaining a request failed; it alone fails and the worker goes on", t);
                 }
                 live.get(0).fail(t);
             } else {

@@ -1,6 +1,5 @@
 package org.saliency4j.server;
 
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +14,8 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.saliency4j.SaliencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One request and its answer, which may come from any thread, later than the handler's return: it is sent once
@@ -22,25 +23,25 @@ import org.saliency4j.SaliencyException;
  * request holds (a memory permit) is given back once the answer has gone, whichever way it went.
  */
 final class Exchange {
+    /** The access log: one line per answer, at INFO, under its own name so that it can be turned on alone. */
+    static final Logger REQUESTS = LoggerFactory.getLogger("org.saliency4j.server.requests");
+    private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
     final Request request;
     private final Response response;
     private final Callback callback;
     private final String route;
     private final ServiceMetrics metrics;
-    private final PrintStream log;
     private final long start = System.nanoTime();
     private final AtomicBoolean answered = new AtomicBoolean();
     private final List<Runnable> atEnd = new ArrayList<>();
     private boolean ended;
 
-    Exchange(Request request, Response response, Callback callback, String route, ServiceMetrics metrics,
-             PrintStream log) {
+    Exchange(Request request, Response response, Callback callback, String route, ServiceMetrics metrics) {
         this.request = request;
         this.response = response;
         this.callback = callback;
         this.route = route;
         this.metrics = metrics;
-        this.log = log;
     }
 
     String route() {
@@ -106,7 +107,7 @@ final class Exchange {
             return HttpError.busy("the request was cancelled");
         }
         // A bug or a resource running out, never a bad input: those are HttpErrors or SaliencyExceptions by now.
-        cause.printStackTrace(log);
+        LOG.error("internal error answering {} {}", request.getMethod(), route, cause);
         return new HttpError(500, "internal error: " + cause.getClass().getSimpleName());
     }
 
@@ -130,8 +131,10 @@ final class Exchange {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         metrics.request(route, status, seconds);
-        // One write per line, so that a buffer flush never splits it around native code's own stderr lines.
-        log.print(String.format(Locale.ROOT, "%s %s %d %.1f ms%n", request.getMethod(), route, status, seconds * 1e3));
+        if (REQUESTS.isInfoEnabled()) {
+            REQUESTS.info(String.format(Locale.ROOT, "%s %s %d %.1f ms", request.getMethod(), route, status,
+                    seconds * 1e3));
+        }
         response.write(true, ByteBuffer.wrap(body), Callback.from(() -> {
             end();
             if (discard != null) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -51,6 +50,8 @@ import org.saliency4j.image.Renderer;
 import org.saliency4j.io.ExplanationJson;
 import org.saliency4j.io.NpyWriter;
 import org.saliency4j.torch.NativeMemory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The headless rendering service: {@code POST /v1/explain}, {@code GET /v1/models}, {@code /v1/colormaps}, {@code /healthz},
@@ -62,6 +63,7 @@ import org.saliency4j.torch.NativeMemory;
  * {@link #close()} stops accepting, finishes what is in flight, and frees the model.
  */
 public final class SaliencyService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SaliencyService.class);
     private static final String VIEWER = "/org/saliency4j/server/viewer.html";
     /**
      * Shutdown within 20 s whatever runs: queued and running requests get up to this (or the request timeout, if
@@ -85,7 +87,6 @@ public final class SaliencyService implements AutoCloseable {
     private final ServiceMetrics metrics;
     private final Server server;
     private final ServerConnector connector;
-    private final PrintStream log;
     /** Decoding and rendering: one thread per core, fed only with requests the memory budget admitted. */
     private final ExecutorService work;
     private final MemoryBudget budget;
@@ -98,11 +99,10 @@ public final class SaliencyService implements AutoCloseable {
     private final byte[] colormaps;
     private volatile boolean ready;
 
-    private SaliencyService(SaliencyModel model, Batcher.Explainer explainer, ServiceOptions options, PrintStream log)
+    private SaliencyService(SaliencyModel model, Batcher.Explainer explainer, ServiceOptions options)
             throws IOException {
         this.model = model;
         this.options = options;
-        this.log = log;
         try (InputStream page = SaliencyService.class.getResourceAsStream(VIEWER)) {
             this.viewer = page.readAllBytes();
         }
@@ -134,27 +134,28 @@ public final class SaliencyService implements AutoCloseable {
         this.metrics = new ServiceMetrics(this::queueDepth, NativeMemory::residentBytes, budget::used,
                 () -> options.maxUploads() - uploads.availablePermits());
         this.batcher = new Batcher(explainer, options.maxBatch(), options.maxWaitMs(), options.queueCapacity(),
-                options.timeoutMs(), metrics, log);
+                options.timeoutMs(), metrics);
     }
 
     /**
      * Starts serving {@code model} (already loaded and warmed up, so ready at once). The service owns the model
      * from now on and closes it on {@link #close()}.
      *
-     * @param log one line per request: method, path, status, milliseconds (nothing from the body or query)
+     * <p>The service logs through SLF4J: one line per request at INFO under {@code org.saliency4j.server.requests}
+     * (method, path, status, milliseconds; nothing from the body or query), failures and shutdown problems at
+     * WARN or ERROR under its classes' names.
      */
-    public static SaliencyService start(SaliencyModel model, ServiceOptions options, PrintStream log)
-            throws Exception {
-        return start(model, model::explainBatch, options, log);
+    public static SaliencyService start(SaliencyModel model, ServiceOptions options) throws Exception {
+        return start(model, model::explainBatch, options);
     }
 
     /** {@link #start}, with the model's explanations made by {@code explainer} (tests inject faults with it). */
-    static SaliencyService start(SaliencyModel model, Batcher.Explainer explainer, ServiceOptions options,
-                                 PrintStream log) throws Exception {
+    static SaliencyService start(SaliencyModel model, Batcher.Explainer explainer, ServiceOptions options)
+            throws Exception {
         SaliencyService service;
         try {
             checkHost(options.host());
-            service = new SaliencyService(model, explainer, options, log);
+            service = new SaliencyService(model, explainer, options);
         } catch (Exception | Error e) {
             model.close();
             throw e;
@@ -239,15 +240,15 @@ public final class SaliencyService implements AutoCloseable {
             try {
                 server.stop();
             } catch (Exception e) {
-                log.println("saliency4j: the server did not stop within " + SHUTDOWN_STOP_MS + " ms ("
-                        + e.getClass().getSimpleName() + "); its connections are closed");
+                LOG.warn("the server did not stop within {} ms ({}); its connections are closed", SHUTDOWN_STOP_MS,
+                        e.getClass().getSimpleName());
             } finally {
                 work.shutdownNow();
                 if (workerStopped) {
                     model.close();
                 } else {
-                    log.println("saliency4j: the model's worker is still inside a pass after shutdown; "
-                            + "the model is left open, not freed under it");
+                    LOG.warn("the model's worker is still inside a pass after shutdown; the model is left open, "
+                            + "not freed under it");
                 }
             }
         }
@@ -262,7 +263,7 @@ public final class SaliencyService implements AutoCloseable {
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
             Exchange exchange = new Exchange(request, response, callback, route(Request.getPathInContext(request)),
-                    metrics, log);
+                    metrics);
             inFlight.add(exchange);
             exchange.atEnd(() -> inFlight.remove(exchange));
             try {

@@ -93,11 +93,6 @@ public record ServiceOptions(String host, int port, int maxBatch, int maxWaitMs,
                 maxWork, bytes, maxUploads, minBodyRate);
     }
 
-    public ServiceOptions withUploads(int maxUploads, long minBodyRate) {
-        return new ServiceOptions(host, port, maxBatch, maxWaitMs, queueCapacity, maxBodyBytes, timeoutMs, threads,
-                maxWork, memoryBudgetBytes, maxUploads, minBodyRate);
-    }
-
     private static void require(boolean condition, String option, String problem) {
         if (!condition) {
             throw new SaliencyException(SaliencyException.Kind.OPTION, option, problem);

@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -43,7 +40,7 @@ class BatcherTest {
     private static final Runnable NOTHING = () -> {
     };
 
-    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    private final LogCapture log = new LogCapture();
     /** Images the explainer was called with, one list per call. */
     private final List<List<String>> calls = new CopyOnWriteArrayList<>();
     private Batcher batcher;
@@ -101,12 +98,12 @@ class BatcherTest {
             if (batches.incrementAndGet() == 1) {
                 throw new OutOfMemoryError("while counting the batch");
             }
-        }, new PrintStream(log, true, StandardCharsets.UTF_8));
+        });
         assertInstanceOf(OutOfMemoryError.class, assertThrows(ExecutionException.class,
                 () -> batcher.submit(image("first"), VANILLA, NOTHING).get(5, TimeUnit.SECONDS)).getCause());
         assertNull(batcher.submit(image("second"), VANILLA, NOTHING).get(5, TimeUnit.SECONDS), "a fresh worker serves");
         assertTrue(batcher.ready());
-        assertTrue(log.toString(StandardCharsets.UTF_8).contains("started a fresh one"), log.toString());
+        assertTrue(log.text().contains("started a fresh one"), log.text());
     }
 
     @Test
@@ -286,6 +283,7 @@ class BatcherTest {
 
     @AfterEach
     void close() throws InterruptedException {
+        log.close();
         batcher.close(0, 2_000);
     }
 
@@ -295,7 +293,7 @@ class BatcherTest {
             return explainer.explainBatch(images, request, cancellation);
         };
         batcher = new Batcher(recording, maxBatch, 50, 8, timeoutMs, size -> {
-        }, new PrintStream(log, true, StandardCharsets.UTF_8));
+        });
     }
 
     private void awaitCalls(int n) throws InterruptedException {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,7 +39,7 @@ import org.saliency4j.models.ShapesTask;
 class SaliencyServiceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
-    private static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
+    private static LogCapture log;
     private static SaliencyService service;
     private static SaliencyModel reference;
     private static byte[] png;
@@ -49,9 +48,9 @@ class SaliencyServiceTest {
     @BeforeAll
     static void start() throws Exception {
         ModelOptions options = ModelOptions.defaults().withDevice("cpu");
+        log = new LogCapture();
         service = SaliencyService.start(SaliencyModel.load(BuiltinModels.demoFile(), options),
-                new ServiceOptions("127.0.0.1", 0, 8, 50, 64, 1 << 20, 30_000, 16),
-                new PrintStream(LOG, true, StandardCharsets.UTF_8));
+                new ServiceOptions("127.0.0.1", 0, 8, 50, 64, 1 << 20, 30_000, 16));
         reference = SaliencyModel.load(BuiltinModels.demoFile(), options);
         png = BuiltinModels.demoSample().image().toPng();
         jpeg = TestImages.encode(BuiltinModels.demoSample().image(), ".jpg");
@@ -61,6 +60,7 @@ class SaliencyServiceTest {
     static void stop() throws Exception {
         service.close();
         reference.close();
+        log.close();
     }
 
     @Test
@@ -160,7 +160,7 @@ class SaliencyServiceTest {
         assertError(send(HttpRequest.newBuilder(uri("/v1/explain")).GET().build()), 405, "GET");
         assertError(send(HttpRequest.newBuilder(uri("/healthz")).DELETE().build()), 405, "DELETE");
         assertEquals(200, post("", png, "image/png", "image/png").statusCode(), "still serving");
-        assertTrue(LOG.toString(StandardCharsets.UTF_8).contains("POST /v1/explain 415 "), "one line per request");
+        assertTrue(log.text().contains("POST /v1/explain 415 "), "one line per request");
     }
 
     @Test
@@ -195,8 +195,7 @@ class SaliencyServiceTest {
     void aFullQueueAnswers503WithRetryAfterAndNoGoodRequestFails() throws Exception {
         try (SaliencyService small = SaliencyService.start(SaliencyModel.load(BuiltinModels.demoFile(),
                         ModelOptions.defaults().withDevice("cpu")),
-                new ServiceOptions("127.0.0.1", 0, 1, 0, 1, 1 << 20, 30_000, 16), new PrintStream(
-                        new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
+                new ServiceOptions("127.0.0.1", 0, 1, 0, 1, 1 << 20, 30_000, 16))) {
             ExecutorService pool = Executors.newFixedThreadPool(12);
             try {
                 List<CompletableFuture<HttpResponse<byte[]>>> answers = new ArrayList<>();
@@ -231,8 +230,7 @@ class SaliencyServiceTest {
     void closingFinishesTheRequestInFlightThenRefusesConnections() throws Exception {
         SaliencyService closing = SaliencyService.start(SaliencyModel.load(BuiltinModels.demoFile(),
                         ModelOptions.defaults().withDevice("cpu")),
-                new ServiceOptions("127.0.0.1", 0, 1, 0, 4, 1 << 20, 30_000, 8), new PrintStream(
-                        new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+                new ServiceOptions("127.0.0.1", 0, 1, 0, 4, 1 << 20, 30_000, 8));
         URI slow = URI.create(closing.url() + "v1/explain?method=smoothgrad&samples=64");
         URI health = URI.create(closing.url() + "healthz");
         CompletableFuture<HttpResponse<byte[]>> inFlight = CLIENT.sendAsync(HttpRequest.newBuilder(slow)

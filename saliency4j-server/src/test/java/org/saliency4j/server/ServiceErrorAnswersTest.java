@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,8 +40,7 @@ class ServiceErrorAnswersTest {
 
     private static SaliencyService start(ServiceOptions options) throws Exception {
         return SaliencyService.start(SaliencyModel.load(BuiltinModels.demoFile(),
-                ModelOptions.defaults().withDevice("cpu")), options, new PrintStream(new ByteArrayOutputStream(),
-                true, StandardCharsets.UTF_8));
+                ModelOptions.defaults().withDevice("cpu")), options);
     }
 
     @Test

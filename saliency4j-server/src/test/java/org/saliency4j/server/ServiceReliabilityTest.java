@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,7 +45,6 @@ class ServiceReliabilityTest {
     @Test
     void anOutOfMemoryErrorFailsOnlyItsRequestAndTheNextIsServed() throws Exception {
         SaliencyModel model = demo();
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
         // seed=666 makes the model throw what PilResize threw on a 1,000,000 x 1 PNG.
         Batcher.Explainer faulty = (images, request, cancellation) -> {
             if (request.method().seed() == 666) {
@@ -55,20 +52,21 @@ class ServiceReliabilityTest {
             }
             return model.explainBatch(images, request, cancellation);
         };
-        try (SaliencyService service = SaliencyService.start(model, faulty, options(5_000), logTo(log))) {
+        try (LogCapture log = new LogCapture();
+             SaliencyService service = SaliencyService.start(model, faulty, options(5_000))) {
             HttpResponse<byte[]> failed = post(service, "seed=666");
             assertEquals(500, failed.statusCode());
             assertEquals("application/json", failed.headers().firstValue("content-type").orElseThrow());
             assertEquals(200, post(service, "").statusCode(), "the next request is served");
             assertEquals(200, get(service, "readyz").statusCode());
-            assertTrue(log.toString(StandardCharsets.UTF_8).contains("OutOfMemoryError"), log.toString());
+            assertTrue(log.text().contains("OutOfMemoryError"), log.text());
         }
     }
 
     @Test
     void readinessIs503WhileTheWorkerIsStuckAndCloseDoesNotWaitForIt() throws Exception {
         SaliencyModel model = demo();
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        LogCapture log = new LogCapture();
         CountDownLatch release = new CountDownLatch(1);
         // seed=13: a pass that never returns and cannot be cancelled, as native code stuck in the model.
         Batcher.Explainer stuck = (images, request, cancellation) -> {
@@ -81,7 +79,7 @@ class ServiceReliabilityTest {
             }
             return model.explainBatch(images, request, cancellation);
         };
-        SaliencyService service = SaliencyService.start(model, stuck, options(300), logTo(log));
+        SaliencyService service = SaliencyService.start(model, stuck, options(300));
         try {
             assertEquals(200, get(service, "readyz").statusCode());
             assertEquals(503, post(service, "seed=13").statusCode(), "timed out");
@@ -99,10 +97,11 @@ class ServiceReliabilityTest {
             long start = System.nanoTime();
             assertTimeoutPreemptively(Duration.ofSeconds(20), service::close);
             assertTrue((System.nanoTime() - start) / 1e9 < 20);
-            assertTrue(log.toString(StandardCharsets.UTF_8).contains("the model is left open"), log.toString());
+            assertTrue(log.text().contains("the model is left open"), log.text());
         } finally {
             // The model stays open, as the service left it: the released worker may still be on its way out.
             release.countDown();
+            log.close();
         }
     }
 
@@ -116,7 +115,7 @@ class ServiceReliabilityTest {
         Method expensive = Method.vanilla().withSpec("smoothgrad:integrated-gradients").withSamples(256).withSteps(256);
         assertTrue(expensive.passes() * 64 * 64 > ServiceOptions.DEFAULT_MAX_WORK, "refused even at 64x64");
 
-        try (SaliencyService service = SaliencyService.start(demo(), options(5_000), logTo(new ByteArrayOutputStream()))) {
+        try (SaliencyService service = SaliencyService.start(demo(), options(5_000))) {
             long start = System.nanoTime();
             HttpResponse<byte[]> refused = post(service, EXPENSIVE);
             assertTrue((System.nanoTime() - start) / 1e9 < 2, "refused at once");
@@ -135,8 +134,7 @@ class ServiceReliabilityTest {
 
     @Test
     void aTimedOutRequestStopsItsWorkAndTheNextIsServedPromptly() throws Exception {
-        try (SaliencyService service = SaliencyService.start(demo(), options(1_000).withMaxWork(Long.MAX_VALUE),
-                logTo(new ByteArrayOutputStream()))) {
+        try (SaliencyService service = SaliencyService.start(demo(), options(1_000).withMaxWork(Long.MAX_VALUE))) {
             HttpResponse<byte[]> timedOut = post(service, LONG);
             assertEquals(503, timedOut.statusCode());
             assertTrue(JSON.readTree(timedOut.body()).get("error").asText().contains("not answered within"));
@@ -150,8 +148,7 @@ class ServiceReliabilityTest {
 
     @Test
     void closeReturnsWithin20SecondsWhileALongRequestRunsAndItIsAnswered503() throws Exception {
-        SaliencyService service = SaliencyService.start(demo(), options(3_000).withMaxWork(Long.MAX_VALUE),
-                logTo(new ByteArrayOutputStream()));
+        SaliencyService service = SaliencyService.start(demo(), options(3_000).withMaxWork(Long.MAX_VALUE));
         CompletableFuture<HttpResponse<byte[]>> running = CLIENT.sendAsync(explain(service, LONG),
                 HttpResponse.BodyHandlers.ofByteArray());
         Thread.sleep(500);
@@ -171,9 +168,6 @@ class ServiceReliabilityTest {
         return new ServiceOptions("127.0.0.1", 0, 4, 0, 8, 1 << 20, timeoutMs, 16);
     }
 
-    private static PrintStream logTo(ByteArrayOutputStream log) {
-        return new PrintStream(log, true, StandardCharsets.UTF_8);
-    }
 
     private static double batches(SaliencyService service) throws Exception {
         for (String line : new String(get(service, "metrics").body(), StandardCharsets.UTF_8).split("\n")) {

@@ -7,14 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,8 +38,7 @@ class SlowClientsAndLargeImagesTest {
 
     private static SaliencyService start(ServiceOptions options) throws Exception {
         return SaliencyService.start(SaliencyModel.load(BuiltinModels.demoFile(),
-                ModelOptions.defaults().withDevice("cpu")), options, new PrintStream(new ByteArrayOutputStream(),
-                true, StandardCharsets.UTF_8));
+                ModelOptions.defaults().withDevice("cpu")), options);
     }
 
     @Test

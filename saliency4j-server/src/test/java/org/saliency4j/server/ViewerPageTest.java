@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,10 +46,10 @@ class ViewerPageTest {
             Files.copy(in, photo);
         }
         Path shots = Files.createDirectories(Path.of("target", "viewer"));
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        try (SaliencyService service = SaliencyService.start(SaliencyModel.load(BuiltinModels.demoFile(),
+        try (LogCapture log = new LogCapture();
+             SaliencyService service = SaliencyService.start(SaliencyModel.load(BuiltinModels.demoFile(),
                 ModelOptions.defaults().withDevice("cpu")), new ServiceOptions("127.0.0.1", 0, 4, 0, 16, 1 << 24,
-                30_000, 8), new PrintStream(log, true, StandardCharsets.UTF_8))) {
+                30_000, 8))) {
             ChromeDriver browser = browser();
             try {
                 browser.get(service.url());
@@ -142,7 +139,7 @@ class ViewerPageTest {
         return browser.findElement(By.id(id)).getText();
     }
 
-    private static int count(ByteArrayOutputStream log, String line) {
-        return log.toString(StandardCharsets.UTF_8).split(java.util.regex.Pattern.quote(line), -1).length - 1;
+    private static int count(LogCapture log, String line) {
+        return log.text().split(java.util.regex.Pattern.quote(line), -1).length - 1;
     }
 }

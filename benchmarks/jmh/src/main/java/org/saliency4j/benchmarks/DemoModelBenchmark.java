@@ -14,6 +14,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.saliency4j.Engine;
+import org.saliency4j.EngineSettings;
 import org.saliency4j.ExplainRequest;
 import org.saliency4j.Explanation;
 import org.saliency4j.ImageInput;
@@ -45,6 +47,8 @@ public class DemoModelBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        // As the CLI and the service run: the recommended process-wide settings, made explicitly.
+        Engine.configure(EngineSettings.recommended());
         model = SaliencyModel.load(BuiltinModels.demoFile(), ModelOptions.defaults().withDevice("cpu"));
         int size = model.info().inputSize();
         image = Inputs.picture(size);

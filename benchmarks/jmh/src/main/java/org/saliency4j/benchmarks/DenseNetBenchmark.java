@@ -14,6 +14,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.saliency4j.Engine;
+import org.saliency4j.EngineSettings;
 import org.saliency4j.ExplainRequest;
 import org.saliency4j.Explanation;
 import org.saliency4j.ImageInput;
@@ -46,6 +48,8 @@ public class DenseNetBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         Path file = BuiltinModels.resolve("densenet201");
+        // As the CLI and the service run: the recommended process-wide settings, made explicitly.
+        Engine.configure(EngineSettings.recommended());
         model = SaliencyModel.load(file, ModelOptions.defaults().withDevice("cpu"));
         image = Inputs.picture(SIZE);
         // The picture is already 224x224: stretch it to the input, as a caller with model-sized images would.

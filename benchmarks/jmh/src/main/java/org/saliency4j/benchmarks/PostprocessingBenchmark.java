@@ -81,7 +81,9 @@ public class PostprocessingBenchmark {
 
     @Benchmark
     public Picture mapAndOverlayFused() {
-        return Renderer.fusedOverlay(gradient, 3, input.view(), RenderOptions.defaults());
+        SaliencyMap built = MapBuilder.build(gradient, SIZE, SIZE, Reduction.ABS_MAX, Normalization.minMax(),
+                torchvision.mean(), torchvision.std());
+        return Renderer.fusedOverlay(built, input.view(), RenderOptions.defaults());
     }
 
     @Benchmark

@@ -1,18 +1,17 @@
 package org.saliency4j.models.torch;
 
+import org.saliency4j.torch.ModelFiles;
+import org.saliency4j.torch.Tensors;
 import org.saliency4j.torch.NativeErrors;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.DeviceOptional;
-import org.bytedeco.pytorch.ExtraFilesMap;
 import org.bytedeco.pytorch.JitModule;
 import org.bytedeco.pytorch.NamedTensor;
 import org.bytedeco.pytorch.Tensor;
@@ -63,7 +62,7 @@ public final class LayerRandomizer {
                     continue;
                 }
                 Tensor parameter = named.value().requires_grad_(false);
-                float[] values = values(parameter);
+                float[] values = Tensors.toFloats(parameter);
                 double mean = 0;
                 for (float v : values) {
                     mean += v;
@@ -80,11 +79,7 @@ public final class LayerRandomizer {
                 }
                 parameter.copy_(Tensor.create(values, parameter.shape()));
             }
-            ExtraFilesMap extra = new ExtraFilesMap();
-            if (card != null) {
-                extra.put(new BytePointer(ModelCard.EXTRA_FILE), card.toJson());
-            }
-            module.save(out.toString(), extra);
+            ModelFiles.save(module, out, card);
         }
     }
 
@@ -95,13 +90,5 @@ public final class LayerRandomizer {
             throw new SaliencyException(SaliencyException.Kind.MODEL, model.toString(),
                     "not a TorchScript model file (" + NativeErrors.summary(e) + ")");
         }
-    }
-
-    private static float[] values(Tensor t) {
-        Tensor host = t.to(torch.ScalarType.Float).contiguous();
-        FloatBuffer buffer = host.createBuffer();
-        float[] values = new float[(int) host.numel()];
-        buffer.get(values);
-        return values;
     }
 }

@@ -1,13 +1,12 @@
 package org.saliency4j.models.torch;
 
+import org.saliency4j.torch.ModelFiles;
 import org.saliency4j.torch.NativeErrors;
 import java.nio.file.Path;
 import java.util.Map;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.BoolType;
 import org.bytedeco.pytorch.CompilationUnit;
-import org.bytedeco.pytorch.ExtraFilesMap;
 import org.bytedeco.pytorch.IValue;
 import org.bytedeco.pytorch.JitModule;
 import org.bytedeco.pytorch.QualifiedName;
@@ -32,9 +31,9 @@ public final class ScriptWriter {
     /**
      * @param className the root's TorchScript class name (children get names derived from their paths)
      * @param forward   TorchScript source of {@code def forward(self, x):} for the root
-     * @param card      the model card's JSON, or null for none
+     * @param card      the model card, or null for none
      */
-    public static void save(ModuleSpec spec, String className, String forward, String card, Path file) {
+    public static void save(ModuleSpec spec, String className, String forward, ModelCard card, Path file) {
         try (PointerScope scope = new PointerScope()) {
             CompilationUnit unit = new CompilationUnit();
             JitModule root = build(unit, spec, className);
@@ -45,16 +44,7 @@ public final class ScriptWriter {
                 throw new IllegalStateException("the generated forward of " + className + " does not compile: "
                         + NativeErrors.summary(e), e);
             }
-            ExtraFilesMap extra = new ExtraFilesMap();
-            if (card != null) {
-                extra.put(new BytePointer(ModelCard.EXTRA_FILE), card);
-            }
-            try {
-                root.save(file.toString(), extra);
-            } catch (RuntimeException e) {
-                throw new SaliencyException(SaliencyException.Kind.OUTPUT, file.toString(),
-                        "cannot be written (" + NativeErrors.summary(e) + ")");
-            }
+            ModelFiles.save(root, file, card);
         }
     }
 

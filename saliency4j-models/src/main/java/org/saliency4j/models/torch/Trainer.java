@@ -3,13 +3,11 @@ package org.saliency4j.models.torch;
 import java.nio.file.Path;
 import java.util.function.IntFunction;
 import java.util.function.IntToDoubleFunction;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Adam;
 import org.bytedeco.pytorch.AdamOptions;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.DeviceOptional;
-import org.bytedeco.pytorch.ExtraFilesMap;
 import org.bytedeco.pytorch.IValue;
 import org.bytedeco.pytorch.IValueVector;
 import org.bytedeco.pytorch.JitModule;
@@ -19,6 +17,7 @@ import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.parameter_iterator;
 import org.bytedeco.pytorch.parameter_list;
 import org.bytedeco.pytorch.global.torch;
+import org.saliency4j.torch.ModelFiles;
 import org.saliency4j.ModelCard;
 
 /** Trains a TorchScript classifier in place with Adam and cross-entropy, from batches made in Java, on the CPU. */
@@ -40,7 +39,7 @@ public final class Trainer {
      * Loads {@code file}, runs {@code steps} Adam steps on {@code batches.apply(step)} at the step's learning rate,
      * and saves the trained module back to {@code file} with {@code card} as its model card.
      */
-    public static void train(Path file, String card, IntFunction<Batch> batches, int steps,
+    public static void train(Path file, ModelCard card, IntFunction<Batch> batches, int steps,
                              IntToDoubleFunction learningRate, Progress progress) {
         try (PointerScope outer = new PointerScope()) {
             JitModule module = torch.load(file.toString(), new DeviceOptional(new Device("cpu")), false);
@@ -68,9 +67,7 @@ public final class Trainer {
                 }
             }
             module.eval();
-            ExtraFilesMap extra = new ExtraFilesMap();
-            extra.put(new BytePointer(ModelCard.EXTRA_FILE), card);
-            module.save(file.toString(), extra);
+            ModelFiles.save(module, file, card);
         }
     }
 }

@@ -37,9 +37,9 @@ class TrainerTest {
         }
         Trainer.Batch batch = new Trainer.Batch(images, labels, SIZE);
         List<Float> losses = new ArrayList<>();
-        Trainer.train(file, "{}", step -> batch, 150, step -> 0.05, (step, loss) -> losses.add(loss));
+        Trainer.train(file, null, step -> batch, 150, step -> 0.05, (step, loss) -> losses.add(loss));
         assertTrue(losses.get(149) < 0.3 * losses.get(0), "loss " + losses.get(0) + " -> " + losses.get(149));
-        try (TorchClassifier trained = TorchClassifier.load(file, "cpu", 0, SIZE, 0)) {
+        try (TorchClassifier trained = TorchClassifier.load(file, "cpu", SIZE, 0)) {
             GradientBatch result = trained.gradients(images, BATCH, SIZE, SIZE, (i, p) -> 0, Score.LOGIT);
             int correct = 0;
             for (int i = 0; i < BATCH; i++) {

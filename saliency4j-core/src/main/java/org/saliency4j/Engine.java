@@ -1,0 +1,36 @@
+package org.saliency4j;
+
+import org.saliency4j.torch.Tf32;
+import org.saliency4j.torch.Threads;
+
+/**
+ * The explicit way to set libtorch's process-wide settings: intra-op threads and TF32 on CUDA. Loading a model
+ * never changes them; a program that never calls {@link #configure} runs with libtorch's own behaviour (all
+ * physical cores, TF32 allowed in cuDNN convolutions). The recommendation, which the CLI and the service follow:
+ *
+ * <pre>{@code
+ * Engine.configure(EngineSettings.recommended());            // once, at start-up
+ * Engine.configure(EngineSettings.recommended().withThreads(8));
+ * }</pre>
+ *
+ * <p>The settings belong to the process, not to a model: they apply to every model loaded before or after,
+ * in every thread. {@link #configure} is thread-safe and idempotent (applying the same settings twice leaves the
+ * same state), and the last call wins.
+ *
+ * <p>One process-wide change is not a setting and needs no call: on CPUs where oneDNN's batched convolution
+ * backward computes wrong input gradients (seen on AMD Zen 5), the first model load turns oneDNN off, with a
+ * warning in the log. It guards correctness, so it cannot depend on a program remembering to configure.
+ */
+public final class Engine {
+    private Engine() {
+    }
+
+    /** Applies the settings to libtorch, for the whole process. */
+    public static synchronized void configure(EngineSettings settings) {
+        if (settings == null) {
+            throw new IllegalArgumentException("settings are required");
+        }
+        Threads.set(settings.resolvedThreads());
+        Tf32.allow(settings.allowTf32());
+    }
+}

@@ -1,0 +1,60 @@
+package org.saliency4j;
+
+/**
+ * Process-wide libtorch settings, applied by {@link Engine#configure}. They are not options of a model: libtorch
+ * keeps one value for the whole process, shared by every model loaded in it.
+ *
+ * @param threads   libtorch's intra-op thread count, between 0 and {@link #maxThreads()}; 0 takes the measured
+ *                  default: one thread on machines of up to {@value #SMALL_MACHINE_CORES} cores, else libtorch's
+ *                  own count (its default when the process started)
+ * @param allowTf32 whether CUDA convolutions and matrix products may run in TF32: faster on Ampere and later, but
+ *                  maps then differ from the CPU's in the third decimal; false keeps full fp32
+ */
+public record EngineSettings(int threads, boolean allowTf32) {
+    /**
+     * Measured on the project's 2-core machines (2026-11-26): DenseNet-201 explain took 250 ms with one thread
+     * and 1060 ms with two; the demo model 3.5 ms against 112 ms. The second core is needed by the JVM and
+     * the rest of the pipeline, and libtorch's worker synchronisation then dominates. On 16 cores libtorch's own
+     * default (all cores) gave 150 ms.
+     */
+    public static final int SMALL_MACHINE_CORES = 2;
+    /** Past the cores, more threads only wait on each other: a count above this is a mistake, not a tuning. */
+    public static final int THREADS_PER_CORE = 4;
+
+    /** @throws SaliencyException naming {@code threads} when the count is negative or above {@link #maxThreads()} */
+    public EngineSettings {
+        if (threads < 0 || threads > maxThreads()) {
+            throw Vocabulary.THREADS.invalid("must be between 0 and " + maxThreads() + " (" + THREADS_PER_CORE
+                    + " per processor here), got " + threads);
+        }
+    }
+
+    /**
+     * What the CLI and the service apply and what a library user should: the measured thread default, and full
+     * fp32 on CUDA so that CUDA maps equal CPU maps.
+     */
+    public static EngineSettings recommended() {
+        return new EngineSettings(Vocabulary.THREADS.defaultValue(), false);
+    }
+
+    /** The largest thread count accepted: {@value #THREADS_PER_CORE} per available processor. */
+    public static int maxThreads() {
+        return THREADS_PER_CORE * Runtime.getRuntime().availableProcessors();
+    }
+
+    public EngineSettings withThreads(int value) {
+        return new EngineSettings(value, allowTf32);
+    }
+
+    public EngineSettings withAllowTf32(boolean value) {
+        return new EngineSettings(threads, value);
+    }
+
+    /** The count {@link #threads} stands for here; 0 when it leaves libtorch's own count. */
+    int resolvedThreads() {
+        if (threads > 0) {
+            return threads;
+        }
+        return Runtime.getRuntime().availableProcessors() <= SMALL_MACHINE_CORES ? 1 : 0;
+    }
+}

@@ -1,0 +1,102 @@
+package org.saliency4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.saliency4j.models.BuiltinModels;
+import org.saliency4j.torch.Threads;
+
+/**
+ * libtorch's process-wide settings change only through {@link Engine#configure}: loading a model leaves them as
+ * they were, and the configuration applies what it says, within bounds.
+ */
+class EngineTest {
+    @AfterEach
+    void restoreTheRecommendedSettings() {
+        Engine.configure(EngineSettings.recommended());
+    }
+
+    @Test
+    void loadingAModelLeavesTorchsThreadCountAsItWas() {
+        for (int count : new int[]{2, 3}) {
+            Engine.configure(EngineSettings.recommended().withThreads(count));
+            try (SaliencyModel model = SaliencyModel.load(BuiltinModels.demoFile(),
+                    ModelOptions.defaults().withDevice("cpu").withWarmupRuns(1))) {
+                assertEquals(count, Threads.count(), "after loading");
+                model.explain(ImageInput.picture("sample", BuiltinModels.demoSample().image()),
+                        ExplainRequest.defaults());
+                assertEquals(count, Threads.count(), "after explaining");
+            }
+        }
+    }
+
+    @Test
+    void theConfigurationAppliesItsThreadCountAndIsIdempotent() {
+        Engine.configure(EngineSettings.recommended().withThreads(3));
+        assertEquals(3, Threads.count());
+        Engine.configure(EngineSettings.recommended().withThreads(1));
+        Engine.configure(EngineSettings.recommended().withThreads(1));
+        assertEquals(1, Threads.count());
+    }
+
+    @Test
+    void theRecommendedCountIsOneThreadOnSmallMachinesAndLibtorchsOwnElsewhere() throws Exception {
+        Engine.configure(EngineSettings.recommended().withThreads(3));
+        Engine.configure(EngineSettings.recommended());
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (cores <= EngineSettings.SMALL_MACHINE_CORES) {
+            assertEquals(1, Threads.count());
+        } else {
+            // libtorch's own default is one thread per physical core: never 3 set before, at most the processors.
+            assertTrue(Threads.count() >= 1 && Threads.count() <= cores, "threads " + Threads.count());
+        }
+    }
+
+    @Test
+    void concurrentConfigurationsLeaveOneOfTheRequestedCounts() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> calls = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                int count = 1 + i % 2;
+                calls.add(pool.submit(() -> Engine.configure(EngineSettings.recommended().withThreads(count))));
+            }
+            for (Future<?> call : calls) {
+                call.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(Threads.count() == 1 || Threads.count() == 2, "threads " + Threads.count());
+    }
+
+    @Test
+    void threadCountsOutsideTheBoundsAreRefusedNamingThreads() {
+        int max = EngineSettings.maxThreads();
+        assertEquals(EngineSettings.THREADS_PER_CORE * Runtime.getRuntime().availableProcessors(), max);
+        for (int bad : new int[]{-1, max + 1}) {
+            SaliencyException e = assertThrows(SaliencyException.class,
+                    () -> EngineSettings.recommended().withThreads(bad));
+            assertEquals(SaliencyException.Kind.OPTION, e.kind());
+            assertEquals("threads", e.input());
+            assertFalse(e.getMessage().contains("--"), e.getMessage());
+        }
+        assertEquals(max, EngineSettings.recommended().withThreads(max).threads());
+        assertThrows(IllegalArgumentException.class, () -> Engine.configure(null));
+    }
+
+    @Test
+    void theRecommendationKeepsFullFp32OnCuda() {
+        assertFalse(EngineSettings.recommended().allowTf32());
+        assertEquals(0, EngineSettings.recommended().threads());
+    }
+}
