@@ -14,9 +14,15 @@ package org.saliency4j;
  * @param limits     bounds on the images this model is asked to explain
  * @param name       what {@link ModelInfo#name()} calls the model; null for its file's path (the commands pass
  *                   what the user typed, so a built-in model is called {@code demo}, not its temporary file)
+ * @param batch      the most inputs (images, targets, noisy copies, path points) sent through the model at once,
+ *                   1 to 4096: bounds memory, not results; {@link SaliencyModel#explainBatch(java.util.List,
+ *                   ExplainRequest, int, Cancellation)} takes its own
  */
 public record ModelOptions(String device, int threads, int inputSize, int warmupRuns, ClassLabels labels,
-                           ImageLimits limits, String name) {
+                           ImageLimits limits, String name, int batch) {
+    /** The batch size when none is given. */
+    public static final int DEFAULT_BATCH = 16;
+    private static final int MAX_BATCH = 4096;
 
     public ModelOptions {
         if (device == null || device.isBlank()) {
@@ -34,38 +40,52 @@ public record ModelOptions(String device, int threads, int inputSize, int warmup
         if (limits == null) {
             throw new IllegalArgumentException("limits are required");
         }
+        checkBatch(batch);
     }
 
-    /** Device auto, libtorch's threads, the card's input size (else 224), three warm-up passes, default limits. */
+    static void checkBatch(int batch) {
+        if (batch < 1 || batch > MAX_BATCH) {
+            throw Options.invalid("batch", "must be between 1 and " + MAX_BATCH + ", got " + batch);
+        }
+    }
+
+    /**
+     * Device auto, libtorch's threads, the card's input size (else 224), three warm-up passes, default limits,
+     * batches of 16.
+     */
     public static ModelOptions defaults() {
-        return new ModelOptions("auto", 0, 0, 3, null, ImageLimits.defaults(), null);
+        return new ModelOptions("auto", 0, 0, 3, null, ImageLimits.defaults(), null, DEFAULT_BATCH);
     }
 
     public ModelOptions withDevice(String value) {
-        return new ModelOptions(value, threads, inputSize, warmupRuns, labels, limits, name);
+        return new ModelOptions(value, threads, inputSize, warmupRuns, labels, limits, name, batch);
     }
 
     public ModelOptions withThreads(int value) {
-        return new ModelOptions(device, value, inputSize, warmupRuns, labels, limits, name);
+        return new ModelOptions(device, value, inputSize, warmupRuns, labels, limits, name, batch);
     }
 
     public ModelOptions withInputSize(int value) {
-        return new ModelOptions(device, threads, value, warmupRuns, labels, limits, name);
+        return new ModelOptions(device, threads, value, warmupRuns, labels, limits, name, batch);
     }
 
     public ModelOptions withWarmupRuns(int value) {
-        return new ModelOptions(device, threads, inputSize, value, labels, limits, name);
+        return new ModelOptions(device, threads, inputSize, value, labels, limits, name, batch);
     }
 
     public ModelOptions withLabels(ClassLabels value) {
-        return new ModelOptions(device, threads, inputSize, warmupRuns, value, limits, name);
+        return new ModelOptions(device, threads, inputSize, warmupRuns, value, limits, name, batch);
     }
 
     public ModelOptions withLimits(ImageLimits value) {
-        return new ModelOptions(device, threads, inputSize, warmupRuns, labels, value, name);
+        return new ModelOptions(device, threads, inputSize, warmupRuns, labels, value, name, batch);
     }
 
     public ModelOptions withName(String value) {
-        return new ModelOptions(device, threads, inputSize, warmupRuns, labels, limits, value);
+        return new ModelOptions(device, threads, inputSize, warmupRuns, labels, limits, value, batch);
+    }
+
+    public ModelOptions withBatch(int value) {
+        return new ModelOptions(device, threads, inputSize, warmupRuns, labels, limits, name, value);
     }
 }

@@ -1,11 +1,19 @@
 package org.saliency4j.cli;
 
+import org.saliency4j.ModelOptions;
 import picocli.CommandLine.Option;
 
-/** {@code --batch} as {@code explain} and {@code eval} read it: how many inputs go through the model at once. */
+/**
+ * {@code --batch} as {@code explain} and {@code eval} read it: how many inputs go through the model at once, the
+ * model's {@link ModelOptions#batch()}.
+ */
 final class ChunkOption {
-    @Option(names = "--batch", defaultValue = "16",
+    @Option(names = "--batch", defaultValue = "" + ModelOptions.DEFAULT_BATCH,
             description = "Most inputs (noisy copies, path points, targets) through the model at once; bounds memory "
                     + "(default: ${DEFAULT-VALUE}).")
     int batch;
+
+    ModelOptions apply(ModelOptions options) {
+        return options.withBatch(batch);
+    }
 }

@@ -44,6 +44,7 @@ public final class Main implements Runnable {
         cl.registerConverter(ColorMap.class, v -> convert(() -> ColorMap.parse(v)));
         cl.registerConverter(Geometry.class, v -> convert(() -> Geometry.parse(v)));
         cl.registerConverter(Preprocessing.Mode.class, v -> convert(() -> Preprocessing.Mode.parse(v)));
+        MethodParameterHelp.install(cl);
         cl.setParameterExceptionHandler(Main::usageError);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(e, commandLine));
         return cl;

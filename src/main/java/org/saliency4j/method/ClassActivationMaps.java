@@ -1,6 +1,6 @@
 package org.saliency4j.method;
 
-import org.saliency4j.torch.LayerBatch;
+import java.util.Arrays;
 
 /**
  * Grad-CAM and Grad-CAM++ from a layer's output A and the gradient G of the score w.r.t. it, per image:
@@ -13,6 +13,26 @@ final class ClassActivationMaps {
     private static final double PLUS_PLUS_EPSILON = 1e-6;
 
     private ClassActivationMaps() {
+    }
+
+    /**
+     * Maps of n inputs at the input's size, (n, H, W), their layers computed {@link Pass#batch} inputs at a time,
+     * or taken from {@code known} (the first pass's, at the explained input).
+     */
+    static float[] at(float[] inputs, int n, boolean plusPlus, LayerBatch known, Pass pass) {
+        int pixels = pass.height * pass.width;
+        float[] out = new float[n * pixels];
+        for (int first = 0; first < n; first += pass.batch) {
+            int count = Math.min(pass.batch, n - first);
+            LayerBatch batch = known != null ? known
+                    : pass.layer(Arrays.copyOfRange(inputs, first * pass.plane, (first + count) * pass.plane), count);
+            for (int i = 0; i < count; i++) {
+                float[] map = at(batch, i, plusPlus);
+                float[] up = upsample(map, batch.height(), batch.width(), pass.height, pass.width);
+                System.arraycopy(up, 0, out, (first + i) * pixels, pixels);
+            }
+        }
+        return out;
     }
 
     /** Image {@code image}'s map at the layer's resolution, (height, width). */

@@ -1,14 +1,15 @@
 package org.saliency4j.server;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.saliency4j.Baseline;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.saliency4j.ColorMap;
 import org.saliency4j.ExplainRequest;
 import org.saliency4j.Geometry;
-import org.saliency4j.Method;
 import org.saliency4j.Normalization;
 import org.saliency4j.Preprocessing;
 import org.saliency4j.Reduction;
@@ -18,6 +19,12 @@ import org.saliency4j.SaliencyException;
 import org.saliency4j.SaliencyModel;
 import org.saliency4j.Score;
 import org.saliency4j.Target;
+import org.saliency4j.method.IntegratedGradients;
+import org.saliency4j.method.Method;
+import org.saliency4j.method.MethodParameter;
+import org.saliency4j.method.MethodSettings;
+import org.saliency4j.method.Methods;
+import org.saliency4j.method.NoiseTunnel;
 
 /**
  * The query parameters of {@code POST /v1/explain}, named as the CLI's options, and the answer the {@code Accept}
@@ -27,9 +34,13 @@ import org.saliency4j.Target;
 record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer, boolean includeMap) {
     static final int MAX_SAMPLES = 256;
     static final int MAX_STEPS = 256;
-    private static final Set<String> NAMES = Set.of("method", "layer", "samples", "noise", "seed", "steps",
-            "baseline", "target", "score", "reduce", "normalize", "colormap", "alpha", "vmin", "vmax", "mix", "render",
-            "geometry", "preprocess", "topk", "include");
+    /** The service's bounds on the method parameters, tighter than the library's. */
+    private static final Map<MethodParameter, Integer> CAPS = Map.of(MethodParameter.SAMPLES, MAX_SAMPLES,
+            MethodParameter.STEPS, MAX_STEPS);
+    private static final Set<String> NAMES = Stream.concat(Stream.of("method", "target", "score", "reduce",
+                    "normalize", "colormap", "alpha", "vmin", "vmax", "mix", "render", "geometry", "preprocess", "topk",
+                    "include"), Arrays.stream(MethodParameter.values()).map(MethodParameter::parameterName))
+            .collect(Collectors.toUnmodifiableSet());
     private static final Set<String> BASELINES = Set.of("zero", "black", "blur", "uniform");
     /** topN with N > 1: several targets, which the command line takes and a request does not. */
     private static final Pattern SEVERAL_TARGETS = Pattern.compile("(?i)top(?!0*1$)\\d+");
@@ -88,14 +99,9 @@ record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer,
         }
         Answer answer = Answer.of(accept);
         try {
-            Method method = Method.vanilla()
-                    .withSamples(bounded(params, "samples", 50, MAX_SAMPLES))
-                    .withSteps(bounded(params, "steps", 64, MAX_STEPS))
-                    .withNoise(number(params, "noise", 0.15))
-                    .withSeed((long) number(params, "seed", 0))
-                    .withBaseline(baseline(params.getOrDefault("baseline", "zero")))
-                    .withLayer(params.get("layer"))
-                    .withSpec(params.getOrDefault("method", "vanilla"));
+            requireNoFile(params.get(MethodParameter.BASELINE.parameterName()));
+            Method method = Methods.parse(params.getOrDefault("method", "vanilla"),
+                    MethodSettings.parse(params::get, CAPS));
             String targetText = params.getOrDefault("target", "top1");
             if (targetText.contains(",") || SEVERAL_TARGETS.matcher(targetText.trim()).matches()) {
                 throw new HttpError(400, "target: one per request (top1, rankK, a class index or name), got '"
@@ -137,23 +143,24 @@ record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer,
         int size = request.preprocessing().size();
         long work = method.passes() * size * size;
         if (work > maxWork) {
-            boolean tunnel = method.kind().isNoiseTunnel();
-            boolean integrates = method.kind() == Method.Kind.INTEGRATED_GRADIENTS
-                    || tunnel && method.base() == Method.Kind.INTEGRATED_GRADIENTS;
-            throw new HttpError(400, "method=" + method.spec() + (tunnel ? " samples=" + method.samples() : "")
-                    + (integrates ? " steps=" + method.steps() : "") + " is " + method.passes()
+            NoiseTunnel tunnel = method instanceof NoiseTunnel t ? t : null;
+            IntegratedGradients integrates = (tunnel != null ? tunnel.base() : method)
+                    instanceof IntegratedGradients ig ? ig : null;
+            throw new HttpError(400, "method=" + method.spec() + (tunnel != null ? " samples=" + tunnel.samples() : "")
+                    + (integrates != null ? " steps=" + integrates.steps() : "") + " is " + method.passes()
                     + " model passes of a " + size + "x" + size + " input, work " + work
                     + " (passes x pixels), over this service's bound of " + maxWork
-                    + (tunnel && integrates ? "; lower samples or steps" : tunnel ? "; lower samples"
-                    : integrates ? "; lower steps" : ""));
+                    + (tunnel != null && integrates != null ? "; lower samples or steps"
+                    : tunnel != null ? "; lower samples" : integrates != null ? "; lower steps" : ""));
         }
     }
 
-    private static Baseline baseline(String text) {
-        if (!BASELINES.contains(text)) {
-            throw new HttpError(400, "baseline: unknown value '" + text + "' (expected zero, black, blur or uniform)");
+    /** A request must not read the server's disk: no baseline from a file. */
+    private static void requireNoFile(String baseline) {
+        if (baseline != null && !BASELINES.contains(baseline)) {
+            throw new HttpError(400, "baseline: unknown value '" + baseline
+                    + "' (expected zero, black, blur or uniform)");
         }
-        return Baseline.parse(text);
     }
 
     private static int bounded(Map<String, String> params, String name, int fallback, int max) {

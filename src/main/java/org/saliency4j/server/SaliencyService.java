@@ -133,8 +133,8 @@ public final class SaliencyService implements AutoCloseable {
         this.uploads = new Semaphore(options.maxUploads());
         this.metrics = new ServiceMetrics(this::queueDepth, NativeMemory::residentBytes, budget::used,
                 () -> options.maxUploads() - uploads.availablePermits());
-        this.batcher = new Batcher(explainer, options.maxBatch(), options.maxWaitMs(), options.queueCapacity(),
-                options.timeoutMs(), metrics, log);
+        this.batcher = new Batcher(explainer, options.maxBatch(), model.batch(), options.maxWaitMs(),
+                options.queueCapacity(), options.timeoutMs(), metrics, log);
     }
 
     /**

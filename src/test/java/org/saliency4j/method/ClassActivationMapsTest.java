@@ -12,7 +12,6 @@ import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.junit.jupiter.api.Test;
-import org.saliency4j.torch.LayerBatch;
 
 /** Grad-CAM's weights and map on values worked out by hand, and its upsampling against OpenCV's. */
 class ClassActivationMapsTest {

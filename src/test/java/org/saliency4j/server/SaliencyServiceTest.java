@@ -89,7 +89,7 @@ class SaliencyServiceTest {
         assertEquals(200, r.statusCode());
         assertEquals("image/png", r.headers().firstValue("content-type").orElseThrow());
         ExplainRequest request = ExplainRequest.defaults().withPreprocessing(reference.preprocessing())
-                .withMethod(reference.withLayer(org.saliency4j.Method.vanilla().withSpec("grad-cam"), 64));
+                .withMethod(reference.withLayer(org.saliency4j.method.Method.gradCam(), 64));
         byte[] expected = reference.explain(ImageInput.bytes("x", png), request)
                 .render(RenderOptions.defaults().withColorMap(org.saliency4j.ColorMap.VIRIDIS).withAlpha(0.3))
                 .encode(ImageFormat.PNG);
