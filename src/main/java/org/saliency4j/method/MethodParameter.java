@@ -10,27 +10,29 @@ import org.saliency4j.SaliencyException;
  * parameter neutrally ({@code samples}), the command line shows it as its flag.
  */
 public enum MethodParameter {
-    SAMPLES("samples", "50", 1, 10_000, "Noise tunnels: noisy copies per image"),
+    SAMPLES("samples", "50", true, 1, 10_000, "Noise tunnels: noisy copies per image"),
     // Up to 100 times the input's range: far past any useful level, and still a finite input for the model.
-    NOISE("noise", "0.15", 0, 100, "Noise tunnels: noise std as a fraction of the input's range"),
-    SEED("seed", "0", Long.MIN_VALUE, Long.MAX_VALUE, "Noise tunnels and the uniform baseline: the seed"),
-    STEPS("steps", "64", 1, 10_000, "Integrated gradients: integration steps, midpoint rule"),
-    BASELINE("baseline", "zero", Double.NaN, Double.NaN,
-            "Integrated gradients: where the path starts: zero, black, blur, uniform or an image file"),
-    LAYER("layer", null, Double.NaN, Double.NaN, "Grad-CAM family: the layer to weigh, a module path such as "
-            + "features.norm5 (default: the model's last layer with a spatial output)");
+    NOISE("noise", "0.15", false, 0, 100, "Noise tunnels: noise std as a fraction of the input's range"),
+    SEED("seed", "0", true, Long.MIN_VALUE, Long.MAX_VALUE, "Noise tunnels and the uniform baseline: the seed"),
+    STEPS("steps", "64", true, 1, 10_000, "Integrated gradients: integration steps, midpoint rule"),
+    BASELINE("baseline", "zero", false, Double.NaN, Double.NaN, "Integrated gradients: where the path starts"),
+    LAYER("layer", null, false, Double.NaN, Double.NaN, "Grad-CAM family: the layer to weigh, a module path such "
+            + "as features.norm5 (default: the model's last layer with a spatial output)");
 
     private static final Pattern LAYER_PATH = Pattern.compile("[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*");
 
     private final String parameterName;
     private final String defaultValue;
+    private final boolean integer;
     private final double min;
     private final double max;
     private final String help;
 
-    MethodParameter(String parameterName, String defaultValue, double min, double max, String help) {
+    MethodParameter(String parameterName, String defaultValue, boolean integer, double min, double max,
+                    String help) {
         this.parameterName = parameterName;
         this.defaultValue = defaultValue;
+        this.integer = integer;
         this.min = min;
         this.max = max;
         this.help = help;
@@ -44,6 +46,11 @@ public enum MethodParameter {
     /** The default as text, or null when there is none to write (the layer: the model's own). */
     public String defaultValue() {
         return defaultValue;
+    }
+
+    /** Whether the value is a whole number. */
+    public boolean integer() {
+        return integer;
     }
 
     /** Whether the value is a number with {@link #min()} and {@link #max()}. */

@@ -1,5 +1,8 @@
 package org.saliency4j.server;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +44,7 @@ record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer,
                     "normalize", "colormap", "alpha", "vmin", "vmax", "mix", "render", "geometry", "preprocess", "topk",
                     "include"), Arrays.stream(MethodParameter.values()).map(MethodParameter::parameterName))
             .collect(Collectors.toUnmodifiableSet());
-    private static final Set<String> BASELINES = Set.of("zero", "black", "blur", "uniform");
+    private static final List<String> BASELINES = List.of("zero", "black", "blur", "uniform");
     /** topN with N > 1: several targets, which the command line takes and a request does not. */
     private static final Pattern SEVERAL_TARGETS = Pattern.compile("(?i)top(?!0*1$)\\d+");
 
@@ -135,6 +138,45 @@ record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer,
         } catch (SaliencyException e) {
             throw HttpError.of(e);
         }
+    }
+
+    /**
+     * {@code GET /v1/methods}: every method with the parameters it takes as this service reads them (name,
+     * default, bounds with the service's caps, the choices where they are few, help), whether it is a noise tunnel
+     * (it takes a base, {@code smoothgrad:grad-cam}, any of the others), whether it weighs a layer, and whether it
+     * reports a convergence delta.
+     */
+    static ObjectNode methods(ObjectMapper json) {
+        ObjectNode root = json.createObjectNode();
+        ArrayNode list = root.putArray("methods");
+        for (Methods.Info info : Methods.all()) {
+            ObjectNode method = list.addObject().put("name", info.name()).put("description", info.description())
+                    .put("noise_tunnel", info.noiseTunnel()).put("uses_layer", info.usesLayer())
+                    .put("convergence_delta", info.reportsConvergenceDelta());
+            ArrayNode parameters = method.putArray("parameters");
+            for (MethodParameter p : info.parameters()) {
+                ObjectNode parameter = parameters.addObject().put("name", p.parameterName());
+                if (p.defaultValue() == null) {
+                    parameter.putNull("default");
+                } else if (p.integer()) {
+                    parameter.put("default", Long.parseLong(p.defaultValue()));
+                } else if (p.bounded()) {
+                    parameter.put("default", Double.parseDouble(p.defaultValue()));
+                } else {
+                    parameter.put("default", p.defaultValue());
+                }
+                if (p.integer()) {
+                    parameter.put("min", (long) p.min()).put("max", CAPS.containsKey(p) ? CAPS.get(p) : (long) p.max());
+                } else if (p.bounded()) {
+                    parameter.put("min", p.min()).put("max", p.max());
+                }
+                if (p == MethodParameter.BASELINE) {
+                    BASELINES.forEach(parameter.putArray("choices")::add);
+                }
+                parameter.put("help", p.help());
+            }
+        }
+        return root;
     }
 
     /** Refuses, before anything is queued, a request whose model passes times input pixels exceed the bound. */
