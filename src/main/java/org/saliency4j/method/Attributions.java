@@ -49,7 +49,7 @@ public final class Attributions {
     }
 
     public Result attribute(Method method, Input input) {
-        return Methods.algorithm(method).atInput(input, new Pass(model, layer, height, width, batch,
+        return Methods.algorithm(method).atInput(input, new Context(model, layer, height, width, batch,
                 input.baseline()));
     }
 }

@@ -6,13 +6,14 @@ final class GradCamPlusPlusAlgorithm implements Algorithm {
     }
 
     @Override
-    public float[] at(float[] inputs, int n, Pass pass) {
-        return ClassActivationMaps.at(inputs, n, true, null, pass);
+    public float[] at(float[] inputs, int n, Context context) {
+        return ClassActivationMaps.at(inputs, n, ClassActivationMaps::gradCamPlusPlus, null, context);
     }
 
     @Override
-    public Attributions.Result atInput(Attributions.Input input, Pass pass) {
-        return new Attributions.Result(ClassActivationMaps.at(input.values(), 1, true, input.layer(), pass),
-                Double.NaN);
+    public Attributions.Result atInput(Attributions.Input input, Context context) {
+        float[] map = ClassActivationMaps.at(input.values(), 1, ClassActivationMaps::gradCamPlusPlus, input.layer(),
+                context);
+        return new Attributions.Result(map, Double.NaN);
     }
 }

@@ -6,8 +6,8 @@ final class GradientXInputAlgorithm implements Algorithm {
     }
 
     @Override
-    public float[] at(float[] inputs, int n, Pass pass) {
-        float[] g = pass.gradients(inputs, n, ReluRule.STANDARD);
+    public float[] at(float[] inputs, int n, Context context) {
+        float[] g = context.gradients(inputs, n, ReluRule.STANDARD);
         for (int i = 0; i < g.length; i++) {
             g[i] *= inputs[i];
         }

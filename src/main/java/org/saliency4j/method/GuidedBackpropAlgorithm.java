@@ -9,7 +9,7 @@ final class GuidedBackpropAlgorithm implements Algorithm {
     }
 
     @Override
-    public float[] at(float[] inputs, int n, Pass pass) {
-        return pass.gradients(inputs, n, method.relu());
+    public float[] at(float[] inputs, int n, Context context) {
+        return context.gradients(inputs, n, method.relu());
     }
 }

@@ -9,21 +9,21 @@ final class GuidedGradCamAlgorithm implements Algorithm {
     }
 
     @Override
-    public float[] at(float[] inputs, int n, Pass pass) {
-        return guidedTimesMap(inputs, n, null, pass);
+    public float[] at(float[] inputs, int n, Context context) {
+        return guidedTimesMap(inputs, n, null, context);
     }
 
     @Override
-    public Attributions.Result atInput(Attributions.Input input, Pass pass) {
-        return new Attributions.Result(guidedTimesMap(input.values(), 1, input.layer(), pass), Double.NaN);
+    public Attributions.Result atInput(Attributions.Input input, Context context) {
+        return new Attributions.Result(guidedTimesMap(input.values(), 1, input.layer(), context), Double.NaN);
     }
 
-    private float[] guidedTimesMap(float[] inputs, int n, LayerBatch known, Pass pass) {
-        float[] guided = pass.gradients(inputs, n, method.relu());
-        float[] maps = ClassActivationMaps.at(inputs, n, false, known, pass);
-        int pixels = pass.height * pass.width;
+    private float[] guidedTimesMap(float[] inputs, int n, LayerBatch known, Context context) {
+        float[] guided = context.gradients(inputs, n, method.relu());
+        float[] maps = ClassActivationMaps.at(inputs, n, ClassActivationMaps::gradCam, known, context);
+        int pixels = context.height * context.width;
         for (int i = 0; i < guided.length; i++) {
-            guided[i] *= maps[i / pass.plane * pixels + i % pixels];
+            guided[i] *= maps[i / context.plane * pixels + i % pixels];
         }
         return guided;
     }

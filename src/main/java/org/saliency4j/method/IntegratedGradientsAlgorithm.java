@@ -12,29 +12,29 @@ final class IntegratedGradientsAlgorithm implements Algorithm {
     }
 
     @Override
-    public float[] at(float[] inputs, int n, Pass pass) {
-        int plane = pass.plane;
+    public float[] at(float[] inputs, int n, Context context) {
+        int plane = context.plane;
         float[] out = new float[n * plane];
         for (int i = 0; i < n; i++) {
-            System.arraycopy(integrate(inputs, i * plane, pass), 0, out, i * plane, plane);
+            System.arraycopy(integrate(inputs, i * plane, context), 0, out, i * plane, plane);
         }
         return out;
     }
 
     /** Its path points fill the batches, so a noise tunnel's copies come one at a time. */
     @Override
-    public int copiesAtOnce(Pass pass) {
+    public int copiesAtOnce(Context context) {
         return 1;
     }
 
     @Override
-    public Attributions.Result atInput(Attributions.Input input, Pass pass) {
-        float[] values = at(input.values(), 1, pass);
-        int plane = pass.plane;
+    public Attributions.Result atInput(Attributions.Input input, Context context) {
+        float[] values = at(input.values(), 1, context);
+        int plane = context.plane;
         float[] ends = new float[2 * plane];
         System.arraycopy(input.values(), 0, ends, 0, plane);
-        System.arraycopy(pass.baseline, 0, ends, plane, plane);
-        float[] scores = pass.scores(ends, 2, ReluRule.STANDARD).scores();
+        System.arraycopy(context.baseline, 0, ends, plane, plane);
+        float[] scores = context.scores(ends, 2, ReluRule.STANDARD).scores();
         double sum = 0;
         for (float v : values) {
             sum += v;
@@ -42,13 +42,13 @@ final class IntegratedGradientsAlgorithm implements Algorithm {
         return new Attributions.Result(values, sum - (scores[0] - scores[1]));
     }
 
-    private float[] integrate(float[] inputs, int offset, Pass pass) {
+    private float[] integrate(float[] inputs, int offset, Context context) {
         int steps = method.steps();
-        int plane = pass.plane;
-        float[] baseline = pass.baseline;
+        int plane = context.plane;
+        float[] baseline = context.baseline;
         double[] sum = new double[plane];
-        for (int first = 0; first < steps; first += pass.batch) {
-            int count = Math.min(pass.batch, steps - first);
+        for (int first = 0; first < steps; first += context.batch) {
+            int count = Math.min(context.batch, steps - first);
             float[] points = new float[count * plane];
             for (int k = 0; k < count; k++) {
                 float alpha = (float) ((first + k + 0.5) / steps);
@@ -57,7 +57,7 @@ final class IntegratedGradientsAlgorithm implements Algorithm {
                     points[k * plane + j] = x0 + alpha * (inputs[offset + j] - x0);
                 }
             }
-            float[] g = pass.scores(points, count, ReluRule.STANDARD).gradients();
+            float[] g = context.scores(points, count, ReluRule.STANDARD).gradients();
             for (int k = 0; k < count; k++) {
                 for (int j = 0; j < plane; j++) {
                     sum[j] += g[k * plane + j];

@@ -38,7 +38,10 @@ public enum MethodParameter {
         this.help = help;
     }
 
-    /** The neutral name: {@code samples}, {@code noise}, {@code seed}, {@code steps}, {@code baseline}, {@code layer}. */
+    /**
+     * The neutral name, without any command-line or query spelling: {@code samples}, {@code noise}, {@code seed},
+     * {@code steps}, {@code baseline}, {@code layer}.
+     */
     public String parameterName() {
         return parameterName;
     }

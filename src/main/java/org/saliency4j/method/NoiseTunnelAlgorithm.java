@@ -14,12 +14,12 @@ final class NoiseTunnelAlgorithm implements Algorithm {
 
     /** @throws UnsupportedOperationException always: a tunnel's copies are not run through another tunnel */
     @Override
-    public float[] at(float[] inputs, int n, Pass pass) {
+    public float[] at(float[] inputs, int n, Context context) {
         throw new UnsupportedOperationException("a noise tunnel cannot wrap another");
     }
 
     @Override
-    public Attributions.Result atInput(Attributions.Input explained, Pass pass) {
+    public Attributions.Result atInput(Attributions.Input explained, Context context) {
         float[] input = explained.values();
         float min = Float.POSITIVE_INFINITY;
         float max = Float.NEGATIVE_INFINITY;
@@ -29,19 +29,19 @@ final class NoiseTunnelAlgorithm implements Algorithm {
         }
         double sigma = method.noise() * (max - min);
         Random random = new Random(method.seed());
-        int plane = pass.plane;
-        int out = method.base().channels() * pass.height * pass.width;
+        int plane = context.plane;
+        int out = method.base().channels() * context.height * context.width;
         double[] sum = new double[out];
         double[] squares = new double[out];
         int samples = method.samples();
-        int chunk = base.copiesAtOnce(pass);
+        int chunk = base.copiesAtOnce(context);
         for (int first = 0; first < samples; first += chunk) {
             int count = Math.min(chunk, samples - first);
             float[] noisy = new float[count * plane];
             for (int i = 0; i < noisy.length; i++) {
                 noisy[i] = (float) (input[i % plane] + random.nextGaussian() * sigma);
             }
-            float[] a = base.at(noisy, count, pass);
+            float[] a = base.at(noisy, count, context);
             for (int i = 0; i < a.length; i++) {
                 sum[i % out] += a[i];
                 squares[i % out] += (double) a[i] * a[i];

@@ -6,12 +6,12 @@ final class VanillaAlgorithm implements Algorithm {
     }
 
     @Override
-    public float[] at(float[] inputs, int n, Pass pass) {
-        return pass.gradients(inputs, n, ReluRule.STANDARD);
+    public float[] at(float[] inputs, int n, Context context) {
+        return context.gradients(inputs, n, ReluRule.STANDARD);
     }
 
     @Override
-    public Attributions.Result atInput(Attributions.Input input, Pass pass) {
+    public Attributions.Result atInput(Attributions.Input input, Context context) {
         return new Attributions.Result(input.gradient(), Double.NaN);
     }
 }

@@ -5,7 +5,7 @@ package org.saliency4j.method;
  * sent through the model at most {@link #batch} at a time, so memory is bounded and results do not depend on the
  * batch size.
  */
-final class Pass {
+final class Context {
     private final ScoreGradients model;
     private final LayerGradients layer;
     final int height;
@@ -16,7 +16,7 @@ final class Pass {
     /** The integration's start, for integrated gradients; null for other methods. */
     final float[] baseline;
 
-    Pass(ScoreGradients model, LayerGradients layer, int height, int width, int batch, float[] baseline) {
+    Context(ScoreGradients model, LayerGradients layer, int height, int width, int batch, float[] baseline) {
         this.model = model;
         this.layer = layer;
         this.height = height;
