@@ -1,5 +1,7 @@
 package org.saliency4j;
 
+import org.saliency4j.method.Method;
+
 /**
  * What to explain and how to build the map.
  *

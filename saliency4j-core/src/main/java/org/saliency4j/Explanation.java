@@ -2,6 +2,7 @@ package org.saliency4j;
 
 import java.util.List;
 import org.saliency4j.image.Renderer;
+import org.saliency4j.method.Method;
 
 /**
  * The immutable result of explaining one image: what the model predicted, which class was explained with which

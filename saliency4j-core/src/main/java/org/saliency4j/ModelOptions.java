@@ -13,9 +13,12 @@ package org.saliency4j;
  * @param limits     bounds on the images this model is asked to explain
  * @param name       what {@link ModelInfo#name()} calls the model; null for its file's path (the commands pass
  *                   what the user typed, so a built-in model is called {@code demo}, not its temporary file)
+ * @param batch      the most inputs (images, targets, noisy copies, path points) sent through the model at once:
+ *                   bounds memory, not results; {@link SaliencyModel#explainBatch(java.util.List, ExplainRequest,
+ *                   int, Cancellation)} takes its own
  */
 public record ModelOptions(String device, int inputSize, int warmupRuns, ClassLabels labels,
-                           ImageLimits limits, String name) {
+                           ImageLimits limits, String name, int batch) {
 
     public ModelOptions {
         if (device == null || device.isBlank()) {
@@ -28,35 +31,43 @@ public record ModelOptions(String device, int inputSize, int warmupRuns, ClassLa
         if (limits == null) {
             throw new IllegalArgumentException("limits are required");
         }
+        Vocabulary.BATCH.check(batch);
     }
 
-    /** From the {@link Vocabulary}: device auto, three warm-up passes; the card's input size (else 224), default limits. */
+    /**
+     * From the {@link Vocabulary}: device auto, three warm-up passes, batches of 16; the card's input size (else
+     * 224), default limits.
+     */
     public static ModelOptions defaults() {
         return new ModelOptions(Vocabulary.DEVICE.defaultValue(), 0, Vocabulary.WARMUP.defaultValue(), null,
-                ImageLimits.defaults(), null);
+                ImageLimits.defaults(), null, Vocabulary.BATCH.defaultValue());
     }
 
     public ModelOptions withDevice(String value) {
-        return new ModelOptions(value, inputSize, warmupRuns, labels, limits, name);
+        return new ModelOptions(value, inputSize, warmupRuns, labels, limits, name, batch);
     }
 
     public ModelOptions withInputSize(int value) {
-        return new ModelOptions(device, value, warmupRuns, labels, limits, name);
+        return new ModelOptions(device, value, warmupRuns, labels, limits, name, batch);
     }
 
     public ModelOptions withWarmupRuns(int value) {
-        return new ModelOptions(device, inputSize, value, labels, limits, name);
+        return new ModelOptions(device, inputSize, value, labels, limits, name, batch);
     }
 
     public ModelOptions withLabels(ClassLabels value) {
-        return new ModelOptions(device, inputSize, warmupRuns, value, limits, name);
+        return new ModelOptions(device, inputSize, warmupRuns, value, limits, name, batch);
     }
 
     public ModelOptions withLimits(ImageLimits value) {
-        return new ModelOptions(device, inputSize, warmupRuns, labels, value, name);
+        return new ModelOptions(device, inputSize, warmupRuns, labels, value, name, batch);
     }
 
     public ModelOptions withName(String value) {
-        return new ModelOptions(device, inputSize, warmupRuns, labels, limits, value);
+        return new ModelOptions(device, inputSize, warmupRuns, labels, limits, value, batch);
+    }
+
+    public ModelOptions withBatch(int value) {
+        return new ModelOptions(device, inputSize, warmupRuns, labels, limits, name, value);
     }
 }

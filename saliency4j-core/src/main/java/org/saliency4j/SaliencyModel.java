@@ -11,10 +11,11 @@ import org.saliency4j.image.MapBuilder;
 import org.saliency4j.image.ModelInput;
 import org.saliency4j.image.Preprocessor;
 import org.saliency4j.method.Attributions;
-import org.saliency4j.method.ScoreGradients;
+import org.saliency4j.method.LayerBatch;
+import org.saliency4j.method.Method;
 import org.saliency4j.torch.GradientBatch;
-import org.saliency4j.torch.LayerBatch;
 import org.saliency4j.torch.TargetChooser;
+import org.saliency4j.torch.TargetGradients;
 import org.saliency4j.torch.TorchClassifier;
 
 /**
@@ -40,14 +41,17 @@ public final class SaliencyModel implements AutoCloseable {
     private final Preprocessing preprocessing;
     private final ImageDecoder decoder;
     private final ModelInfo info;
+    /** The most inputs sent through the model at once, unless a call says otherwise. */
+    private final int batch;
 
     private SaliencyModel(TorchClassifier classifier, ClassLabels labels, Preprocessing preprocessing,
-                          ImageDecoder decoder, ModelInfo info) {
+                          ImageDecoder decoder, ModelInfo info, int batch) {
         this.classifier = classifier;
         this.labels = labels;
         this.preprocessing = preprocessing;
         this.decoder = decoder;
         this.info = info;
+        this.batch = batch;
     }
 
     /**
@@ -73,7 +77,8 @@ public final class SaliencyModel implements AutoCloseable {
         }
         ModelInfo info = new ModelInfo(options.name() != null ? options.name() : file.toString(), classifier.device(),
                 classifier.classes(), inputSize);
-        return new SaliencyModel(classifier, labels, preprocessing, new ImageDecoder(options.limits()), info);
+        return new SaliencyModel(classifier, labels, preprocessing, new ImageDecoder(options.limits()), info,
+                options.batch());
     }
 
     /**
@@ -97,6 +102,11 @@ public final class SaliencyModel implements AutoCloseable {
 
     public ModelInfo info() {
         return info;
+    }
+
+    /** The most inputs sent through the model at once, unless a call says otherwise ({@link ModelOptions#batch()}). */
+    public int batch() {
+        return batch;
     }
 
     /**
@@ -145,20 +155,20 @@ public final class SaliencyModel implements AutoCloseable {
      * @throws SaliencyException naming the image when it cannot be used, or the target when it is unknown
      */
     public Explanation explain(ImageInput image, ExplainRequest request) {
-        return explainEach(image, request, List.of(request.target())).get(0);
+        return explainTargets(image, request, List.of(request.target())).get(0);
     }
 
     /**
-     * Explains one image for several targets (captum #612): the image is decoded and preprocessed once, and the
-     * targets' gradients come from one forward and one backward pass over copies of it (in batches of the
-     * method's {@link Method#batch()}). The request's own target is ignored.
+     * Explains one image for each of several targets (captum #612), which replace the request's own target: that
+     * one is not read. The image is decoded and preprocessed once, and the targets' gradients come from one
+     * forward and one backward pass over copies of it (in batches of the model's {@link ModelOptions#batch()}).
      *
-     * @return one explanation per target, in the targets' order
+     * @return one explanation per target, in the targets' order; each names its own target
      */
-    public List<Explanation> explainEach(ImageInput image, ExplainRequest given, List<Target> targets) {
+    public List<Explanation> explainTargets(ImageInput image, ExplainRequest given, List<Target> targets) {
         ExplainRequest request = withLayer(given);
         if (targets.isEmpty() || targets.size() > Target.MAX_TARGETS) {
-            throw new SaliencyException(SaliencyException.Kind.OPTION, "target",
+            throw Vocabulary.TARGET.invalid(
                     "needs 1 to " + Target.MAX_TARGETS + " targets, got " + targets.size());
         }
         long start = System.nanoTime();
@@ -169,8 +179,8 @@ public final class SaliencyModel implements AutoCloseable {
         long prepared = System.nanoTime();
         int plane = input.tensor().length;
         List<Explanation> explanations = new ArrayList<>();
-        for (int first = 0; first < targets.size(); first += request.method().batch()) {
-            List<Target> chunk = targets.subList(first, Math.min(targets.size(), first + request.method().batch()));
+        for (int first = 0; first < targets.size(); first += batch) {
+            List<Target> chunk = targets.subList(first, Math.min(targets.size(), first + batch));
             long chunkStart = System.nanoTime();
             float[] copies = new float[chunk.size() * plane];
             for (int i = 0; i < chunk.size(); i++) {
@@ -179,44 +189,49 @@ public final class SaliencyModel implements AutoCloseable {
             Pass pass = pass(copies, chunk.size(), (i, probabilities) -> chunk.get(i).resolve(probabilities, labels),
                     request);
             long passed = System.nanoTime();
-            GradientBatch batch = pass.gradients();
-            float[] probabilities = Arrays.copyOf(batch.probabilities(), batch.classes());
+            GradientBatch gradients = pass.gradients();
+            float[] probabilities = Arrays.copyOf(gradients.probabilities(), gradients.classes());
             List<Prediction> predictions = topK(probabilities, request.topK());
             for (int i = 0; i < chunk.size(); i++) {
-                float[] gradient = Arrays.copyOfRange(batch.gradient(), i * plane, (i + 1) * plane);
+                float[] gradient = Arrays.copyOfRange(gradients.gradient(), i * plane, (i + 1) * plane);
                 explanations.add(explanation(image.name(), request, original, input, predictions,
-                        batch.targets()[i], batch.scores()[i], gradient, pass.layer(i),
-                        new Marks(start, decoded, prepared, chunkStart, passed), Cancellation.NEVER));
+                        gradients.targets()[i], gradients.scores()[i], gradient, pass.layer(i),
+                        new Marks(start, decoded, prepared, chunkStart, passed), batch, Cancellation.NEVER));
             }
         }
         return explanations;
     }
 
     /**
-     * Explains several images with one forward and one backward pass per {@link Method#batch()} of them, each for
-     * the request's target: what a server does with concurrent requests, and what throughput is measured on.
+     * Explains several images with one forward and one backward pass per {@link ModelOptions#batch()} of them, each
+     * for the request's target: what a server does with concurrent requests, and what throughput is measured on.
      * A bad image fails the whole call; decode images first where that matters.
      *
      * @return one explanation per image, in order
      */
     public List<Explanation> explainBatch(List<ImageInput> images, ExplainRequest given) {
-        return explainBatch(images, given, Cancellation.NEVER);
+        return explainBatch(images, given, batch, Cancellation.NEVER);
     }
 
     /**
-     * {@link #explainBatch(List, ExplainRequest)}, stopped within one pass once {@code cancellation} says so: it is
-     * checked before every forward and backward pass, the first and each one the method adds.
+     * {@link #explainBatch(List, ExplainRequest)} with this call's own batch size, stopped within one pass once
+     * {@code cancellation} says so: it is checked before every forward and backward pass, the first and each one
+     * the method adds.
      *
+     * @param batch the most inputs sent through the model at once (images, noisy copies, path points): bounds
+     *              memory, not results; {@link ModelOptions#batch()} is the model's
      * @throws java.util.concurrent.CancellationException when cancelled before the last pass
      */
-    public List<Explanation> explainBatch(List<ImageInput> images, ExplainRequest given, Cancellation cancellation) {
+    public List<Explanation> explainBatch(List<ImageInput> images, ExplainRequest given, int batch,
+                                          Cancellation cancellation) {
+        Vocabulary.BATCH.check(batch);
         ExplainRequest request = withLayer(given);
         Preprocessing p = request.preprocessing();
         int plane = 3 * p.size() * p.size();
         List<Explanation> explanations = new ArrayList<>();
-        for (int first = 0; first < images.size(); first += request.method().batch()) {
+        for (int first = 0; first < images.size(); first += batch) {
             long start = System.nanoTime();
-            List<ImageInput> chunk = images.subList(first, Math.min(images.size(), first + request.method().batch()));
+            List<ImageInput> chunk = images.subList(first, Math.min(images.size(), first + batch));
             List<Picture> originals = new ArrayList<>();
             List<ModelInput> inputs = new ArrayList<>();
             float[] stacked = new float[chunk.size() * plane];
@@ -231,15 +246,15 @@ public final class SaliencyModel implements AutoCloseable {
             Pass pass = pass(stacked, chunk.size(), (i, probabilities) -> request.target().resolve(probabilities,
                     labels), request);
             long passed = System.nanoTime();
-            GradientBatch batch = pass.gradients();
+            GradientBatch gradients = pass.gradients();
             for (int i = 0; i < chunk.size(); i++) {
-                float[] gradient = Arrays.copyOfRange(batch.gradient(), i * plane, (i + 1) * plane);
-                float[] probabilities = Arrays.copyOfRange(batch.probabilities(), i * batch.classes(),
-                        (i + 1) * batch.classes());
+                float[] gradient = Arrays.copyOfRange(gradients.gradient(), i * plane, (i + 1) * plane);
+                float[] probabilities = Arrays.copyOfRange(gradients.probabilities(), i * gradients.classes(),
+                        (i + 1) * gradients.classes());
                 // Decoding, preprocessing and the pass are shared by the batch: each image reports the batch's.
                 explanations.add(explanation(chunk.get(i).name(), request, originals.get(i), inputs.get(i),
-                        topK(probabilities, request.topK()), batch.targets()[i], batch.scores()[i], gradient,
-                        pass.layer(i), new Marks(start, decoded, prepared, prepared, passed), cancellation));
+                        topK(probabilities, request.topK()), gradients.targets()[i], gradients.scores()[i], gradient,
+                        pass.layer(i), new Marks(start, decoded, prepared, prepared, passed), batch, cancellation));
             }
         }
         return explanations;
@@ -253,7 +268,7 @@ public final class SaliencyModel implements AutoCloseable {
      * The method with its Grad-CAM layer made explicit and checked: the named one, or the model's last layer with
      * a spatial output for inputs of {@code inputSize}. Methods that weigh no layer are returned as they are.
      *
-     * @throws SaliencyException naming {@code --layer} when the model has no such layer
+     * @throws SaliencyException naming {@code layer} when the model has no such layer
      */
     public Method withLayer(Method method, int inputSize) {
         if (!method.usesLayer()) {
@@ -267,8 +282,8 @@ public final class SaliencyModel implements AutoCloseable {
     }
 
     /**
-     * A batch's first pass: the input gradients, and for the Grad-CAM family the layer's as well, both from one
-     * forward and one backward pass.
+     * A batch's first pass: the input gradients, and the layer's as well when the method weighs it at the input
+     * (the Grad-CAM family), both from one forward and one backward pass.
      */
     private record Pass(GradientBatch gradients, LayerBatch layers) {
         /** Image {@code i}'s layer output and gradient, or null when the method weighs no layer. */
@@ -280,7 +295,7 @@ public final class SaliencyModel implements AutoCloseable {
     private Pass pass(float[] stacked, int n, TargetChooser chooser, ExplainRequest request) {
         int size = request.preprocessing().size();
         Method method = request.method();
-        if (method.kind().usesLayer()) {
+        if (method.layerAtInput()) {
             TorchClassifier.LayerPass both = classifier.gradientsWithLayer(stacked, n, size, size, chooser,
                     request.score(), method.layer());
             return new Pass(both.gradients(), both.layer());
@@ -301,10 +316,11 @@ public final class SaliencyModel implements AutoCloseable {
      */
     private Explanation explanation(String name, ExplainRequest request, Picture original, ModelInput input,
                                     List<Prediction> predictions, int targetIndex, float score, float[] gradient,
-                                    LayerBatch layer, Marks marks, Cancellation cancellation) {
+                                    LayerBatch layer, Marks marks, int batch, Cancellation cancellation) {
         Preprocessing p = request.preprocessing();
         long attributing = System.nanoTime();
-        Attributions.Result attribution = attribute(request, input, targetIndex, gradient, layer, cancellation);
+        Attributions.Result attribution = attribute(request, input, targetIndex, gradient, layer, batch,
+                cancellation);
         long attributed = System.nanoTime();
         SaliencyMap map = MapBuilder.build(attribution.values(), p.size(), p.size(), request.reduction(),
                 request.normalization(), p.mean(), p.std());
@@ -326,33 +342,21 @@ public final class SaliencyModel implements AutoCloseable {
     }
 
     /**
-     * Vanilla gradients are already at hand, and so is the layer's output and gradient for the Grad-CAM family
-     * ({@code layer}, null otherwise); other methods, and noisy copies, ask the model for gradients at more inputs,
-     * each time after checking {@code cancellation}.
+     * The method's attribution from what the first pass found: the gradient at the input, and the layer's for the
+     * Grad-CAM family ({@code layer}, null otherwise). Methods that need more ask the model for gradients at more
+     * inputs, at most {@code batch} at a time, each time after checking {@code cancellation}.
      */
     private Attributions.Result attribute(ExplainRequest request, ModelInput input, int target, float[] gradient,
-                                          LayerBatch layer, Cancellation cancellation) {
+                                          LayerBatch layer, int batch, Cancellation cancellation) {
         Method method = request.method();
-        if (method.kind() == Method.Kind.VANILLA) {
-            return new Attributions.Result(gradient, Double.NaN);
-        }
         Preprocessing p = request.preprocessing();
         int size = p.size();
-        TargetChooser chooser = (i, probabilities) -> target;
-        ScoreGradients gradients = (inputs, n, relu) -> {
-            cancellation.check();
-            GradientBatch b = classifier.gradients(inputs, n, size, size, chooser, request.score(), relu);
-            return new ScoreGradients.Result(b.gradient(), b.scores());
-        };
-        Attributions.LayerGradients layerGradients = (inputs, n) -> {
-            cancellation.check();
-            return classifier.layerGradients(inputs, n, size, size, chooser, request.score(), method.layer());
-        };
-        Attributions attributions = new Attributions(method, gradients, layerGradients, size, size);
-        boolean integrates = method.kind() == Method.Kind.INTEGRATED_GRADIENTS
-                || method.base() == Method.Kind.INTEGRATED_GRADIENTS;
-        float[] baseline = integrates ? Baselines.make(method.baseline(), input.view(), p, method.seed(), decoder) : null;
-        return attributions.attribute(input.tensor(), baseline, layer);
+        TargetGradients model = new TargetGradients(classifier, size, size, target, request.score(), method.layer(),
+                cancellation::check);
+        float[] baseline = method.integrationBaseline().map(b -> Baselines.make(b, input.view(), p, decoder))
+                .orElse(null);
+        return new Attributions(model, model, size, size, batch).attribute(method,
+                new Attributions.Input(input.tensor(), gradient, layer, baseline));
     }
 
     private List<Prediction> topK(float[] probabilities, int k) {

@@ -21,6 +21,9 @@ import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.saliency4j.method.Method;
+import org.saliency4j.method.MethodSettings;
+import org.saliency4j.method.Methods;
 
 /**
  * The Grad-CAM family through the public API, on the small CNN scripted by PyTorch, against an answer computed
@@ -93,7 +96,7 @@ class GradCamEndToEndTest {
     }
 
     private static Explanation explain(String method, String layer, int samples, double noise) {
-        Method m = Method.vanilla().withSpec(method).withLayer(layer).withSamples(samples).withNoise(noise);
+        Method m = Methods.parse(method, new MethodSettings(samples, noise, 0, 64, Baseline.zero(), layer));
         return model.explain(image, ExplainRequest.defaults().withMethod(m).withTarget(Target.index(281)));
     }
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.saliency4j.image.TestImages;
+import org.saliency4j.method.Method;
 import org.saliency4j.torch.TestModels;
 
 /** The methods through libtorch on real models: closed forms on a linear model, completeness on a ReLU conv net. */
@@ -47,7 +48,7 @@ class MethodsEndToEndTest {
 
     @Test
     void gradientTimesInputOfALinearModelIsWeightTimesInput() {
-        Explanation e = explain(linearModel, Method.vanilla().withSpec("gradient-x-input"), 2);
+        Explanation e = explain(linearModel, Method.gradientXInput(), 2);
         float[] x = e.input().toArray();
         for (int i = 0; i < x.length; i++) {
             assertEquals(linear.weight()[2 * linear.inputs() + i] * x[i], e.attribution().at(i), 1e-7);
@@ -57,7 +58,7 @@ class MethodsEndToEndTest {
     @ParameterizedTest
     @ValueSource(strings = {"zero", "black", "blur", "uniform"})
     void integratedGradientsAreComplete(String baseline) {
-        Method ig = Method.vanilla().withSpec("integrated-gradients").withSteps(128).withBaseline(Baseline.parse(baseline));
+        Method ig = Method.integratedGradients(128, Baseline.parse(baseline));
         Explanation e = explain(convModel, ig, 1);
         double sum = 0;
         for (float v : e.attribution().toArray()) {
@@ -72,12 +73,12 @@ class MethodsEndToEndTest {
     @Test
     void aFileBaselineIsPreprocessedLikeTheInput() throws Exception {
         Path file = Files.write(dir.resolve("baseline.png"), png);
-        Method fromItself = Method.vanilla().withSpec("integrated-gradients").withBaseline(Baseline.parse(file.toString()));
+        Method fromItself = Method.integratedGradients(64, Baseline.parse(file.toString()));
         Explanation e = explain(convModel, fromItself, 1);
         for (float v : e.attribution().toArray()) {
             assertEquals(0f, Math.abs(v), "x - x' is zero when the baseline is the image itself");
         }
-        Method missing = fromItself.withBaseline(Baseline.parse(dir.resolve("absent.png").toString()));
+        Method missing = Method.integratedGradients(64, Baseline.parse(dir.resolve("absent.png").toString()));
         SaliencyException error = assertThrows(SaliencyException.class, () -> explain(convModel, missing, 1));
         assertTrue(error.getMessage().contains("absent.png: no such file"), error.getMessage());
     }
@@ -85,25 +86,28 @@ class MethodsEndToEndTest {
     @Test
     void smoothGradWithOneNoiselessSampleIsVanilla() {
         Explanation vanilla = explain(convModel, Method.vanilla(), 3);
-        Explanation smooth = explain(convModel, Method.vanilla().withSpec("smoothgrad").withSamples(1).withNoise(0), 3);
+        Explanation smooth = explain(convModel, Method.smoothGrad(Method.vanilla(), 1).withNoise(0), 3);
         assertArrayEquals(vanilla.attribution().toArray(), smooth.attribution().toArray(), 1e-9f);
         assertArrayEquals(vanilla.map().toArray(), smooth.map().toArray(), 1e-6f);
     }
 
     @Test
     void smoothGradIsTheSameForAnyBatchAndSeedReproduces() {
-        Method smooth = Method.vanilla().withSpec("smoothgrad").withSamples(12).withNoise(0.2).withSeed(4);
-        float[] one = explain(convModel, smooth.withBatch(1), 0).attribution().toArray();
-        float[] five = explain(convModel, smooth.withBatch(5), 0).attribution().toArray();
+        Method smooth = Method.smoothGrad(Method.vanilla(), 12).withNoise(0.2).withSeed(4);
+        float[] one = explain(convModel, smooth, 0, 1).attribution().toArray();
+        float[] five = explain(convModel, smooth, 0, 5).attribution().toArray();
         assertArrayEquals(one, five, 1e-6f);
     }
 
     @Test
     void severalTargetsShareOnePassAndEqualOneByOne() {
-        ExplainRequest request = ExplainRequest.defaults().withPreprocessing(SMALL)
-                .withMethod(Method.vanilla().withBatch(2));
+        ExplainRequest request = ExplainRequest.defaults().withPreprocessing(SMALL).withMethod(Method.vanilla());
         List<Target> targets = Target.parseAll("top2,3,rank4");
-        List<Explanation> together = convModel.explainEach(ImageInput.bytes("p.png", png), request, targets);
+        List<Explanation> together;
+        try (SaliencyModel twoAtOnce = SaliencyModel.load(dir.resolve("conv.pt"), ModelOptions.defaults()
+                .withDevice("cpu").withInputSize(SIZE).withBatch(2))) {
+            together = twoAtOnce.explainTargets(ImageInput.bytes("p.png", png), request, targets);
+        }
         assertEquals(4, together.size());
         List<Prediction> ranking = together.get(0).predictions();
         assertEquals(ranking.get(0).index(), together.get(0).target().index());
@@ -127,7 +131,16 @@ class MethodsEndToEndTest {
     }
 
     private static Explanation explain(SaliencyModel model, Method method, int target) {
-        return model.explain(ImageInput.bytes("p.png", png), ExplainRequest.defaults().withPreprocessing(SMALL)
-                .withMethod(method).withTarget(Target.index(target)));
+        return model.explain(ImageInput.bytes("p.png", png), request(method, target));
+    }
+
+    /** With {@code batch} inputs through the model at once. */
+    private static Explanation explain(SaliencyModel model, Method method, int target, int batch) {
+        return model.explainBatch(List.of(ImageInput.bytes("p.png", png)), request(method, target), batch,
+                Cancellation.NEVER).get(0);
+    }
+
+    private static ExplainRequest request(Method method, int target) {
+        return ExplainRequest.defaults().withPreprocessing(SMALL).withMethod(method).withTarget(Target.index(target));
     }
 }

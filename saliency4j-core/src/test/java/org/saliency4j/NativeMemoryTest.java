@@ -7,6 +7,7 @@ import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.saliency4j.image.TestImages;
+import org.saliency4j.method.Method;
 import org.saliency4j.torch.TestModels;
 
 /**
@@ -53,7 +54,7 @@ class NativeMemoryTest {
         Preprocessing small = new Preprocessing(Preprocessing.Mode.STRETCH, 32, 32,
                 Preprocessing.IMAGENET_MEAN, Preprocessing.IMAGENET_STD);
         ExplainRequest request = ExplainRequest.defaults().withPreprocessing(small)
-                .withMethod(Method.vanilla().withSpec("guided-backprop"));
+                .withMethod(Method.guidedBackprop());
         try (SaliencyModel model = SaliencyModel.load(file, ModelOptions.defaults().withDevice("cpu").withInputSize(32))) {
             for (int i = 0; i < 200; i++) {
                 model.explain(ImageInput.bytes("p", png), request);
@@ -77,7 +78,7 @@ class NativeMemoryTest {
         Preprocessing small = new Preprocessing(Preprocessing.Mode.STRETCH, 32, 32,
                 Preprocessing.IMAGENET_MEAN, Preprocessing.IMAGENET_STD);
         ExplainRequest request = ExplainRequest.defaults().withPreprocessing(small)
-                .withMethod(Method.vanilla().withSpec("grad-cam++"));
+                .withMethod(Method.gradCamPlusPlus());
         try (SaliencyModel model = SaliencyModel.load(tiny, ModelOptions.defaults().withDevice("cpu").withInputSize(32))) {
             for (int i = 0; i < 200; i++) {
                 model.explain(ImageInput.bytes("p", png), request);

@@ -145,8 +145,8 @@ class SaliencyModelTest {
         }
         List<ImageInput> images = List.of(ImageInput.bytes("chelsea.png", chelsea), ImageInput.bytes("rocket.jpg", rocket),
                 ImageInput.bytes("again.png", chelsea));
-        ExplainRequest request = ExplainRequest.defaults().withMethod(Method.vanilla().withBatch(2));
-        List<Explanation> batch = model.explainBatch(images, request);
+        ExplainRequest request = ExplainRequest.defaults();
+        List<Explanation> batch = model.explainBatch(images, request, 2, Cancellation.NEVER);
         assertEquals(3, batch.size());
         for (int i = 0; i < 3; i++) {
             Explanation alone = model.explain(images.get(i), request);

@@ -41,7 +41,7 @@ class VocabularyTest {
         assertEquals(Vocabulary.PREPROCESS.defaultValue(), request.preprocessing().mode());
         assertEquals(Vocabulary.RESIZE.defaultValue(), request.preprocessing().resize());
         assertEquals(Vocabulary.INPUT_SIZE.defaultValue(), request.preprocessing().size());
-        assertEquals(Vocabulary.BATCH.defaultValue(), request.method().batch());
+        assertEquals(Vocabulary.BATCH.defaultValue(), ModelOptions.defaults().batch());
 
         RenderOptions render = RenderOptions.defaults();
         assertEquals(new RenderOptions(Vocabulary.RENDER.defaultValue(), Vocabulary.COLORMAP.defaultValue(),

@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.saliency4j.method.MethodSettings;
+import org.saliency4j.method.Methods;
 import org.saliency4j.models.BuiltinModels;
 
 /** A cancellation stops {@link SaliencyModel#explainBatch} before the next pass, on the demo model. */
@@ -35,12 +37,12 @@ class CancellationTest {
                 {"grad-cam", 1}}) {
             ExplainRequest request = request((String) c[0]);
             AtomicInteger checks = new AtomicInteger();
-            Explanation watched = model.explainBatch(images, request, () -> {
+            Explanation watched = model.explainBatch(images, request, 4, () -> {
                 checks.incrementAndGet();
                 return false;
             }).get(0);
             assertEquals((int) c[1], checks.get(), (String) c[0]);
-            assertArrayEquals(model.explainBatch(images, request).get(0).attribution().toArray(),
+            assertArrayEquals(model.explainBatch(images, request, 4, Cancellation.NEVER).get(0).attribution().toArray(),
                     watched.attribution().toArray(), (String) c[0]);
         }
     }
@@ -50,14 +52,14 @@ class CancellationTest {
         for (String spec : List.of("smoothgrad", "integrated-gradients", "smoothgrad:grad-cam")) {
             AtomicInteger checks = new AtomicInteger();
             assertThrows(CancellationException.class,
-                    () -> model.explainBatch(images, request(spec), () -> checks.incrementAndGet() > 3), spec);
+                    () -> model.explainBatch(images, request(spec), 4, () -> checks.incrementAndGet() > 3), spec);
             assertEquals(4, checks.get(), spec + ": three passes made, the fourth refused");
         }
     }
 
     private static ExplainRequest request(String spec) {
         return ExplainRequest.defaults().withPreprocessing(model.preprocessing())
-                .withMethod(model.withLayer(Method.vanilla().withSpec(spec).withSamples(16).withSteps(16).withBatch(4),
-                        model.info().inputSize()));
+                .withMethod(model.withLayer(Methods.parse(spec, new MethodSettings(16, 0.15, 0, 16, Baseline.zero(),
+                        null)), model.info().inputSize()));
     }
 }

@@ -8,10 +8,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.saliency4j.Cancellation;
 import org.saliency4j.ExplainRequest;
 import org.saliency4j.Explanation;
 import org.saliency4j.ImageInput;
-import org.saliency4j.Method;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.Picture;
 import org.saliency4j.Preprocessing;
@@ -19,6 +19,8 @@ import org.saliency4j.RenderOptions;
 import org.saliency4j.SaliencyException;
 import org.saliency4j.SaliencyModel;
 import org.saliency4j.image.Quantiles;
+import org.saliency4j.method.Method;
+import org.saliency4j.models.BuiltinModels;
 import org.saliency4j.models.ShapesTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,7 +48,7 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     MethodOptions methodOptions;
 
-    @Option(names = "--samples", defaultValue = "50", description = "Noise tunnels: noisy copies per image (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--samples", descriptionKey = MethodParameterHelp.PREFIX + "samples")
     int samples;
 
     @Option(names = "--batch", defaultValue = "1", split = ",", paramLabel = "N[,N...]",
@@ -99,7 +101,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private void measure(SaliencyModel loaded, int size, int batch) throws IOException {
-        Method method = methodOptions.method(samples, 0, Math.max(batch, 16));
+        Method method = methodOptions.method(samples, 0);
         Preprocessing p = loaded.preprocessing();
         if (size != 0) {
             p = p.withSizes(Math.max(p.resize(), size), size);
@@ -144,7 +146,9 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Explains the batch and renders each overlay to 8-bit pixels on the host. */
     private static void iteration(SaliencyModel model, List<ImageInput> batch, ExplainRequest request) {
-        for (Explanation e : model.explainBatch(batch, request)) {
+        // The whole batch in one pass, and noisy copies and path points at least the model's default at a time.
+        int inputsAtOnce = Math.max(batch.size(), ModelOptions.defaults().batch());
+        for (Explanation e : model.explainBatch(batch, request, inputsAtOnce, Cancellation.NEVER)) {
             Picture overlay = e.render(RenderOptions.defaults());
             if (overlay.width() == 0) {
                 throw new IllegalStateException("empty rendering");

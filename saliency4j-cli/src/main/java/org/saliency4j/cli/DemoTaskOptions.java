@@ -1,9 +1,10 @@
 package org.saliency4j.cli;
 
 import java.nio.file.Path;
-import org.saliency4j.Method;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.SaliencyException;
+import org.saliency4j.method.Method;
+import org.saliency4j.models.BuiltinModels;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -19,8 +20,7 @@ final class DemoTaskOptions {
     @Mixin
     ChunkOption chunk;
 
-    @Option(names = "--noise-samples", defaultValue = "50",
-            description = "Noise tunnels: noisy copies per image (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--noise-samples", descriptionKey = MethodParameterHelp.PREFIX + "samples")
     int noiseSamples;
 
     @Option(names = "--seed", defaultValue = "7", description = "Seeds the images, the noise and any new weights (default: ${DEFAULT-VALUE}).")
@@ -36,7 +36,7 @@ final class DemoTaskOptions {
     VerboseOption verbose;
 
     Method method() {
-        return methodOptions.method(noiseSamples, seed, chunk.batch);
+        return methodOptions.method(noiseSamples, seed);
     }
 
     Path modelFile() {
@@ -44,7 +44,7 @@ final class DemoTaskOptions {
     }
 
     ModelOptions modelOptions() {
-        return deviceOptions.apply(ModelOptions.defaults());
+        return chunk.apply(deviceOptions.apply(ModelOptions.defaults()));
     }
 
     static void requireSamples(int samples) {

@@ -14,6 +14,7 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.saliency4j.Baseline;
 import org.saliency4j.ClassLabels;
 import org.saliency4j.ColorMap;
 import org.saliency4j.ExplainRequest;
@@ -22,7 +23,6 @@ import org.saliency4j.Geometry;
 import org.saliency4j.ImageFormat;
 import org.saliency4j.ImageInput;
 import org.saliency4j.ImageLimits;
-import org.saliency4j.Method;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.Normalization;
 import org.saliency4j.Picture;
@@ -38,6 +38,7 @@ import org.saliency4j.Vocabulary;
 import org.saliency4j.image.Renderer;
 import org.saliency4j.io.AtomicFiles;
 import org.saliency4j.io.NpyWriter;
+import org.saliency4j.method.Method;
 import org.saliency4j.models.BuiltinModels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,10 +78,10 @@ final class ExplainCommand implements Callable<Integer> {
     @Mixin
     ChunkOption chunk;
 
-    @Option(names = "--samples", defaultValue = "50", description = "Noise tunnels: noisy copies per image (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--samples", descriptionKey = MethodParameterHelp.PREFIX + "samples")
     int samples;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Noise tunnels and the uniform baseline: the seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", descriptionKey = MethodParameterHelp.PREFIX + "seed")
     long seed;
 
     @Option(names = "--preprocess", descriptionKey = "preprocess", paramLabel = "MODE")
@@ -177,7 +178,7 @@ final class ExplainCommand implements Callable<Integer> {
             throw new SaliencyException(SaliencyException.Kind.OPTION, "--zoom", "must be between 0 and 64, got " + zoom);
         }
         List<RenderKind> kinds = renderKinds(render);
-        Method method = methodOptions.method(samples, seed, chunk.batch);
+        Method method = methodOptions.method(samples, seed);
         RenderOptions renderOptions = new RenderOptions(kinds.get(0), colormap, alpha, vmin, vmax, mix, geometry);
         List<Target> targets = Target.parseAll(target);
         List<ImageJob> jobs = jobs();
@@ -190,7 +191,7 @@ final class ExplainCommand implements Callable<Integer> {
         OutputGuard guard = new OutputGuard(inputFiles(jobs, method));
         guard.plan(jobs.stream().filter(job -> job.problem() == null)
                 .flatMap(job -> outputsOf(job, job.stem(), kinds, outputs).stream()).toList());
-        ModelOptions modelOptions = deviceOptions.apply(ModelOptions.defaults())
+        ModelOptions modelOptions = chunk.apply(deviceOptions.apply(ModelOptions.defaults()))
                 .withInputSize(inputSize == null ? 0 : inputSize)
                 .withLimits(new ImageLimits(ImageLimits.defaults().maxBytes(), maxPixels))
                 .withLabels(labels == null ? null : ClassLabels.fromFile(labels)).withName(model.model);
@@ -251,9 +252,7 @@ final class ExplainCommand implements Callable<Integer> {
         if (labels != null) {
             files.add(labels);
         }
-        if (method.baseline().file() != null) {
-            files.add(method.baseline().file());
-        }
+        method.integrationBaseline().map(Baseline::file).ifPresent(files::add);
         return files;
     }
 
@@ -314,7 +313,7 @@ final class ExplainCommand implements Callable<Integer> {
         }
         try {
             long start = System.nanoTime();
-            for (Explanation explanation : saliency.explainEach(job.input(), request, targets)) {
+            for (Explanation explanation : saliency.explainTargets(job.input(), request, targets)) {
                 String stem = targets.size() > 1 ? job.stem() + "-" + explanation.target().index() : job.stem();
                 Map<String, String> written = write(explanation, outputsOf(job, stem, kinds, outputs), renderOptions,
                         guard);

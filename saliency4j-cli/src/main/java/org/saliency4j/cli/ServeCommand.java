@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code saliency4j serve}: the HTTP service, until SIGTERM or Ctrl-C, which it answers by draining. */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Serve POST /v1/explain, GET /v1/models, /healthz, /readyz, /metrics and a viewer page at /.")
+        description = "Serve POST /v1/explain, GET /v1/models, /v1/methods, /healthz, /readyz, /metrics and a viewer "
+                + "page at /.")
 final class ServeCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -39,7 +39,7 @@ class VocabularyOptionsTest {
         assertEquals(request.topK(), explain.topK);
         assertEquals(request.reduction(), explain.reduce);
         assertEquals(request.normalization(), explain.normalize);
-        assertEquals(request.method().batch(), explain.chunk.batch);
+        assertEquals(ModelOptions.defaults().batch(), explain.chunk.batch);
         // The model's preprocessing, unless an option changes it.
         assertNull(explain.preprocess);
         assertNull(explain.resize);
@@ -56,7 +56,7 @@ class VocabularyOptionsTest {
         assertEquals(ImageLimits.defaults().maxPixels(), serve.maxPixels);
         assertDeviceDefaults(serve.device);
         EvalCommand.PointingGameCommand pointing = parsed("eval", "pointing-game");
-        assertEquals(ExplainRequest.defaults().method().batch(), pointing.task.chunk.batch);
+        assertEquals(ModelOptions.defaults().batch(), pointing.task.chunk.batch);
         assertDeviceDefaults(pointing.task.deviceOptions);
         ModelCommand.Layers layers = parsed("model", "layers");
         assertDeviceDefaults(layers.device);

@@ -21,9 +21,8 @@ public final class Baselines {
 
     /**
      * @param view the image as the model sees it, before normalisation
-     * @param seed seeds the uniform baseline
      */
-    public static float[] make(Baseline baseline, Picture view, Preprocessing p, long seed, ImageDecoder decoder) {
+    public static float[] make(Baseline baseline, Picture view, Preprocessing p, ImageDecoder decoder) {
         int size = p.size();
         return switch (baseline.kind()) {
             case ZERO -> new float[3 * size * size];
@@ -31,7 +30,7 @@ public final class Baselines {
             case BLUR -> Preprocessor.normalise(blur(view, size * BLUR_FRACTION), p.mean(), p.std());
             case UNIFORM -> {
                 byte[] pixels = new byte[3 * size * size];
-                new Random(seed).nextBytes(pixels);
+                new Random(baseline.seed()).nextBytes(pixels);
                 yield Preprocessor.normalise(new Picture(size, size, pixels), p.mean(), p.std());
             }
             case FILE -> Preprocessor.prepare(decoder.decode(ImageInput.file(baseline.file())), p).tensor();

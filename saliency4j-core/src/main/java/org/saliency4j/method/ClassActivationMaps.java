@@ -1,6 +1,6 @@
 package org.saliency4j.method;
 
-import org.saliency4j.torch.LayerBatch;
+import java.util.Arrays;
 
 /**
  * Grad-CAM and Grad-CAM++ from a layer's output A and the gradient G of the score w.r.t. it, per image:
@@ -15,8 +15,45 @@ final class ClassActivationMaps {
     private ClassActivationMaps() {
     }
 
-    /** Image {@code image}'s map at the layer's resolution, (height, width). */
-    static float[] at(LayerBatch batch, int image, boolean plusPlus) {
+    /** One image's map at the layer's resolution, (height, width), from the layer's output and gradient. */
+    @FunctionalInterface
+    interface Rule {
+        float[] map(LayerBatch batch, int image);
+    }
+
+    /**
+     * Maps of n inputs by {@code rule}, upsampled to the input's size, (n, H, W), their layers computed
+     * {@link Context#batch} inputs at a time, or taken from {@code known} (the first pass's, at the explained
+     * input).
+     */
+    static float[] at(float[] inputs, int n, Rule rule, LayerBatch known, Context context) {
+        int pixels = context.height * context.width;
+        float[] out = new float[n * pixels];
+        for (int first = 0; first < n; first += context.batch) {
+            int count = Math.min(context.batch, n - first);
+            int plane = context.plane;
+            LayerBatch batch = known != null ? known
+                    : context.layer(Arrays.copyOfRange(inputs, first * plane, (first + count) * plane), count);
+            for (int i = 0; i < count; i++) {
+                float[] map = rule.map(batch, i);
+                float[] up = upsample(map, batch.height(), batch.width(), context.height, context.width);
+                System.arraycopy(up, 0, out, (first + i) * pixels, pixels);
+            }
+        }
+        return out;
+    }
+
+    /** Grad-CAM's map of image {@code image} at the layer's resolution, (height, width). */
+    static float[] gradCam(LayerBatch batch, int image) {
+        return weighted(batch, image, false);
+    }
+
+    /** Grad-CAM++'s map of image {@code image} at the layer's resolution, (height, width). */
+    static float[] gradCamPlusPlus(LayerBatch batch, int image) {
+        return weighted(batch, image, true);
+    }
+
+    private static float[] weighted(LayerBatch batch, int image, boolean plusPlus) {
         int plane = batch.height() * batch.width();
         int offset = image * batch.channels() * plane;
         float[] a = batch.activations();

@@ -1,8 +1,9 @@
 package org.saliency4j.method;
 
-import org.saliency4j.torch.ReluRule;
-
-/** The explained class's score and its gradient at a batch of inputs: one forward and one backward through the model. */
+/**
+ * The explained class's score and its gradient at a batch of inputs: one forward and one backward through the
+ * model. The engine implements it for one call's target and score.
+ */
 @FunctionalInterface
 public interface ScoreGradients {
 

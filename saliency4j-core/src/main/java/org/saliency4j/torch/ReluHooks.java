@@ -13,6 +13,7 @@ import org.bytedeco.pytorch.Node;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
+import org.saliency4j.method.ReluRule;
 
 /**
  * Changes how the ReLUs of one autograd graph pass gradients back. Autograd is linear in the incoming gradient,

@@ -19,12 +19,14 @@ import org.bytedeco.pytorch.JitModule;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.TupleElements;
+import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.parameter_iterator;
 import org.bytedeco.pytorch.parameter_list;
-import org.bytedeco.pytorch.global.torch;
 import org.saliency4j.LayerInfo;
 import org.saliency4j.SaliencyException;
 import org.saliency4j.Score;
+import org.saliency4j.method.LayerBatch;
+import org.saliency4j.method.ReluRule;
 
 /**
  * A TorchScript image classifier loaded for explaining: eval mode, parameters frozen (so backward computes only

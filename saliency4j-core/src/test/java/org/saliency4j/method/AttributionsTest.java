@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.saliency4j.Method;
+import org.saliency4j.Baseline;
 
 /**
  * Each method against its closed form, on score functions written out in Java: a linear score (constant gradient)
@@ -20,6 +20,7 @@ class AttributionsTest {
     private static final float[] X = random(1, 1.0);
     private static final float[] A = random(2, 1.0);
     private static final float[] BASELINE = random(3, 0.5);
+    private static final int BATCH = 16;
 
     /** f(x) = sum a_i x_i^2 / 2, gradient a_i x_i. */
     private static final ScoreGradients QUADRATIC = (inputs, n, relu) -> {
@@ -46,7 +47,7 @@ class AttributionsTest {
     @Test
     void vanillaIsTheGradientAndGradientTimesInputMultipliesIt() {
         float[] vanilla = attribute(Method.vanilla(), QUADRATIC).values();
-        float[] times = attribute(Method.vanilla().withSpec("gradient-x-input"), QUADRATIC).values();
+        float[] times = attribute(Method.gradientXInput(), QUADRATIC).values();
         for (int i = 0; i < PLANE; i++) {
             assertEquals(A[i] * X[i], vanilla[i], 1e-6);
             assertEquals(A[i] * X[i] * X[i], times[i], 1e-6);
@@ -55,7 +56,7 @@ class AttributionsTest {
 
     @Test
     void integratedGradientsAreExactForLinearAndQuadraticScores() {
-        Method ig = Method.vanilla().withSpec("integrated-gradients").withSteps(5);
+        Method ig = Method.integratedGradients(5);
         Attributions.Result linear = attribute(ig, LINEAR);
         Attributions.Result quadratic = attribute(ig, QUADRATIC);
         for (int i = 0; i < PLANE; i++) {
@@ -71,11 +72,13 @@ class AttributionsTest {
     @Test
     void smoothGradFamilyMatchesTheNoiseMoments() {
         // With x + e, e ~ N(0, s^2): E[a(x+e)] = a x, E[(a(x+e))^2] = a^2 (x^2 + s^2), Var = a^2 s^2.
-        Method tunnel = Method.vanilla().withSamples(4000).withNoise(0.1).withBatch(500).withSeed(11);
+        NoiseTunnel tunnel = new NoiseTunnel(NoiseTunnel.Kind.SMOOTHGRAD, Method.vanilla(), 4000, 0.1, 11);
         double s = 0.1 * (max(X) - min(X));
-        float[] mean = attribute(tunnel.withSpec("smoothgrad"), QUADRATIC).values();
-        float[] square = attribute(tunnel.withSpec("smoothgrad-sq"), QUADRATIC).values();
-        float[] variance = attribute(tunnel.withSpec("vargrad"), QUADRATIC).values();
+        float[] mean = attribute(tunnel, QUADRATIC, 500).values();
+        float[] square = attribute(Method.smoothGradSquared(Method.vanilla(), 4000).withNoise(0.1).withSeed(11),
+                QUADRATIC, 500).values();
+        float[] variance = attribute(Method.varGrad(Method.vanilla(), 4000).withNoise(0.1).withSeed(11), QUADRATIC,
+                500).values();
         for (int i = 0; i < PLANE; i++) {
             double a2 = (double) A[i] * A[i];
             double tolerance = 4 * Math.abs(A[i]) * s / Math.sqrt(4000) + 1e-6;
@@ -87,26 +90,24 @@ class AttributionsTest {
 
     @Test
     void oneNoiselessSampleIsTheBaseMethodItself() {
-        Method one = Method.vanilla().withSamples(1).withNoise(0);
         assertArrayEquals(attribute(Method.vanilla(), QUADRATIC).values(),
-                attribute(one.withSpec("smoothgrad"), QUADRATIC).values());
-        assertArrayEquals(attribute(Method.vanilla().withSpec("gradient-x-input"), QUADRATIC).values(),
-                attribute(one.withSpec("smoothgrad:gradient-x-input"), QUADRATIC).values());
+                attribute(Method.smoothGrad(Method.vanilla(), 1).withNoise(0), QUADRATIC).values());
+        assertArrayEquals(attribute(Method.gradientXInput(), QUADRATIC).values(),
+                attribute(Method.smoothGrad(Method.gradientXInput(), 1).withNoise(0), QUADRATIC).values());
     }
 
     @Test
     void resultsDoNotDependOnTheBatchSize() {
         for (String spec : new String[]{"smoothgrad", "vargrad:gradient-x-input", "integrated-gradients",
                 "smoothgrad-sq:integrated-gradients"}) {
-            Method method = Method.vanilla().withSpec(spec).withSamples(9).withSteps(7);
-            assertArrayEquals(attribute(method.withBatch(1), QUADRATIC).values(),
-                    attribute(method.withBatch(4), QUADRATIC).values(), spec);
+            Method method = Methods.parse(spec, new MethodSettings(9, 0.15, 0, 7, Baseline.zero(), null));
+            assertArrayEquals(attribute(method, QUADRATIC, 1).values(), attribute(method, QUADRATIC, 4).values(), spec);
         }
     }
 
     @Test
     void seedsReproduceAndDiffer() {
-        Method method = Method.vanilla().withSpec("smoothgrad").withSamples(5);
+        NoiseTunnel method = Method.smoothGrad(Method.vanilla(), 5);
         assertArrayEquals(attribute(method.withSeed(3), QUADRATIC).values(), attribute(method.withSeed(3), QUADRATIC).values());
         assertFalse(Arrays.equals(attribute(method.withSeed(3), QUADRATIC).values(),
                 attribute(method.withSeed(4), QUADRATIC).values()));
@@ -120,15 +121,23 @@ class AttributionsTest {
             assertEquals(n * PLANE, inputs.length);
             return QUADRATIC.at(inputs, n, relu);
         };
-        attribute(Method.vanilla().withSpec("smoothgrad").withSamples(50).withBatch(8), counting);
+        attribute(Method.smoothGrad(Method.vanilla(), 50), counting, 8);
         assertEquals(8, largest[0]);
         largest[0] = 0;
-        attribute(Method.vanilla().withSpec("integrated-gradients").withSteps(30).withBatch(16), counting);
+        attribute(Method.integratedGradients(30), counting, 16);
         assertTrue(largest[0] <= 16, "largest batch " + largest[0]);
     }
 
     private static Attributions.Result attribute(Method method, ScoreGradients model) {
-        return new Attributions(method, model, null, SIDE, SIDE).attribute(X.clone(), BASELINE.clone());
+        return attribute(method, model, BATCH);
+    }
+
+    /** The method at X, after the first pass SaliencyModel makes: the gradient at X under standard ReLUs. */
+    private static Attributions.Result attribute(Method method, ScoreGradients model, int batch) {
+        float[] x = X.clone();
+        float[] gradient = model.at(x, 1, ReluRule.STANDARD).gradients();
+        return new Attributions(model, null, SIDE, SIDE, batch).attribute(method,
+                new Attributions.Input(x, gradient, null, BASELINE.clone()));
     }
 
     private static float[] random(long seed, double scale) {

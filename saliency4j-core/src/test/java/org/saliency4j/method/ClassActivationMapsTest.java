@@ -12,7 +12,6 @@ import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.junit.jupiter.api.Test;
-import org.saliency4j.torch.LayerBatch;
 
 /** Grad-CAM's weights and map on values worked out by hand, and its upsampling against OpenCV's. */
 class ClassActivationMapsTest {
@@ -23,7 +22,7 @@ class ClassActivationMapsTest {
         LayerBatch b = new LayerBatch("l", 2, 1, 2, new int[]{0}, new float[]{0},
                 new float[]{1, 2, 4, 1}, new float[]{1, 3, -1, -1});
         // 2 * [1, 2] - 1 * [4, 1] = [-2, 3] -> ReLU -> [0, 3]
-        assertArrayEquals(new float[]{0, 3}, ClassActivationMaps.at(b, 0, false), 1e-6f);
+        assertArrayEquals(new float[]{0, 3}, ClassActivationMaps.gradCam(b, 0), 1e-6f);
     }
 
     @Test
@@ -33,14 +32,14 @@ class ClassActivationMapsTest {
         LayerBatch b = new LayerBatch("l", 1, 1, 2, new int[]{0}, new float[]{0},
                 new float[]{1, 3}, new float[]{0.5f, -0.5f});
         double w = 0.25 / (1 + 1e-6) * 0.5;
-        assertArrayEquals(new float[]{(float) w, (float) (3 * w)}, ClassActivationMaps.at(b, 0, true), 1e-6f);
+        assertArrayEquals(new float[]{(float) w, (float) (3 * w)}, ClassActivationMaps.gradCamPlusPlus(b, 0), 1e-6f);
     }
 
     @Test
     void secondImageOfABatchReadsItsOwnValues() {
         LayerBatch b = new LayerBatch("l", 1, 1, 1, new int[]{0, 0}, new float[]{0, 0},
                 new float[]{5, 7}, new float[]{1, 2});
-        assertArrayEquals(new float[]{14}, ClassActivationMaps.at(b, 1, false), 1e-6f);
+        assertArrayEquals(new float[]{14}, ClassActivationMaps.gradCam(b, 1), 1e-6f);
     }
 
     @Test

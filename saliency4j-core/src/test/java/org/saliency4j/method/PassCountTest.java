@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.saliency4j.Method;
-import org.saliency4j.torch.LayerBatch;
+import org.saliency4j.Baseline;
 
 /**
  * {@link Method#passes()}, which bounds a service request's work before it is queued, against the images every
@@ -28,10 +27,10 @@ class PassCountTest {
             }
         }
         for (String spec : specs) {
-            Method method = Method.vanilla().withSpec(spec).withSamples(3).withSteps(5).withBatch(2);
+            Method method = Methods.parse(spec, new MethodSettings(3, 0.15, 0, 5, Baseline.zero(), null));
             assertEquals(imagesSent(method), method.passes(), spec);
         }
-        Method expensive = Method.vanilla().withSpec("smoothgrad:integrated-gradients").withSamples(256).withSteps(256);
+        Method expensive = Method.smoothGrad(Method.integratedGradients(256), 256);
         assertEquals(1 + 256 * 256, expensive.passes(), "the issue's request: the first pass and 65,536 more");
     }
 
@@ -41,19 +40,16 @@ class PassCountTest {
      */
     private static long imagesSent(Method method) {
         long[] images = {1};
-        if (method.kind() == Method.Kind.VANILLA) {
-            return images[0];
-        }
         ScoreGradients model = (inputs, n, relu) -> {
             images[0] += n;
             return new ScoreGradients.Result(new float[inputs.length], new float[n]);
         };
-        Attributions.LayerGradients layer = (inputs, n) -> {
+        LayerGradients layer = (inputs, n) -> {
             images[0] += n;
             return layer(n);
         };
-        new Attributions(method, model, layer, SIDE, SIDE).attribute(new float[PLANE], new float[PLANE],
-                method.kind().usesLayer() ? layer(1) : null);
+        new Attributions(model, layer, SIDE, SIDE, 2).attribute(method, new Attributions.Input(new float[PLANE],
+                new float[PLANE], method.layerAtInput() ? layer(1) : null, new float[PLANE]));
         return images[0];
     }
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.saliency4j.SaliencyException;
 import org.saliency4j.Score;
+import org.saliency4j.method.ReluRule;
 
 /**
  * Guided backpropagation and deconvnet against closed forms on conv -> ReLU -> spatial mean -> linear, where the

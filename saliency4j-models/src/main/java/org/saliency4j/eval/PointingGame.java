@@ -3,10 +3,10 @@ package org.saliency4j.eval;
 import org.saliency4j.ExplainRequest;
 import org.saliency4j.Explanation;
 import org.saliency4j.ImageInput;
-import org.saliency4j.Method;
 import org.saliency4j.SaliencyMap;
 import org.saliency4j.SaliencyModel;
 import org.saliency4j.Target;
+import org.saliency4j.method.Method;
 import org.saliency4j.models.ShapesTask;
 
 /**

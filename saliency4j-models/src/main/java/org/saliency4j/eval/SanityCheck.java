@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Set;
 import org.saliency4j.ExplainRequest;
 import org.saliency4j.ImageInput;
-import org.saliency4j.Method;
 import org.saliency4j.ModelCard;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.SaliencyModel;
 import org.saliency4j.Target;
+import org.saliency4j.method.Method;
 import org.saliency4j.models.ShapesTask;
 import org.saliency4j.models.torch.LayerRandomizer;
 

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.saliency4j.Method;
 import org.saliency4j.ModelOptions;
+import org.saliency4j.method.Method;
 import org.saliency4j.models.BuiltinModels;
 import org.saliency4j.models.torch.LayerRandomizer;
 

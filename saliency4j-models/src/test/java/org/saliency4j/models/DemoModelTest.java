@@ -12,11 +12,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.saliency4j.ExplainRequest;
 import org.saliency4j.ImageInput;
 import org.saliency4j.ModelCard;
-import org.saliency4j.Method;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.SaliencyModel;
 import org.saliency4j.Target;
 import org.saliency4j.eval.PointingGame;
+import org.saliency4j.method.Method;
 
 class DemoModelTest {
     @TempDir

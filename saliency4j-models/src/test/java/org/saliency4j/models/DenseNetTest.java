@@ -17,11 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.saliency4j.ExplainRequest;
 import org.saliency4j.Explanation;
 import org.saliency4j.ImageInput;
-import org.saliency4j.Method;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.Preprocessing;
 import org.saliency4j.SaliencyModel;
 import org.saliency4j.image.TestImages;
+import org.saliency4j.method.Method;
 
 class DenseNetTest {
     @TempDir
@@ -97,8 +97,8 @@ class DenseNetTest {
         BuiltinModels.build("densenet121", file, 9, (step, loss) -> { });
         Preprocessing small = Preprocessing.torchvision().withSizes(72, 64);
         try (SaliencyModel model = SaliencyModel.load(file, ModelOptions.defaults().withDevice("cpu")
-                .withInputSize(64).withWarmupRuns(1))) {
-            Method ig = Method.vanilla().withSpec("integrated-gradients").withSteps(128).withBatch(32);
+                .withInputSize(64).withWarmupRuns(1).withBatch(32))) {
+            Method ig = Method.integratedGradients(128);
             Explanation e = model.explain(ImageInput.bytes("p.png", TestImages.encode(TestImages.pattern(90, 80, 4),
                     ".png")), ExplainRequest.defaults().withPreprocessing(small).withMethod(ig));
             double sum = 0;

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.saliency4j.LayerInfo;
 import org.saliency4j.SaliencyException;
 import org.saliency4j.Score;
+import org.saliency4j.method.LayerBatch;
 import org.saliency4j.models.BuiltinModels;
 
 /**

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gathers concurrent requests for the model into batches: the first waiting request waits up to
- * {@code maxWaitMs} for others with the same parameters to join, up to {@code maxBatch}, and the batch goes
+ * {@code maxWaitMs} for others with an equal request to join (methods are values, so requests that differ only
+ * in parameters their method does not use are equal), up to {@code maxBatch}, and the batch goes
  * through one forward and one backward pass ({@link SaliencyModel#explainBatch}). One worker thread owns the
  * model's passes; the queue is bounded, so a full queue refuses work instead of piling it up.
  *
@@ -31,10 +32,14 @@ import org.slf4j.LoggerFactory;
  */
 final class Batcher {
     private static final Logger LOG = LoggerFactory.getLogger(Batcher.class);
-    /** Explains images for one request, stopping when asked: {@link SaliencyModel}'s, or a test's fault. */
+    /**
+     * Explains images for one request, at most {@code batch} inputs through the model at once, stopping when
+     * asked: {@link SaliencyModel}'s, or a test's fault.
+     */
     @FunctionalInterface
     interface Explainer {
-        List<Explanation> explainBatch(List<ImageInput> images, ExplainRequest request, Cancellation cancellation);
+        List<Explanation> explainBatch(List<ImageInput> images, ExplainRequest request, int batch,
+                                       Cancellation cancellation);
     }
 
     /** Observes what the batcher does, for metrics. */
@@ -66,6 +71,8 @@ final class Batcher {
 
     private final Explainer explainer;
     private final int maxBatch;
+    /** The model's inputs at once, for noisy copies and path points; a batch of more images goes in one pass. */
+    private final int inputsAtOnce;
     private final long maxWaitNanos;
     private final long timeoutMs;
     private final BlockingQueue<Job> queue;
@@ -81,12 +88,15 @@ final class Batcher {
     private volatile boolean explaining;
 
     /**
+     * @param inputsAtOnce the model's batch size ({@link SaliencyModel#batch()})
      * @param timeoutMs a job's deadline after its submission; a batch still running a timeout past its jobs'
      *                  deadlines means the worker is stuck in a pass (see {@link #ready})
      */
-    Batcher(Explainer explainer, int maxBatch, int maxWaitMs, int capacity, long timeoutMs, Listener listener) {
+    Batcher(Explainer explainer, int maxBatch, int inputsAtOnce, int maxWaitMs, int capacity, long timeoutMs,
+            Listener listener) {
         this.explainer = explainer;
         this.maxBatch = maxBatch;
+        this.inputsAtOnce = inputsAtOnce;
         this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMs);
         this.timeoutMs = timeoutMs;
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -225,8 +235,7 @@ final class Batcher {
         explaining = true;
         try {
             List<Explanation> explanations = explainer.explainBatch(live.stream().map(Job::image).toList(),
-                    request.withMethod(request.method().withBatch(Math.max(live.size(), request.method().batch()))),
-                    () -> live.stream().allMatch(Job::abandoned));
+                    request, Math.max(live.size(), inputsAtOnce), () -> live.stream().allMatch(Job::abandoned));
             for (int i = 0; i < live.size(); i++) {
                 live.get(i).result().complete(explanations.get(i));
                 live.get(i).release().run();

@@ -1,14 +1,16 @@
 package org.saliency4j.server;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.saliency4j.Baseline;
 import org.saliency4j.ExplainRequest;
-import org.saliency4j.Method;
 import org.saliency4j.Parameter;
 import org.saliency4j.Preprocessing;
 import org.saliency4j.RenderOptions;
@@ -16,6 +18,12 @@ import org.saliency4j.SaliencyException;
 import org.saliency4j.SaliencyModel;
 import org.saliency4j.Target;
 import org.saliency4j.Vocabulary;
+import org.saliency4j.method.IntegratedGradients;
+import org.saliency4j.method.Method;
+import org.saliency4j.method.MethodParameter;
+import org.saliency4j.method.MethodSettings;
+import org.saliency4j.method.Methods;
+import org.saliency4j.method.NoiseTunnel;
 
 /**
  * The query parameters of {@code POST /v1/explain}, named as the CLI's options, and the answer the {@code Accept}
@@ -30,10 +38,14 @@ record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer,
     static final List<Parameter<?>> PARAMETERS = List.of(Vocabulary.TARGET, Vocabulary.SCORE, Vocabulary.TOPK,
             Vocabulary.PREPROCESS, Vocabulary.REDUCE, Vocabulary.NORMALIZE, Vocabulary.RENDER, Vocabulary.COLORMAP,
             Vocabulary.ALPHA, Vocabulary.VMIN, Vocabulary.VMAX, Vocabulary.MIX, Vocabulary.GEOMETRY);
-    private static final Set<String> NAMES = Stream.concat(
-            Stream.of("method", "layer", "samples", "noise", "seed", "steps", "baseline", "include"),
-            PARAMETERS.stream().map(Parameter::name)).collect(Collectors.toUnmodifiableSet());
-    private static final Set<String> BASELINES = Set.of("zero", "black", "blur", "uniform");
+    /** The service's bounds on the method parameters, tighter than the library's. */
+    private static final Map<MethodParameter, Integer> CAPS = Map.of(MethodParameter.SAMPLES, MAX_SAMPLES,
+            MethodParameter.STEPS, MAX_STEPS);
+    private static final Set<String> NAMES = Stream.of(Stream.of("method", "include"),
+                    Arrays.stream(MethodParameter.values()).map(MethodParameter::parameterName),
+                    PARAMETERS.stream().map(Parameter::name))
+            .flatMap(s -> s).collect(Collectors.toUnmodifiableSet());
+    private static final List<String> BASELINES = List.of("zero", "black", "blur", "uniform");
     /** topN with N > 1: several targets, which the command line takes and a request does not. */
     private static final Pattern SEVERAL_TARGETS = Pattern.compile("(?i)top(?!0*1$)\\d+");
 
@@ -91,14 +103,9 @@ record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer,
         }
         Answer answer = Answer.of(accept);
         try {
-            Method method = Method.vanilla()
-                    .withSamples(bounded(params, "samples", 50, MAX_SAMPLES))
-                    .withSteps(bounded(params, "steps", 64, MAX_STEPS))
-                    .withNoise(number(params, "noise", 0.15))
-                    .withSeed((long) number(params, "seed", 0))
-                    .withBaseline(baseline(params.getOrDefault("baseline", "zero")))
-                    .withLayer(params.get("layer"))
-                    .withSpec(params.getOrDefault("method", "vanilla"));
+            requireNoFile(params.get(MethodParameter.BASELINE.parameterName()));
+            Method method = Methods.parse(params.getOrDefault("method", "vanilla"),
+                    MethodSettings.parse(params::get, CAPS));
             String targetText = params.get(Vocabulary.TARGET.name());
             if (targetText != null && (targetText.contains(",")
                     || SEVERAL_TARGETS.matcher(targetText.trim()).matches())) {
@@ -132,21 +139,60 @@ record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer,
         }
     }
 
+    /**
+     * {@code GET /v1/methods}: every method with the parameters it takes as this service reads them (name,
+     * default, bounds with the service's caps, the choices where they are few, help), whether it is a noise tunnel
+     * (it takes a base, {@code smoothgrad:grad-cam}, any of the others), whether it weighs a layer, and whether it
+     * reports a convergence delta.
+     */
+    static ObjectNode methods(ObjectMapper json) {
+        ObjectNode root = json.createObjectNode();
+        ArrayNode list = root.putArray("methods");
+        for (Methods.Info info : Methods.all()) {
+            ObjectNode method = list.addObject().put("name", info.name()).put("description", info.description())
+                    .put("noise_tunnel", info.noiseTunnel()).put("uses_layer", info.usesLayer())
+                    .put("convergence_delta", info.reportsConvergenceDelta());
+            ArrayNode parameters = method.putArray("parameters");
+            for (MethodParameter p : info.parameters()) {
+                ObjectNode parameter = parameters.addObject().put("name", p.parameterName());
+                if (p.defaultValue() == null) {
+                    parameter.putNull("default");
+                } else if (p.integer()) {
+                    parameter.put("default", Long.parseLong(p.defaultValue()));
+                } else if (p.bounded()) {
+                    parameter.put("default", Double.parseDouble(p.defaultValue()));
+                } else {
+                    parameter.put("default", p.defaultValue());
+                }
+                if (p.integer()) {
+                    parameter.put("min", (long) p.min()).put("max", CAPS.containsKey(p) ? CAPS.get(p) : (long) p.max());
+                } else if (p.bounded()) {
+                    parameter.put("min", p.min()).put("max", p.max());
+                }
+                if (p == MethodParameter.BASELINE) {
+                    BASELINES.forEach(parameter.putArray("choices")::add);
+                }
+                parameter.put("help", p.help());
+            }
+        }
+        return root;
+    }
+
     /** Refuses, before anything is queued, a request whose model passes times input pixels exceed the bound. */
     private static void requireWorkWithin(ExplainRequest request, long maxWork) {
         Method method = request.method();
         int size = request.preprocessing().size();
         long work = method.passes() * size * size;
         if (work > maxWork) {
-            boolean tunnel = method.kind().isNoiseTunnel();
-            boolean integrates = method.kind() == Method.Kind.INTEGRATED_GRADIENTS
-                    || tunnel && method.base() == Method.Kind.INTEGRATED_GRADIENTS;
-            throw new HttpError(400, "method=" + method.spec() + (tunnel ? " samples=" + method.samples() : "")
-                    + (integrates ? " steps=" + method.steps() : "") + " is " + method.passes()
+            NoiseTunnel tunnel = method instanceof NoiseTunnel t ? t : null;
+            IntegratedGradients integrates = (tunnel != null ? tunnel.base() : method)
+                    instanceof IntegratedGradients ig ? ig : null;
+            throw new HttpError(400, "method=" + method.spec() + (tunnel != null ? " samples=" + tunnel.samples() : "")
+                    + (integrates != null ? " steps=" + integrates.steps() : "") + " is " + method.passes()
                     + " model passes of a " + size + "x" + size + " input, work " + work
                     + " (passes x pixels), over this service's bound of " + maxWork
-                    + (tunnel && integrates ? "; lower samples or steps" : tunnel ? "; lower samples"
-                    : integrates ? "; lower steps" : ""));
+                    + (tunnel != null && integrates != null ? "; lower samples or steps"
+                    : tunnel != null ? "; lower samples" : integrates != null ? "; lower steps" : ""));
         }
     }
 
@@ -155,11 +201,12 @@ record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer,
         return parameter.parseOrDefault(params.get(parameter.name()));
     }
 
-    private static Baseline baseline(String text) {
-        if (!BASELINES.contains(text)) {
-            throw new HttpError(400, "baseline: unknown value '" + text + "' (expected zero, black, blur or uniform)");
+    /** A request must not read the server's disk: no baseline from a file. */
+    private static void requireNoFile(String baseline) {
+        if (baseline != null && !BASELINES.contains(baseline)) {
+            throw new HttpError(400, "baseline: unknown value '" + baseline
+                    + "' (expected zero, black, blur or uniform)");
         }
-        return Baseline.parse(text);
     }
 
     private static int bounded(Map<String, String> params, String name, int fallback, int max) {

@@ -54,8 +54,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The headless rendering service: {@code POST /v1/explain}, {@code GET /v1/models}, {@code /v1/colormaps}, {@code /healthz},
- * {@code /readyz}, {@code /metrics} and the viewer page at {@code /}. No request holds a thread while it waits:
+ * The headless rendering service: {@code POST /v1/explain}, {@code GET /v1/models}, {@code /v1/methods},
+ * {@code /v1/colormaps}, {@code /healthz}, {@code /readyz}, {@code /metrics} and the viewer page at {@code /}. No
+ * request holds a thread while it waits:
  * bodies are read as their bytes arrive (bounded in size, rate and number), each image is admitted under one
  * process-wide {@link MemoryBudget} weighed from its header, decoded and rendered on a pool of one thread per core,
  * and explained in batches by a {@link Batcher}, whose answer completes the request. Every answer that is not a
@@ -97,6 +98,8 @@ public final class SaliencyService implements AutoCloseable {
     private final byte[] viewer;
     /** Each colour map's 256 RGB colours, base64: the viewer recolours maps in the browser exactly as we do. */
     private final byte[] colormaps;
+    /** The methods and their parameters, as {@code GET /v1/methods} lists them. */
+    private final byte[] methods;
     private volatile boolean ready;
 
     private SaliencyService(SaliencyModel model, Batcher.Explainer explainer, ServiceOptions options)
@@ -112,6 +115,7 @@ public final class SaliencyService implements AutoCloseable {
                     Base64.getEncoder().encodeToString(Renderer.colorTable(map)));
         }
         this.colormaps = json.writeValueAsBytes(tables);
+        this.methods = json.writeValueAsBytes(ExplainQuery.methods(json));
         QueuedThreadPool threads = new QueuedThreadPool(options.threads());
         threads.setName("saliency4j-http");
         // No threads parked in reserve: the connector's and the requests' threads are all that ServiceOptions counts.
@@ -133,8 +137,8 @@ public final class SaliencyService implements AutoCloseable {
         this.uploads = new Semaphore(options.maxUploads());
         this.metrics = new ServiceMetrics(this::queueDepth, NativeMemory::residentBytes, budget::used,
                 () -> options.maxUploads() - uploads.availablePermits());
-        this.batcher = new Batcher(explainer, options.maxBatch(), options.maxWaitMs(), options.queueCapacity(),
-                options.timeoutMs(), metrics);
+        this.batcher = new Batcher(explainer, options.maxBatch(), model.batch(), options.maxWaitMs(),
+                options.queueCapacity(), options.timeoutMs(), metrics);
     }
 
     /**
@@ -281,7 +285,8 @@ public final class SaliencyService implements AutoCloseable {
 
     private static String route(String path) {
         return switch (path) {
-            case "/", "/v1/explain", "/v1/models", "/v1/colormaps", "/healthz", "/readyz", "/metrics" -> path;
+            case "/", "/v1/explain", "/v1/models", "/v1/methods", "/v1/colormaps", "/healthz", "/readyz", "/metrics" ->
+                    path;
             default -> "other";
         };
     }
@@ -307,6 +312,10 @@ public final class SaliencyService implements AutoCloseable {
                         .put("input_size", info.inputSize())
                         .put("preprocess", model.preprocessing().mode().name().toLowerCase(Locale.ROOT));
                 sendJson(exchange, 200, root);
+            }
+            case "/v1/methods" -> {
+                allow(method, "GET");
+                exchange.send(200, "application/json", methods);
             }
             case "/v1/colormaps" -> {
                 allow(method, "GET");

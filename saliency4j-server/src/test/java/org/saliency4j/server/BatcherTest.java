@@ -18,15 +18,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.saliency4j.ExplainRequest;
 import org.saliency4j.Explanation;
 import org.saliency4j.ImageInput;
-import org.saliency4j.Method;
+import org.saliency4j.method.Method;
 
 /**
  * The batcher's worker against explainers that fail, block or run long, without a model: each job an image named
@@ -36,7 +36,7 @@ import org.saliency4j.Method;
 class BatcherTest {
     private static final ExplainRequest VANILLA = ExplainRequest.defaults();
     /** 51 passes: runs alone, not batched. */
-    private static final ExplainRequest SMOOTHGRAD = VANILLA.withMethod(Method.vanilla().withSpec("smoothgrad"));
+    private static final ExplainRequest SMOOTHGRAD = VANILLA.withMethod(Method.smoothGrad(Method.vanilla(), 50));
     private static final Runnable NOTHING = () -> {
     };
 
@@ -53,7 +53,7 @@ class BatcherTest {
     @ParameterizedTest
     @MethodSource("faults")
     void anyThrowableFailsOnlyItsOwnJobAndTheWorkerServesTheNext(Throwable fault) throws Exception {
-        start(1_000, 4, (images, request, cancellation) -> {
+        start(1_000, 4, (images, request, inputsAtOnce, cancellation) -> {
             if (names(images).contains("bad")) {
                 if (fault instanceof Error error) {
                     throw error;
@@ -72,7 +72,7 @@ class BatcherTest {
     @Test
     void aFailedBatchIsRetriedJobByJobSoOnlyTheBadJobFails() throws Exception {
         CountDownLatch queued = new CountDownLatch(1);
-        start(5_000, 4, (images, request, cancellation) -> {
+        start(5_000, 4, (images, request, inputsAtOnce, cancellation) -> {
             if (names(images).equals(List.of("hold"))) {
                 await(queued);
             } else if (names(images).contains("bad")) {
@@ -94,7 +94,7 @@ class BatcherTest {
     @Test
     void aWorkerThatDiesOutsideAnExplanationIsReplaced() throws Exception {
         AtomicInteger batches = new AtomicInteger();
-        batcher = new Batcher((images, request, cancellation) -> answers(images), 4, 0, 8, 1_000, size -> {
+        batcher = new Batcher((images, request, inputsAtOnce, cancellation) -> answers(images), 4, 16, 0, 8, 1_000, size -> {
             if (batches.incrementAndGet() == 1) {
                 throw new OutOfMemoryError("while counting the batch");
             }
@@ -110,7 +110,7 @@ class BatcherTest {
     void cancellingARunningJobStopsItAtTheNextPassAndFreesTheWorker() throws Exception {
         AtomicInteger passesAfterCancel = new AtomicInteger();
         CountDownLatch cancelled = new CountDownLatch(1);
-        start(30_000, 4, (images, request, cancellation) -> {
+        start(30_000, 4, (images, request, inputsAtOnce, cancellation) -> {
             if (names(images).contains("long")) {
                 // 5 s of 10 ms passes unless cancelled.
                 for (int pass = 0; pass < 500; pass++) {
@@ -138,7 +138,7 @@ class BatcherTest {
     @Test
     void aJobIsLetGoOnlyWhenTheWorkerNoLongerHoldsItsImageWhateverTheCallerDid() throws Exception {
         CountDownLatch hold = new CountDownLatch(1);
-        start(30_000, 1, (images, request, cancellation) -> {
+        start(30_000, 1, (images, request, inputsAtOnce, cancellation) -> {
             if (names(images).contains("hold")) {
                 await(hold);
             }
@@ -173,7 +173,7 @@ class BatcherTest {
         CountDownLatch hold = new CountDownLatch(1);
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch cancelled = new CountDownLatch(1);
-        start(30_000, 4, (images, request, cancellation) -> {
+        start(30_000, 4, (images, request, inputsAtOnce, cancellation) -> {
             if (names(images).equals(List.of("hold"))) {
                 await(hold); // so that the next two jobs queue up and share a batch
             } else if (images.size() == 2) {
@@ -197,7 +197,7 @@ class BatcherTest {
 
     @Test
     void aJobStillQueuedPastItsDeadlineIsDroppedWithoutRunning() throws Exception {
-        start(300, 4, (images, request, cancellation) -> {
+        start(300, 4, (images, request, inputsAtOnce, cancellation) -> {
             if (names(images).contains("slow")) {
                 sleep(600);
             }
@@ -218,7 +218,7 @@ class BatcherTest {
     @Test
     void aWorkerStuckInAPassIsNotReadyAndRefusesWork() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        start(200, 4, (images, request, cancellation) -> {
+        start(200, 4, (images, request, inputsAtOnce, cancellation) -> {
             await(release); // native code: deaf to the cancellation
             return answers(images);
         });
@@ -242,7 +242,7 @@ class BatcherTest {
 
     @Test
     void closeAnswersEveryJob503AndStopsARunningOneWithinItsBound() throws Exception {
-        start(30_000, 4, (images, request, cancellation) -> {
+        start(30_000, 4, (images, request, inputsAtOnce, cancellation) -> {
             for (int pass = 0; pass < 500; pass++) {
                 cancellation.check();
                 sleep(10);
@@ -268,7 +268,7 @@ class BatcherTest {
     @Test
     void closeReturnsWithinItsBoundEvenWhenTheWorkerIsStuck() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        start(30_000, 4, (images, request, cancellation) -> {
+        start(30_000, 4, (images, request, inputsAtOnce, cancellation) -> {
             await(release);
             return answers(images);
         });
@@ -288,11 +288,11 @@ class BatcherTest {
     }
 
     private void start(long timeoutMs, int maxBatch, Batcher.Explainer explainer) {
-        Batcher.Explainer recording = (images, request, cancellation) -> {
+        Batcher.Explainer recording = (images, request, inputsAtOnce, cancellation) -> {
             calls.add(names(images));
-            return explainer.explainBatch(images, request, cancellation);
+            return explainer.explainBatch(images, request, inputsAtOnce, cancellation);
         };
-        batcher = new Batcher(recording, maxBatch, 50, 8, timeoutMs, size -> {
+        batcher = new Batcher(recording, maxBatch, 16, 50, 8, timeoutMs, size -> {
         });
     }
 

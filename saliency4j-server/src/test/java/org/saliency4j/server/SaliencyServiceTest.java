@@ -2,6 +2,7 @@ package org.saliency4j.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +16,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -64,6 +67,49 @@ class SaliencyServiceTest {
     }
 
     @Test
+    void methodsListsEveryMethodWithTheParametersAndDefaultsTheQueryReads() throws Exception {
+        JsonNode methods = json(get("/v1/methods")).get("methods");
+        List<String> names = new ArrayList<>();
+        methods.forEach(m -> names.add(m.get("name").asText()));
+        assertEquals(List.of("vanilla", "gradient-x-input", "integrated-gradients", "guided-backprop", "deconvnet",
+                "grad-cam", "grad-cam++", "guided-grad-cam", "smoothgrad", "smoothgrad-sq", "vargrad"), names);
+        for (JsonNode m : methods) {
+            String name = m.get("name").asText();
+            assertEquals(name.startsWith("smoothgrad") || name.equals("vargrad"), m.get("noise_tunnel").asBoolean(),
+                    name);
+            assertEquals(name.contains("grad-cam"), m.get("uses_layer").asBoolean(), name);
+            assertEquals(name.equals("integrated-gradients"), m.get("convergence_delta").asBoolean(), name);
+            // Every listed default written out asks for what the query without them asks for.
+            Map<String, String> written = new HashMap<>(Map.of("method", name));
+            for (JsonNode parameter : m.get("parameters")) {
+                assertTrue(parameter.get("help").asText().length() > 10, name + " " + parameter);
+                if (!parameter.get("default").isNull()) {
+                    written.put(parameter.get("name").asText(), parameter.get("default").asText());
+                }
+            }
+            assertEquals(query(Map.of("method", name)), query(written), name);
+        }
+        JsonNode steps = methods.get(2).get("parameters").get(0);
+        assertEquals("steps", steps.get("name").asText());
+        assertEquals(64, steps.get("default").asInt());
+        assertEquals(1, steps.get("min").asInt());
+        assertEquals(ExplainQuery.MAX_STEPS, steps.get("max").asInt(), "the service's cap, not the library's");
+        assertError(post("?method=integrated-gradients&steps=" + (ExplainQuery.MAX_STEPS + 1), png, "image/png",
+                "image/png"), 400, "steps: must be an integer between 1 and " + ExplainQuery.MAX_STEPS);
+        assertEquals("[\"zero\",\"black\",\"blur\",\"uniform\"]",
+                methods.get(2).get("parameters").get(1).get("choices").toString(), "no files from a request");
+        assertEquals("[\"samples\",\"noise\",\"seed\"]", JSON.valueToTree(methods.get(9).get("parameters")
+                .findValuesAsText("name")).toString());
+    }
+
+    @Test
+    void requestsThatDifferOnlyInParametersTheirMethodDoesNotUseAreEqualAndSoBatchTogether() {
+        assertEquals(query(Map.of()), query(Map.of("steps", "7", "samples", "3", "noise", "0.5", "layer", "x")));
+        assertEquals(query(Map.of("method", "grad-cam")), query(Map.of("method", "grad-cam", "seed", "9")));
+        assertNotEquals(query(Map.of("method", "smoothgrad")), query(Map.of("method", "smoothgrad", "seed", "9")));
+    }
+
+    @Test
     void healthReadinessModelsAndMetrics() throws Exception {
         assertEquals("alive", json(get("/healthz")).get("status").asText());
         assertEquals("ready", json(get("/readyz")).get("status").asText());
@@ -89,7 +135,7 @@ class SaliencyServiceTest {
         assertEquals(200, r.statusCode());
         assertEquals("image/png", r.headers().firstValue("content-type").orElseThrow());
         ExplainRequest request = ExplainRequest.defaults().withPreprocessing(reference.preprocessing())
-                .withMethod(reference.withLayer(org.saliency4j.Method.vanilla().withSpec("grad-cam"), 64));
+                .withMethod(reference.withLayer(org.saliency4j.method.Method.gradCam(), 64));
         byte[] expected = reference.explain(ImageInput.bytes("x", png), request)
                 .render(RenderOptions.defaults().withColorMap(org.saliency4j.ColorMap.VIRIDIS).withAlpha(0.3))
                 .encode(ImageFormat.PNG);
@@ -297,6 +343,11 @@ class SaliencyServiceTest {
         assertEquals(status, error.get("status").asInt());
         assertNotNull(error.get("error"));
         assertTrue(error.get("error").asText().contains(fragment), body);
+    }
+
+    /** The library request a query asks for, on the service's model. */
+    private static ExplainRequest query(Map<String, String> params) {
+        return ExplainQuery.parse(params, null, reference, Long.MAX_VALUE).request();
     }
 
     private static JsonNode json(HttpResponse<byte[]> r) throws Exception {

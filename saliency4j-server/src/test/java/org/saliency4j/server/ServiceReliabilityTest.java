@@ -18,9 +18,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.saliency4j.Method;
+import org.saliency4j.ExplainRequest;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.SaliencyModel;
+import org.saliency4j.method.Method;
+import org.saliency4j.method.NoiseTunnel;
 import org.saliency4j.models.BuiltinModels;
 
 /**
@@ -32,6 +34,8 @@ class ServiceReliabilityTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
     /** 1 + 256 x 256 passes of the input: the request, minutes on the demo model, hours on DenseNet. */
+    /** A cheap method that has a seed, for the faults keyed on it: one noisy copy. */
+    private static final String SEEDED = "method=smoothgrad&samples=1&seed=";
     private static final String EXPENSIVE = "method=smoothgrad:integrated-gradients&samples=256&steps=256";
     /** 1 + 256 x 64 passes, admitted under a raised bound: about a minute on the demo model. */
     private static final String LONG = "method=smoothgrad:integrated-gradients&samples=256&steps=64";
@@ -46,15 +50,15 @@ class ServiceReliabilityTest {
     void anOutOfMemoryErrorFailsOnlyItsRequestAndTheNextIsServed() throws Exception {
         SaliencyModel model = demo();
         // seed=666 makes the model throw what PilResize threw on a 1,000,000 x 1 PNG.
-        Batcher.Explainer faulty = (images, request, cancellation) -> {
-            if (request.method().seed() == 666) {
+        Batcher.Explainer faulty = (images, request, batch, cancellation) -> {
+            if (seed(request) == 666) {
                 throw new OutOfMemoryError("Java heap space");
             }
-            return model.explainBatch(images, request, cancellation);
+            return model.explainBatch(images, request, batch, cancellation);
         };
         try (LogCapture log = new LogCapture();
              SaliencyService service = SaliencyService.start(model, faulty, options(5_000))) {
-            HttpResponse<byte[]> failed = post(service, "seed=666");
+            HttpResponse<byte[]> failed = post(service, SEEDED + 666);
             assertEquals(500, failed.statusCode());
             assertEquals("application/json", failed.headers().firstValue("content-type").orElseThrow());
             assertEquals(200, post(service, "").statusCode(), "the next request is served");
@@ -69,20 +73,20 @@ class ServiceReliabilityTest {
         LogCapture log = new LogCapture();
         CountDownLatch release = new CountDownLatch(1);
         // seed=13: a pass that never returns and cannot be cancelled, as native code stuck in the model.
-        Batcher.Explainer stuck = (images, request, cancellation) -> {
-            if (request.method().seed() == 13) {
+        Batcher.Explainer stuck = (images, request, batch, cancellation) -> {
+            if (seed(request) == 13) {
                 try {
                     release.await(10, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             }
-            return model.explainBatch(images, request, cancellation);
+            return model.explainBatch(images, request, batch, cancellation);
         };
         SaliencyService service = SaliencyService.start(model, stuck, options(300));
         try {
             assertEquals(200, get(service, "readyz").statusCode());
-            assertEquals(503, post(service, "seed=13").statusCode(), "timed out");
+            assertEquals(503, post(service, SEEDED + 13).statusCode(), "timed out");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             HttpResponse<byte[]> ready = get(service, "readyz");
             while (ready.statusCode() == 200 && System.nanoTime() < deadline) {
@@ -109,10 +113,10 @@ class ServiceReliabilityTest {
     void aRequestOverTheWorkBoundIsRefusedBeforeItIsQueued() throws Exception {
         long pixels = 224 * 224;
         for (String spec : List.of("vanilla", "grad-cam", "smoothgrad", "integrated-gradients")) {
-            Method ordinary = Method.vanilla().withSpec(spec).withSamples(50).withSteps(64);
+            Method ordinary = Method.parse(spec);
             assertTrue(ordinary.passes() * pixels <= ServiceOptions.DEFAULT_MAX_WORK, spec + " passes at 224x224");
         }
-        Method expensive = Method.vanilla().withSpec("smoothgrad:integrated-gradients").withSamples(256).withSteps(256);
+        Method expensive = Method.smoothGrad(Method.integratedGradients(256), 256);
         assertTrue(expensive.passes() * 64 * 64 > ServiceOptions.DEFAULT_MAX_WORK, "refused even at 64x64");
 
         try (SaliencyService service = SaliencyService.start(demo(), options(5_000))) {
@@ -182,6 +186,11 @@ class ServiceReliabilityTest {
         return HttpRequest.newBuilder(URI.create(service.url() + "v1/explain?" + query))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "image/png")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(png)).build();
+    }
+
+    /** The seed of a request's noise tunnel, which the faults above key on; 0 for other methods. */
+    private static long seed(ExplainRequest request) {
+        return request.method() instanceof NoiseTunnel tunnel ? tunnel.seed() : 0;
     }
 
     private static HttpResponse<byte[]> post(SaliencyService service, String query) throws Exception {

@@ -1,6 +1,7 @@
 package org.saliency4j.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -22,6 +23,7 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.SaliencyModel;
+import org.saliency4j.method.Methods;
 import org.saliency4j.models.BuiltinModels;
 
 /**
@@ -74,9 +76,26 @@ class ViewerPageTest {
                 waitReady(browser);
                 assertTrue(text(browser, "status").startsWith("grad-cam at norm4"), text(browser, "status"));
 
+                // The choices are the service's methods, noise tunnels of every kind included; a tunnel picks its
+                // base from the others.
+                Select methods = new Select(browser.findElement(By.id("method")));
+                assertEquals(Methods.all().stream().map(Methods.Info::name).toList(),
+                        methods.getOptions().stream().map(o -> o.getText()).toList());
+                assertFalse(browser.findElement(By.id("base")).isDisplayed(), "grad-cam takes no base");
+                methods.selectByVisibleText("smoothgrad-sq");
+                waitReady(browser);
+                assertTrue(text(browser, "status").startsWith("smoothgrad-sq, "), text(browser, "status"));
+                Select bases = new Select(browser.findElement(By.id("base")));
+                assertEquals(Methods.all().stream().filter(m -> !m.noiseTunnel()).map(Methods.Info::name).toList(),
+                        bases.getOptions().stream().map(o -> o.getText()).toList());
+                bases.selectByVisibleText("grad-cam");
+                waitReady(browser);
+                assertTrue(text(browser, "status").startsWith("smoothgrad-sq:grad-cam at norm4"),
+                        text(browser, "status"));
+
                 upload(browser, photo);
                 Files.write(shots.resolve("viewer-photo.png"), browser.getScreenshotAs(OutputType.BYTES));
-                assertEquals(explains + 2, count(log, "POST /v1/explain 200"));
+                assertEquals(explains + 4, count(log, "POST /v1/explain 200"));
 
                 // A file that is not an image: the page says what the service said, and keeps working.
                 Path text = Files.writeString(dir.resolve("notes.png"), "not an image at all");

@@ -14,14 +14,17 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.saliency4j.Baseline;
 import org.saliency4j.Engine;
 import org.saliency4j.EngineSettings;
 import org.saliency4j.ExplainRequest;
 import org.saliency4j.Explanation;
 import org.saliency4j.ImageInput;
-import org.saliency4j.Method;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.SaliencyModel;
+import org.saliency4j.method.Method;
+import org.saliency4j.method.MethodSettings;
+import org.saliency4j.method.Methods;
 import org.saliency4j.models.BuiltinModels;
 
 /**
@@ -52,7 +55,7 @@ public class DemoModelBenchmark {
         model = SaliencyModel.load(BuiltinModels.demoFile(), ModelOptions.defaults().withDevice("cpu"));
         int size = model.info().inputSize();
         image = Inputs.picture(size);
-        Method m = Method.vanilla().withSamples(16).withSteps(16).withSpec(method);
+        Method m = Methods.parse(method, new MethodSettings(16, 0.15, 0, 16, Baseline.zero(), null));
         request = ExplainRequest.defaults().withPreprocessing(model.preprocessing())
                 .withMethod(model.withLayer(m, size));
         bare = new BareTorch(BuiltinModels.demoFile(), model.explain(image, request).input().toArray(), size);

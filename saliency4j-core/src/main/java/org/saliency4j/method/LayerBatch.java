@@ -1,4 +1,4 @@
-package org.saliency4j.torch;
+package org.saliency4j.method;
 
 /**
  * One forward and one backward pass over a batch, stopped at a layer: what Grad-CAM weighs.

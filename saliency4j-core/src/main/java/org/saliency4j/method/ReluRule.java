@@ -1,4 +1,4 @@
-package org.saliency4j.torch;
+package org.saliency4j.method;
 
 /** How ReLU passes gradients backward. */
 public enum ReluRule {

@@ -1,0 +1,45 @@
+package org.saliency4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.saliency4j.method.MethodParameter;
+import org.saliency4j.method.Methods;
+
+/** The method options take their defaults and help from the registry, and its errors in their own spelling. */
+class MethodOptionsTest {
+
+    @Test
+    void everyCommandsHelpShowsTheRegistrysDefaultsAndHelp() {
+        for (String[] command : new String[][]{{"explain", "--help"}, {"bench", "--help"},
+                {"eval", "pointing-game", "--help"}, {"eval", "sanity", "--help"}}) {
+            ExplainCommandTest.Run r = ExplainCommandTest.run(command);
+            assertEquals(0, r.exit(), r.err());
+            String help = r.out().replaceAll("\\s+", " ");
+            assertTrue(help.contains(Methods.names() + "; a noise tunnel may name its base"), help);
+            assertTrue(help.contains("(default: vanilla)"), help);
+            for (MethodParameter p : new MethodParameter[]{MethodParameter.NOISE, MethodParameter.STEPS,
+                    MethodParameter.BASELINE, MethodParameter.SAMPLES}) {
+                assertTrue(help.contains(p.help() + " (default: " + p.defaultValue() + ")."), command[0] + " " + p);
+            }
+            assertTrue(help.contains(MethodParameter.LAYER.help() + "."), help);
+        }
+        String explain = ExplainCommandTest.run("explain", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(explain.contains(MethodParameter.SEED.help() + " (default: 0)."), explain);
+    }
+
+    @Test
+    void theLibrarysErrorsAreShownAsTheOptionsThatCausedThem() {
+        ExplainCommandTest.Run samples = ExplainCommandTest.run("explain", "--method", "smoothgrad", "--samples", "0");
+        assertEquals(Main.EXIT_USAGE, samples.exit());
+        assertTrue(samples.err().contains("--samples: must be between 1 and 10000, got 0"), samples.err());
+        ExplainCommandTest.Run batch = ExplainCommandTest.run("explain", "--batch", "0");
+        assertEquals(Main.EXIT_USAGE, batch.exit());
+        assertTrue(batch.err().contains("--batch: must be between 1 and 4096, got 0"), batch.err());
+        ExplainCommandTest.Run base = ExplainCommandTest.run("explain", "--method", "grad-cam:vanilla");
+        assertEquals(Main.EXIT_USAGE, base.exit());
+        assertTrue(base.err().contains("--method: only smoothgrad, smoothgrad-sq and vargrad take a base method"),
+                base.err());
+    }
+}

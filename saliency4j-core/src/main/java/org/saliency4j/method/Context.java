@@ -1,0 +1,53 @@
+package org.saliency4j.method;
+
+/**
+ * What an algorithm may ask of the model for one explained image: gradients and layers at batches of inputs,
+ * sent through the model at most {@link #batch} at a time, so memory is bounded and results do not depend on the
+ * batch size.
+ */
+final class Context {
+    private final ScoreGradients model;
+    private final LayerGradients layer;
+    final int height;
+    final int width;
+    final int batch;
+    /** Values per input image, 3 x H x W. */
+    final int plane;
+    /** The integration's start, for integrated gradients; null for other methods. */
+    final float[] baseline;
+
+    Context(ScoreGradients model, LayerGradients layer, int height, int width, int batch, float[] baseline) {
+        this.model = model;
+        this.layer = layer;
+        this.height = height;
+        this.width = width;
+        this.batch = batch;
+        this.plane = 3 * height * width;
+        this.baseline = baseline;
+    }
+
+    /** Gradients and scores of n inputs at most {@link #batch} (the caller's batches). */
+    ScoreGradients.Result scores(float[] inputs, int n, ReluRule relu) {
+        return model.at(inputs, n, relu);
+    }
+
+    /** Gradients of n inputs, sent through the model at most {@link #batch} at a time. */
+    float[] gradients(float[] inputs, int n, ReluRule relu) {
+        if (n <= batch) {
+            return model.at(inputs, n, relu).gradients();
+        }
+        float[] out = new float[n * plane];
+        for (int first = 0; first < n; first += batch) {
+            int count = Math.min(batch, n - first);
+            float[] part = new float[count * plane];
+            System.arraycopy(inputs, first * plane, part, 0, count * plane);
+            System.arraycopy(model.at(part, count, relu).gradients(), 0, out, first * plane, count * plane);
+        }
+        return out;
+    }
+
+    /** The layer's output and gradient at n inputs, n at most {@link #batch}. */
+    LayerBatch layer(float[] inputs, int n) {
+        return layer.at(inputs, n);
+    }
+}

@@ -1,0 +1,14 @@
+package org.saliency4j.method;
+
+/** The gradient times the input (Shrikumar et al., 2016). */
+public record GradientXInput() implements Method {
+    @Override
+    public long passes() {
+        return 2;
+    }
+
+    @Override
+    public long passesPerCopy() {
+        return 1;
+    }
+}

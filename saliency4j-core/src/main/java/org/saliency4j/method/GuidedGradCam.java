@@ -1,0 +1,41 @@
+package org.saliency4j.method;
+
+/**
+ * Guided backpropagation times the Grad-CAM map (Selvaraju et al., 2017).
+ *
+ * @param layer the layer weighed, a module path such as {@code features.norm5}; null for the model's last layer
+ *              with a spatial output
+ */
+public record GuidedGradCam(String layer) implements Method {
+
+    public GuidedGradCam {
+        MethodParameter.LAYER.check(layer);
+    }
+
+    /** Guided gradients; the Grad-CAM map comes from the first pass. */
+    @Override
+    public long passes() {
+        return 2;
+    }
+
+    /** Guided gradients, and the layer's. */
+    @Override
+    public long passesPerCopy() {
+        return 2;
+    }
+
+    @Override
+    public boolean usesLayer() {
+        return true;
+    }
+
+    @Override
+    public GuidedGradCam withLayer(String value) {
+        return new GuidedGradCam(value);
+    }
+
+    @Override
+    public ReluRule relu() {
+        return ReluRule.GUIDED;
+    }
+}

@@ -1,0 +1,162 @@
+package org.saliency4j.method;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.saliency4j.SaliencyException;
+import org.saliency4j.method.NoiseTunnel.Kind;
+
+/**
+ * The methods by name, one line each: the spec name the command line and the service read, a description, the
+ * parameters it takes, how its record is built from parameter values, and its algorithm. Adding a method is one
+ * record, one algorithm and one line here.
+ */
+public final class Methods {
+    private static final List<MethodParameter> NONE = List.of();
+    private static final List<MethodParameter> LAYER = List.of(MethodParameter.LAYER);
+    private static final List<MethodParameter> TUNNEL = List.of(MethodParameter.SAMPLES, MethodParameter.NOISE,
+            MethodParameter.SEED);
+
+    private static final List<Entry<?>> ENTRIES = List.of(
+            entry("vanilla", "The gradient of the score w.r.t. the input (Simonyan et al., 2013)", Vanilla.class,
+                    NONE, s -> new Vanilla(), VanillaAlgorithm::new),
+            entry("gradient-x-input", "The gradient times the input (Shrikumar et al., 2016)", GradientXInput.class,
+                    NONE, s -> new GradientXInput(), GradientXInputAlgorithm::new),
+            entry("integrated-gradients", "Path-integrated gradients from a baseline to the input (Sundararajan et "
+                    + "al., 2017), midpoint rule", IntegratedGradients.class, List.of(MethodParameter.STEPS,
+                    MethodParameter.BASELINE, MethodParameter.SEED), s -> new IntegratedGradients(s.steps(),
+                    s.baseline().withSeed(s.seed())), IntegratedGradientsAlgorithm::new),
+            entry("guided-backprop", "Gradients through ReLUs that pass only positive gradients where the input "
+                    + "was positive (Springenberg et al., 2015)", GuidedBackprop.class, NONE,
+                    s -> new GuidedBackprop(), GuidedBackpropAlgorithm::new),
+            entry("deconvnet", "Gradients through ReLUs that pass the positive part of the gradient regardless of "
+                    + "the input (Zeiler and Fergus, 2014)", Deconvnet.class, NONE, s -> new Deconvnet(),
+                    DeconvnetAlgorithm::new),
+            entry("grad-cam", "A layer's output channels weighted by their mean gradients, summed, ReLU, "
+                    + "upsampled (Selvaraju et al., 2017)", GradCam.class, LAYER, s -> new GradCam(s.layer()),
+                    GradCamAlgorithm::new),
+            entry("grad-cam++", "Grad-CAM with second-order weights per position (Chattopadhay et al., 2018)",
+                    GradCamPlusPlus.class, LAYER, s -> new GradCamPlusPlus(s.layer()), GradCamPlusPlusAlgorithm::new),
+            entry("guided-grad-cam", "Guided backpropagation times the Grad-CAM map (Selvaraju et al., 2017)",
+                    GuidedGradCam.class, LAYER, s -> new GuidedGradCam(s.layer()), GuidedGradCamAlgorithm::new),
+            tunnel("smoothgrad", "The mean of the base method over noisy copies (Smilkov et al., 2017)",
+                    Kind.SMOOTHGRAD),
+            tunnel("smoothgrad-sq", "The mean square of the base method over noisy copies", Kind.SMOOTHGRAD_SQ),
+            tunnel("vargrad", "The variance of the base method over noisy copies (Adebayo et al., 2018)",
+                    Kind.VARGRAD));
+
+    private Methods() {
+    }
+
+    /**
+     * A method as listed: its spec name, what it computes, the parameters it takes, whether it is a noise tunnel
+     * (and so takes a base method, {@code smoothgrad:grad-cam}), whether it weighs a layer, and whether it
+     * reports a convergence delta.
+     */
+    public record Info(String name, String description, List<MethodParameter> parameters, boolean noiseTunnel,
+                       boolean usesLayer, boolean reportsConvergenceDelta) {
+    }
+
+    /** Every method, in the order the help lists them. */
+    public static List<Info> all() {
+        return ENTRIES.stream().map(e -> {
+            Method example = e.build().apply(MethodSettings.defaults(), new Vanilla());
+            return new Info(e.name(), e.description(), e.parameters(), e.tunnel() != null, example.usesLayer(),
+                    example.reportsConvergenceDelta());
+        }).toList();
+    }
+
+    /** The spec names, comma-separated, as help and errors list them. */
+    public static String names() {
+        return ENTRIES.stream().map(Entry::name).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * Parses {@code vanilla}, {@code gradient-x-input}, {@code integrated-gradients}, {@code guided-backprop},
+     * {@code deconvnet}, {@code grad-cam}, {@code grad-cam++}, {@code guided-grad-cam}, or a noise tunnel with an
+     * optional base (vanilla when none is named): {@code smoothgrad}, {@code smoothgrad-sq:gradient-x-input},
+     * {@code vargrad:integrated-gradients}. Each method takes the values of its parameters from {@code settings}.
+     *
+     * @throws SaliencyException naming {@code method} for an unknown name, listing the choices
+     */
+    public static Method parse(String spec, MethodSettings settings) {
+        String[] parts = spec.trim().split(":", 2);
+        Entry<?> entry = named(parts[0]);
+        Entry<?> base = named(parts.length > 1 ? parts[1] : "vanilla");
+        if (parts.length > 1 && entry.tunnel() == null) {
+            throw new SaliencyException(SaliencyException.Kind.OPTION, "method", "only " + tunnelNames()
+                    + " take a base method, not " + entry.name());
+        }
+        if (base.tunnel() != null) {
+            throw new SaliencyException(SaliencyException.Kind.OPTION, "method",
+                    "a noise tunnel cannot wrap another (" + base.name() + ")");
+        }
+        return entry.build().apply(settings, base.build().apply(settings, null));
+    }
+
+    /** The spec {@link #parse} reads back. */
+    static String spec(Method method) {
+        String name = entryOf(method).name();
+        return method instanceof NoiseTunnel t && !(t.base() instanceof Vanilla) ? name + ":" + t.base().spec()
+                : name;
+    }
+
+    /** The method's algorithm. */
+    static Algorithm algorithm(Method method) {
+        return entryOf(method).algorithmOf(method);
+    }
+
+    private static Entry<?> entryOf(Method method) {
+        return ENTRIES.stream().filter(e -> e.is(method)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no registry line for " + method));
+    }
+
+    private static Entry<?> named(String text) {
+        String wanted = normal(text);
+        return ENTRIES.stream().filter(e -> normal(e.name()).equals(wanted)).findFirst()
+                .orElseThrow(() -> new SaliencyException(SaliencyException.Kind.OPTION, "method",
+                        "unknown value '" + text + "' (expected one of: " + names() + ")"));
+    }
+
+    /** Case and {@code -}/{@code _} do not matter, and {@code grad-cam-plus-plus} is {@code grad-cam++}. */
+    private static String normal(String name) {
+        return name.trim().toLowerCase(Locale.ROOT).replace('_', '-').replace("++", "-plus-plus");
+    }
+
+    private static String tunnelNames() {
+        List<String> names = ENTRIES.stream().filter(e -> e.tunnel() != null).map(Entry::name).toList();
+        return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+    }
+
+    private static <M extends Method> Entry<M> entry(String name, String description, Class<M> type,
+                                                     List<MethodParameter> parameters,
+                                                     Function<MethodSettings, M> build,
+                                                     Function<M, Algorithm> algorithm) {
+        return new Entry<>(name, description, type, parameters, null, (settings, base) -> build.apply(settings),
+                algorithm);
+    }
+
+    private static Entry<NoiseTunnel> tunnel(String name, String description, Kind kind) {
+        return new Entry<>(name, description, NoiseTunnel.class, TUNNEL, kind, (s, base) -> new NoiseTunnel(kind,
+                base, s.samples(), s.noise(), s.seed()), NoiseTunnelAlgorithm::new);
+    }
+
+    /**
+     * One method's line. {@code build} takes the parameter values and, for a noise tunnel, its base (null
+     * otherwise); {@code tunnel} is the noise tunnel's kind, null for other methods.
+     */
+    private record Entry<M extends Method>(String name, String description, Class<M> type,
+                                           List<MethodParameter> parameters, Kind tunnel,
+                                           BiFunction<MethodSettings, Method, M> build,
+                                           Function<M, Algorithm> algorithm) {
+        boolean is(Method method) {
+            return type.isInstance(method) && (tunnel == null || ((NoiseTunnel) method).kind() == tunnel);
+        }
+
+        Algorithm algorithmOf(Method method) {
+            return algorithm.apply(type.cast(method));
+        }
+    }
+}

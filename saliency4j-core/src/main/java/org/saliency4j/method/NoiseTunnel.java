@@ -1,0 +1,101 @@
+package org.saliency4j.method;
+
+import java.util.Optional;
+import org.saliency4j.Baseline;
+import org.saliency4j.SaliencyException;
+
+/**
+ * A base method run on noisy copies of the input, its results combined by {@link Kind} (Captum's noise tunnel).
+ *
+ * @param kind    how the copies' attributions combine
+ * @param base    the method run on each noisy copy; not itself a noise tunnel
+ * @param samples noisy copies per image
+ * @param noise   the noise's standard deviation as a fraction of the input's range, as SmoothGrad's paper defines it
+ * @param seed    seeds the noise
+ */
+public record NoiseTunnel(Kind kind, Method base, int samples, double noise, long seed) implements Method {
+
+    /** How the copies' attributions combine. */
+    public enum Kind {
+        /** Their mean (Smilkov et al., 2017). */
+        SMOOTHGRAD,
+        /** Their mean square. */
+        SMOOTHGRAD_SQ,
+        /** Their variance (Adebayo et al., 2018). */
+        VARGRAD
+    }
+
+    public NoiseTunnel {
+        if (kind == null || base == null) {
+            throw new IllegalArgumentException("kind and base are required");
+        }
+        if (base instanceof NoiseTunnel) {
+            throw new SaliencyException(SaliencyException.Kind.OPTION, "method",
+                    "a noise tunnel cannot wrap another (" + base.spec() + ")");
+        }
+        MethodParameter.SAMPLES.check(samples);
+        MethodParameter.NOISE.check(noise);
+    }
+
+    /** The tunnel with the default noise and seed. */
+    static NoiseTunnel of(Kind kind, Method base, int samples) {
+        MethodSettings defaults = MethodSettings.defaults();
+        return new NoiseTunnel(kind, base, samples, defaults.noise(), defaults.seed());
+    }
+
+    public NoiseTunnel withNoise(double value) {
+        return new NoiseTunnel(kind, base, samples, value, seed);
+    }
+
+    public NoiseTunnel withSeed(long value) {
+        return new NoiseTunnel(kind, base, samples, noise, value);
+    }
+
+    /** The first pass, then the base method on every copy. */
+    @Override
+    public long passes() {
+        return 1 + samples * base.passesPerCopy();
+    }
+
+    /** @throws UnsupportedOperationException always: a noise tunnel is never run on a copy */
+    @Override
+    public long passesPerCopy() {
+        throw new UnsupportedOperationException("a noise tunnel cannot wrap another");
+    }
+
+    @Override
+    public int channels() {
+        return base.channels();
+    }
+
+    @Override
+    public boolean usesLayer() {
+        return base.usesLayer();
+    }
+
+    /** The base weighs its layer at the noisy copies only. */
+    @Override
+    public boolean layerAtInput() {
+        return false;
+    }
+
+    @Override
+    public String layer() {
+        return base.layer();
+    }
+
+    @Override
+    public NoiseTunnel withLayer(String layer) {
+        return new NoiseTunnel(kind, base.withLayer(layer), samples, noise, seed);
+    }
+
+    @Override
+    public ReluRule relu() {
+        return base.relu();
+    }
+
+    @Override
+    public Optional<Baseline> integrationBaseline() {
+        return base.integrationBaseline();
+    }
+}

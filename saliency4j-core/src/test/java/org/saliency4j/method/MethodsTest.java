@@ -1,0 +1,120 @@
+package org.saliency4j.method;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.saliency4j.Baseline;
+import org.saliency4j.SaliencyException;
+
+/** The registry: specs parse to the records the factories make and print back, and errors name the parameter. */
+class MethodsTest {
+    private static final List<String> BASES = List.of("vanilla", "gradient-x-input", "integrated-gradients",
+            "guided-backprop", "deconvnet", "grad-cam", "grad-cam++", "guided-grad-cam");
+    private static final List<String> TUNNELS = List.of("smoothgrad", "smoothgrad-sq", "vargrad");
+
+    @Test
+    void everySpecParsesToTheFactorysRecordAndPrintsBack() {
+        assertEquals(Method.vanilla(), Method.parse("vanilla"));
+        assertEquals(Method.gradientXInput(), Method.parse("gradient-x-input"));
+        assertEquals(Method.integratedGradients(64), Method.parse("integrated-gradients"));
+        assertEquals(Method.guidedBackprop(), Method.parse("guided-backprop"));
+        assertEquals(Method.deconvnet(), Method.parse("deconvnet"));
+        assertEquals(Method.gradCam(), Method.parse("grad-cam"));
+        assertEquals(Method.gradCamPlusPlus(), Method.parse("grad-cam++"));
+        assertEquals(Method.guidedGradCam(), Method.parse("guided-grad-cam"));
+        assertEquals(Method.smoothGrad(Method.vanilla(), 50), Method.parse("smoothgrad"));
+        assertEquals(Method.smoothGradSquared(Method.gradientXInput(), 50),
+                Method.parse("smoothgrad-sq:gradient-x-input"));
+        assertEquals(Method.varGrad(Method.integratedGradients(64), 50), Method.parse("vargrad:integrated-gradients"));
+        for (String base : BASES) {
+            assertEquals(base, Method.parse(base).spec());
+            for (String tunnel : TUNNELS) {
+                String spec = tunnel + ":" + base;
+                assertEquals(base.equals("vanilla") ? tunnel : spec, Method.parse(spec).spec(), spec);
+            }
+        }
+        // Case, '_' for '-', and the spelled-out ++ are read as before.
+        assertEquals(Method.gradCamPlusPlus(), Method.parse(" GRAD_CAM_PLUS_PLUS "));
+        assertEquals(Method.parse("smoothgrad:grad-cam++"), Method.parse("SmoothGrad:Grad-Cam++"));
+    }
+
+    @Test
+    void eachMethodKeepsOnlyTheParametersItUses() {
+        MethodSettings some = new MethodSettings(7, 0.3, 5, 9, Baseline.parse("uniform"), "features.norm5");
+        assertEquals(Method.vanilla(), Methods.parse("vanilla", some));
+        assertEquals(Method.gradCam("features.norm5"), Methods.parse("grad-cam", some));
+        assertEquals(Method.integratedGradients(9, Baseline.uniform(5)), Methods.parse("integrated-gradients", some));
+        assertEquals(new NoiseTunnel(NoiseTunnel.Kind.VARGRAD, Method.guidedGradCam("features.norm5"), 7, 0.3, 5),
+                Methods.parse("vargrad:guided-grad-cam", some));
+        // The seed is the uniform baseline's alone: other baselines start from the same point whatever it is.
+        assertNotEquals(Baseline.uniform(1), Baseline.uniform(2));
+        assertEquals(Baseline.zero(), Baseline.zero().withSeed(3));
+    }
+
+    @Test
+    void recordsSayWhatTheyNeed() {
+        assertTrue(Method.gradCam().layerAtInput());
+        assertFalse(Method.smoothGrad(Method.gradCam(), 5).layerAtInput(), "the tunnel weighs layers at copies only");
+        assertTrue(Method.smoothGrad(Method.gradCam(), 5).usesLayer());
+        assertEquals("norm4", Method.smoothGrad(Method.gradCam(), 5).withLayer("norm4").layer());
+        assertEquals(Method.vanilla(), Method.vanilla().withLayer("norm4"));
+        assertEquals(ReluRule.GUIDED, Method.guidedGradCam().relu());
+        assertEquals(ReluRule.DECONVNET, Method.smoothGrad(Method.deconvnet(), 3).relu());
+        assertEquals(Baseline.uniform(4), Method.varGrad(Method.integratedGradients(8, Baseline.uniform(4)), 3)
+                .integrationBaseline().orElseThrow());
+        assertTrue(Method.vanilla().integrationBaseline().isEmpty());
+        assertEquals(1, Method.gradCamPlusPlus().channels());
+        assertEquals(1, Method.smoothGrad(Method.gradCam(), 3).channels());
+        assertEquals(3, Method.guidedGradCam().channels());
+        assertTrue(Method.integratedGradients(4).reportsConvergenceDelta());
+        assertFalse(Method.smoothGrad(Method.integratedGradients(4), 3).reportsConvergenceDelta());
+        for (Methods.Info info : Methods.all()) {
+            Method method = Method.parse(info.name());
+            assertEquals(method.usesLayer(), info.usesLayer(), info.name());
+            assertEquals(method instanceof NoiseTunnel, info.noiseTunnel(), info.name());
+        }
+    }
+
+    @Test
+    void errorsNameTheParameterNeutrallyAndListTheChoices() {
+        SaliencyException unknown = assertThrows(SaliencyException.class, () -> Method.parse("gradcam"));
+        assertEquals("method", unknown.input());
+        assertTrue(unknown.getMessage().contains("expected one of: " + String.join(", ", BASES) + ", "
+                + String.join(", ", TUNNELS)), unknown.getMessage());
+        assertTrue(assertThrows(SaliencyException.class, () -> Method.parse("grad-cam:vanilla")).getMessage()
+                .contains("only smoothgrad, smoothgrad-sq and vargrad take a base method, not grad-cam"));
+        assertTrue(assertThrows(SaliencyException.class, () -> Method.parse("smoothgrad:vargrad")).getMessage()
+                .contains("a noise tunnel cannot wrap another (vargrad)"));
+        assertTrue(assertThrows(SaliencyException.class, () -> Method.smoothGrad(Method.varGrad(Method.vanilla(),
+                2), 2)).getMessage().contains("a noise tunnel cannot wrap another (vargrad)"));
+        assertEquals("samples", assertThrows(SaliencyException.class, () -> Method.smoothGrad(Method.vanilla(), 0))
+                .input());
+        assertEquals("noise", assertThrows(SaliencyException.class, () -> Method.smoothGrad(Method.vanilla(), 2)
+                .withNoise(101)).input());
+        assertEquals("steps", assertThrows(SaliencyException.class, () -> Method.integratedGradients(10_001)).input());
+        assertEquals("layer", assertThrows(SaliencyException.class, () -> Method.gradCam("a..b")).input());
+        // A bad value is an error even where the method does not use it.
+        assertEquals("steps", assertThrows(SaliencyException.class,
+                () -> new MethodSettings(50, 0.15, 0, 0, Baseline.zero(), null)).input());
+        SaliencyException capped = assertThrows(SaliencyException.class,
+                () -> MethodSettings.parse(Map.of("samples", "300")::get, Map.of(MethodParameter.SAMPLES, 256)));
+        assertEquals("samples: must be an integer between 1 and 256, got 300", capped.getMessage());
+        assertEquals("noise: not a number: 'lots'", assertThrows(SaliencyException.class,
+                () -> MethodSettings.parse(Map.of("noise", "lots")::get, Map.of())).getMessage());
+    }
+
+    @Test
+    void theDefaultsAreTheParameterTablesOwn() {
+        MethodSettings defaults = MethodSettings.defaults();
+        assertEquals(new MethodSettings(50, 0.15, 0, 64, Baseline.zero(), null), defaults);
+        for (MethodParameter p : MethodParameter.values()) {
+            assertEquals(p, MethodParameter.named(p.parameterName()));
+        }
+    }
+}
