@@ -48,7 +48,7 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     MethodOptions methodOptions;
 
-    @Option(names = "--samples", descriptionKey = MethodParameterHelp.PREFIX + "samples")
+    @Option(names = "--samples", descriptionKey = "samples")
     int samples;
 
     @Option(names = "--batch", defaultValue = "1", split = ",", paramLabel = "N[,N...]",

@@ -20,7 +20,7 @@ final class DemoTaskOptions {
     @Mixin
     ChunkOption chunk;
 
-    @Option(names = "--noise-samples", descriptionKey = MethodParameterHelp.PREFIX + "samples")
+    @Option(names = "--noise-samples", descriptionKey = "samples")
     int noiseSamples;
 
     @Option(names = "--seed", defaultValue = "7", description = "Seeds the images, the noise and any new weights (default: ${DEFAULT-VALUE}).")

@@ -78,10 +78,10 @@ final class ExplainCommand implements Callable<Integer> {
     @Mixin
     ChunkOption chunk;
 
-    @Option(names = "--samples", descriptionKey = MethodParameterHelp.PREFIX + "samples")
+    @Option(names = "--samples", descriptionKey = "samples")
     int samples;
 
-    @Option(names = "--seed", descriptionKey = MethodParameterHelp.PREFIX + "seed")
+    @Option(names = "--seed", descriptionKey = "seed")
     long seed;
 
     @Option(names = "--preprocess", descriptionKey = "preprocess", paramLabel = "MODE")

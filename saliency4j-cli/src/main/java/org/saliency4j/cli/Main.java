@@ -33,7 +33,6 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out).setErr(err);
         VocabularyOptions.bind(cl);
-        MethodParameterHelp.install(cl);
         cl.setParameterExceptionHandler(Main::usageError);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(e, commandLine));
         return cl;

@@ -5,14 +5,16 @@ import java.util.ListResourceBundle;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.saliency4j.Parameter;
 import org.saliency4j.SaliencyException;
 import org.saliency4j.Vocabulary;
+import org.saliency4j.method.MethodParameters;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Feeds picocli from the {@link Vocabulary}: an option whose {@code descriptionKey} names a parameter
+ * Feeds picocli from the {@link Vocabulary} and the {@link MethodParameters}: an option whose {@code descriptionKey} names a parameter
  * ({@code @Option(names = "--topk", descriptionKey = "topk")}) takes that parameter's default and help from the
  * table, so that its annotation keeps only its names and type; the library types are converted by the table's
  * parsers. Options without a key keep their annotation's default and help: those of the command line alone
@@ -20,8 +22,12 @@ import picocli.CommandLine.Model.OptionSpec;
  * {@code --samples} counts images, {@code bench}'s {@code --batch} sweeps).
  */
 final class VocabularyOptions {
-    /** The table as the command line reads it: several targets at once, and every rendering at once. */
-    static final List<Parameter<?>> PARAMETERS = Vocabulary.all().stream().map(p -> p == Vocabulary.TARGET
+    /**
+     * The table, and the methods' parameters, as the command line reads them: several targets at once, and every
+     * rendering at once.
+     */
+    static final List<Parameter<?>> PARAMETERS = Stream.concat(Vocabulary.all().stream(),
+            MethodParameters.all().stream()).map(p -> p == Vocabulary.TARGET
             ? p.withHelp("Classes to explain: top1, topK (the K most probable), rankK, an index or a name (as written; "
             + "ignoring case only where that matches one class); several share one forward pass and add the class "
             + "index to output names")

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.saliency4j.method.MethodParameter;
+import org.saliency4j.Parameter;
+import org.saliency4j.method.MethodParameters;
 import org.saliency4j.method.Methods;
 
 /** The method options take their defaults and help from the registry, and its errors in their own spelling. */
@@ -19,14 +20,13 @@ class MethodOptionsTest {
             String help = r.out().replaceAll("\\s+", " ");
             assertTrue(help.contains(Methods.names() + "; a noise tunnel may name its base"), help);
             assertTrue(help.contains("(default: vanilla)"), help);
-            for (MethodParameter p : new MethodParameter[]{MethodParameter.NOISE, MethodParameter.STEPS,
-                    MethodParameter.BASELINE, MethodParameter.SAMPLES}) {
-                assertTrue(help.contains(p.help() + " (default: " + p.defaultValue() + ")."), command[0] + " " + p);
+            for (Parameter<?> p : new Parameter<?>[]{MethodParameters.NOISE, MethodParameters.STEPS,
+                    MethodParameters.BASELINE, MethodParameters.SAMPLES, MethodParameters.LAYER}) {
+                assertTrue(help.contains(p.helpWithDefault()), command[0] + " " + p + ": " + help);
             }
-            assertTrue(help.contains(MethodParameter.LAYER.help() + "."), help);
         }
         String explain = ExplainCommandTest.run("explain", "--help").out().replaceAll("\\s+", " ");
-        assertTrue(explain.contains(MethodParameter.SEED.help() + " (default: 0)."), explain);
+        assertTrue(explain.contains(MethodParameters.SEED.help() + " (default: 0)."), explain);
     }
 
     @Test

@@ -10,7 +10,7 @@ package org.saliency4j.method;
 public record GradCam(String layer) implements Method {
 
     public GradCam {
-        MethodParameter.LAYER.check(layer);
+        layer = MethodParameters.checkLayer(layer);
     }
 
     /** The first pass's layer output and gradient are all it needs. */

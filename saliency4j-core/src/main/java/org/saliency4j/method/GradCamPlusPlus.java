@@ -9,7 +9,7 @@ package org.saliency4j.method;
 public record GradCamPlusPlus(String layer) implements Method {
 
     public GradCamPlusPlus {
-        MethodParameter.LAYER.check(layer);
+        layer = MethodParameters.checkLayer(layer);
     }
 
     /** The first pass's layer output and gradient are all it needs. */

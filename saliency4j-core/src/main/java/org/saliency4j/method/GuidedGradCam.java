@@ -9,7 +9,7 @@ package org.saliency4j.method;
 public record GuidedGradCam(String layer) implements Method {
 
     public GuidedGradCam {
-        MethodParameter.LAYER.check(layer);
+        layer = MethodParameters.checkLayer(layer);
     }
 
     /** Guided gradients; the Grad-CAM map comes from the first pass. */

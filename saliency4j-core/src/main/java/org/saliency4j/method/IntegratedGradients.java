@@ -12,7 +12,7 @@ import org.saliency4j.Baseline;
 public record IntegratedGradients(int steps, Baseline baseline) implements Method {
 
     public IntegratedGradients {
-        MethodParameter.STEPS.check(steps);
+        MethodParameters.STEPS.check(steps);
         if (baseline == null) {
             throw new IllegalArgumentException("baseline is required");
         }

@@ -3,6 +3,7 @@ package org.saliency4j.method;
 import java.util.Map;
 import java.util.function.Function;
 import org.saliency4j.Baseline;
+import org.saliency4j.Parameter;
 
 /**
  * Values for every method parameter, from which {@link Methods} builds a method: each method keeps those it uses.
@@ -18,10 +19,10 @@ import org.saliency4j.Baseline;
 public record MethodSettings(int samples, double noise, long seed, int steps, Baseline baseline, String layer) {
 
     public MethodSettings {
-        MethodParameter.SAMPLES.check(samples);
-        MethodParameter.NOISE.check(noise);
-        MethodParameter.STEPS.check(steps);
-        MethodParameter.LAYER.check(layer);
+        MethodParameters.SAMPLES.check(samples);
+        MethodParameters.NOISE.check(noise);
+        MethodParameters.STEPS.check(steps);
+        layer = MethodParameters.checkLayer(layer);
         if (baseline == null) {
             throw new IllegalArgumentException("baseline is required");
         }
@@ -35,21 +36,19 @@ public record MethodSettings(int samples, double noise, long seed, int steps, Ba
     /**
      * Reads the values from text, a parameter's default standing in for a missing one (null text).
      *
-     * @param text  a parameter's text by its {@link MethodParameter#parameterName()}, or null
-     * @param caps  tighter upper bounds than the parameters' own, for integer parameters (a service's)
+     * @param text a parameter's text by its {@link Parameter#name()}, or null
+     * @param caps tighter upper bounds than the parameters' own (a service's), by parameter
      * @throws org.saliency4j.SaliencyException naming the parameter whose text is not a value within its bounds
      */
-    public static MethodSettings parse(Function<String, String> text, Map<MethodParameter, Integer> caps) {
-        Function<MethodParameter, String> given = p -> {
-            String t = text.apply(p.parameterName());
-            return t != null ? t : p.defaultValue();
-        };
-        Function<MethodParameter, Integer> integer = p -> (int) p.parseInteger(given.apply(p),
-                caps.containsKey(p) ? caps.get(p) : p.max());
-        return new MethodSettings(integer.apply(MethodParameter.SAMPLES),
-                MethodParameter.NOISE.parseNumber(given.apply(MethodParameter.NOISE)),
-                (long) MethodParameter.SEED.parseNumber(given.apply(MethodParameter.SEED)),
-                integer.apply(MethodParameter.STEPS), Baseline.parse(given.apply(MethodParameter.BASELINE)),
-                given.apply(MethodParameter.LAYER));
+    public static MethodSettings parse(Function<String, String> text, Map<Parameter<Integer>, Integer> caps) {
+        Function<Parameter<Integer>, Integer> capped = p -> (caps.containsKey(p) ? p.atMost(caps.get(p)) : p)
+                .parseOrDefault(text.apply(p.name()));
+        String layer = text.apply(MethodParameters.LAYER.name());
+        return new MethodSettings(capped.apply(MethodParameters.SAMPLES),
+                MethodParameters.NOISE.parseOrDefault(text.apply(MethodParameters.NOISE.name())),
+                MethodParameters.SEED.parseOrDefault(text.apply(MethodParameters.SEED.name())),
+                capped.apply(MethodParameters.STEPS),
+                MethodParameters.BASELINE.parseOrDefault(text.apply(MethodParameters.BASELINE.name())),
+                layer == null ? null : MethodParameters.LAYER.parse(layer));
     }
 }

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.saliency4j.Parameter;
 import org.saliency4j.SaliencyException;
 import org.saliency4j.method.NoiseTunnel.Kind;
 
@@ -14,10 +15,10 @@ import org.saliency4j.method.NoiseTunnel.Kind;
  * record, one algorithm and one line here.
  */
 public final class Methods {
-    private static final List<MethodParameter> NONE = List.of();
-    private static final List<MethodParameter> LAYER = List.of(MethodParameter.LAYER);
-    private static final List<MethodParameter> TUNNEL = List.of(MethodParameter.SAMPLES, MethodParameter.NOISE,
-            MethodParameter.SEED);
+    private static final List<Parameter<?>> NONE = List.of();
+    private static final List<Parameter<?>> LAYER = List.of(MethodParameters.LAYER);
+    private static final List<Parameter<?>> TUNNEL = List.of(MethodParameters.SAMPLES, MethodParameters.NOISE,
+            MethodParameters.SEED);
 
     private static final List<Entry<?>> ENTRIES = List.of(
             entry("vanilla", "The gradient of the score w.r.t. the input (Simonyan et al., 2013)", Vanilla.class,
@@ -25,8 +26,8 @@ public final class Methods {
             entry("gradient-x-input", "The gradient times the input (Shrikumar et al., 2016)", GradientXInput.class,
                     NONE, s -> new GradientXInput(), GradientXInputAlgorithm::new),
             entry("integrated-gradients", "Path-integrated gradients from a baseline to the input (Sundararajan et "
-                    + "al., 2017), midpoint rule", IntegratedGradients.class, List.of(MethodParameter.STEPS,
-                    MethodParameter.BASELINE, MethodParameter.SEED), s -> new IntegratedGradients(s.steps(),
+                    + "al., 2017), midpoint rule", IntegratedGradients.class, List.of(MethodParameters.STEPS,
+                    MethodParameters.BASELINE, MethodParameters.SEED), s -> new IntegratedGradients(s.steps(),
                     s.baseline().withSeed(s.seed())), IntegratedGradientsAlgorithm::new),
             entry("guided-backprop", "Gradients through ReLUs that pass only positive gradients where the input "
                     + "was positive (Springenberg et al., 2015)", GuidedBackprop.class, NONE,
@@ -47,6 +48,11 @@ public final class Methods {
             tunnel("vargrad", "The variance of the base method over noisy copies (Adebayo et al., 2018)",
                     Kind.VARGRAD));
 
+    /** The method itself, a spec as {@link #parse} reads it: its help lists the names above. */
+    public static final Parameter<String> METHOD = Parameter.text("method")
+            .withDefault("vanilla")
+            .withHelp(names() + "; a noise tunnel may name its base, e.g. smoothgrad:gradient-x-input");
+
     private Methods() {
     }
 
@@ -55,7 +61,7 @@ public final class Methods {
      * (and so takes a base method, {@code smoothgrad:grad-cam}), whether it weighs a layer, and whether it
      * reports a convergence delta.
      */
-    public record Info(String name, String description, List<MethodParameter> parameters, boolean noiseTunnel,
+    public record Info(String name, String description, List<Parameter<?>> parameters, boolean noiseTunnel,
                        boolean usesLayer, boolean reportsConvergenceDelta) {
     }
 
@@ -86,12 +92,11 @@ public final class Methods {
         Entry<?> entry = named(parts[0]);
         Entry<?> base = named(parts.length > 1 ? parts[1] : "vanilla");
         if (parts.length > 1 && entry.tunnel() == null) {
-            throw new SaliencyException(SaliencyException.Kind.OPTION, "method", "only " + tunnelNames()
+            throw METHOD.invalid("only " + tunnelNames()
                     + " take a base method, not " + entry.name());
         }
         if (base.tunnel() != null) {
-            throw new SaliencyException(SaliencyException.Kind.OPTION, "method",
-                    "a noise tunnel cannot wrap another (" + base.name() + ")");
+            throw METHOD.invalid("a noise tunnel cannot wrap another (" + base.name() + ")");
         }
         return entry.build().apply(settings, base.build().apply(settings, null));
     }
@@ -116,8 +121,7 @@ public final class Methods {
     private static Entry<?> named(String text) {
         String wanted = normal(text);
         return ENTRIES.stream().filter(e -> normal(e.name()).equals(wanted)).findFirst()
-                .orElseThrow(() -> new SaliencyException(SaliencyException.Kind.OPTION, "method",
-                        "unknown value '" + text + "' (expected one of: " + names() + ")"));
+                .orElseThrow(() -> METHOD.invalid("unknown value '" + text + "' (expected one of: " + names() + ")"));
     }
 
     /** Case and {@code -}/{@code _} do not matter, and {@code grad-cam-plus-plus} is {@code grad-cam++}. */
@@ -131,7 +135,7 @@ public final class Methods {
     }
 
     private static <M extends Method> Entry<M> entry(String name, String description, Class<M> type,
-                                                     List<MethodParameter> parameters,
+                                                     List<Parameter<?>> parameters,
                                                      Function<MethodSettings, M> build,
                                                      Function<M, Algorithm> algorithm) {
         return new Entry<>(name, description, type, parameters, null, (settings, base) -> build.apply(settings),
@@ -148,7 +152,7 @@ public final class Methods {
      * otherwise); {@code tunnel} is the noise tunnel's kind, null for other methods.
      */
     private record Entry<M extends Method>(String name, String description, Class<M> type,
-                                           List<MethodParameter> parameters, Kind tunnel,
+                                           List<Parameter<?>> parameters, Kind tunnel,
                                            BiFunction<MethodSettings, Method, M> build,
                                            Function<M, Algorithm> algorithm) {
         boolean is(Method method) {

@@ -2,7 +2,6 @@ package org.saliency4j.method;
 
 import java.util.Optional;
 import org.saliency4j.Baseline;
-import org.saliency4j.SaliencyException;
 
 /**
  * A base method run on noisy copies of the input, its results combined by {@link Kind} (Captum's noise tunnel).
@@ -30,11 +29,10 @@ public record NoiseTunnel(Kind kind, Method base, int samples, double noise, lon
             throw new IllegalArgumentException("kind and base are required");
         }
         if (base instanceof NoiseTunnel) {
-            throw new SaliencyException(SaliencyException.Kind.OPTION, "method",
-                    "a noise tunnel cannot wrap another (" + base.spec() + ")");
+            throw Methods.METHOD.invalid("a noise tunnel cannot wrap another (" + base.spec() + ")");
         }
-        MethodParameter.SAMPLES.check(samples);
-        MethodParameter.NOISE.check(noise);
+        MethodParameters.SAMPLES.check(samples);
+        MethodParameters.NOISE.check(noise);
     }
 
     /** The tunnel with the default noise and seed. */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.saliency4j.Baseline;
+import org.saliency4j.Parameter;
 import org.saliency4j.SaliencyException;
 
 /** The registry: specs parse to the records the factories make and print back, and errors name the parameter. */
@@ -103,8 +104,8 @@ class MethodsTest {
         assertEquals("steps", assertThrows(SaliencyException.class,
                 () -> new MethodSettings(50, 0.15, 0, 0, Baseline.zero(), null)).input());
         SaliencyException capped = assertThrows(SaliencyException.class,
-                () -> MethodSettings.parse(Map.of("samples", "300")::get, Map.of(MethodParameter.SAMPLES, 256)));
-        assertEquals("samples: must be an integer between 1 and 256, got 300", capped.getMessage());
+                () -> MethodSettings.parse(Map.of("samples", "300")::get, Map.of(MethodParameters.SAMPLES, 256)));
+        assertEquals("samples: must be between 1 and 256, got 300", capped.getMessage());
         assertEquals("noise: not a number: 'lots'", assertThrows(SaliencyException.class,
                 () -> MethodSettings.parse(Map.of("noise", "lots")::get, Map.of())).getMessage());
     }
@@ -112,9 +113,11 @@ class MethodsTest {
     @Test
     void theDefaultsAreTheParameterTablesOwn() {
         MethodSettings defaults = MethodSettings.defaults();
+        assertEquals(new MethodSettings(MethodParameters.SAMPLES.defaultValue(),
+                MethodParameters.NOISE.defaultValue(), MethodParameters.SEED.defaultValue(),
+                MethodParameters.STEPS.defaultValue(), MethodParameters.BASELINE.defaultValue(), null), defaults);
         assertEquals(new MethodSettings(50, 0.15, 0, 64, Baseline.zero(), null), defaults);
-        for (MethodParameter p : MethodParameter.values()) {
-            assertEquals(p, MethodParameter.named(p.parameterName()));
-        }
+        assertEquals(List.of("method", "samples", "noise", "seed", "steps", "baseline", "layer"),
+                MethodParameters.all().stream().map(Parameter::name).toList());
     }
 }

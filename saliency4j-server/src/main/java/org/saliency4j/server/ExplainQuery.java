@@ -3,7 +3,6 @@ package org.saliency4j.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +19,7 @@ import org.saliency4j.Target;
 import org.saliency4j.Vocabulary;
 import org.saliency4j.method.IntegratedGradients;
 import org.saliency4j.method.Method;
-import org.saliency4j.method.MethodParameter;
+import org.saliency4j.method.MethodParameters;
 import org.saliency4j.method.MethodSettings;
 import org.saliency4j.method.Methods;
 import org.saliency4j.method.NoiseTunnel;
@@ -39,11 +38,10 @@ record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer,
             Vocabulary.PREPROCESS, Vocabulary.REDUCE, Vocabulary.NORMALIZE, Vocabulary.RENDER, Vocabulary.COLORMAP,
             Vocabulary.ALPHA, Vocabulary.VMIN, Vocabulary.VMAX, Vocabulary.MIX, Vocabulary.GEOMETRY);
     /** The service's bounds on the method parameters, tighter than the library's. */
-    private static final Map<MethodParameter, Integer> CAPS = Map.of(MethodParameter.SAMPLES, MAX_SAMPLES,
-            MethodParameter.STEPS, MAX_STEPS);
-    private static final Set<String> NAMES = Stream.of(Stream.of("method", "include"),
-                    Arrays.stream(MethodParameter.values()).map(MethodParameter::parameterName),
-                    PARAMETERS.stream().map(Parameter::name))
+    private static final Map<Parameter<Integer>, Integer> CAPS = Map.of(MethodParameters.SAMPLES, MAX_SAMPLES,
+            MethodParameters.STEPS, MAX_STEPS);
+    private static final Set<String> NAMES = Stream.of(Stream.of("include"),
+                    MethodParameters.all().stream().map(Parameter::name), PARAMETERS.stream().map(Parameter::name))
             .flatMap(s -> s).collect(Collectors.toUnmodifiableSet());
     private static final List<String> BASELINES = List.of("zero", "black", "blur", "uniform");
     /** topN with N > 1: several targets, which the command line takes and a request does not. */
@@ -103,9 +101,8 @@ record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer,
         }
         Answer answer = Answer.of(accept);
         try {
-            requireNoFile(params.get(MethodParameter.BASELINE.parameterName()));
-            Method method = Methods.parse(params.getOrDefault("method", "vanilla"),
-                    MethodSettings.parse(params::get, CAPS));
+            requireNoFile(params.get(MethodParameters.BASELINE.name()));
+            Method method = Methods.parse(read(params, Methods.METHOD), MethodSettings.parse(params::get, CAPS));
             String targetText = params.get(Vocabulary.TARGET.name());
             if (targetText != null && (targetText.contains(",")
                     || SEVERAL_TARGETS.matcher(targetText.trim()).matches())) {
@@ -153,23 +150,31 @@ record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer,
                     .put("noise_tunnel", info.noiseTunnel()).put("uses_layer", info.usesLayer())
                     .put("convergence_delta", info.reportsConvergenceDelta());
             ArrayNode parameters = method.putArray("parameters");
-            for (MethodParameter p : info.parameters()) {
-                ObjectNode parameter = parameters.addObject().put("name", p.parameterName());
-                if (p.defaultValue() == null) {
+            for (Parameter<?> p : info.parameters()) {
+                ObjectNode parameter = parameters.addObject().put("name", p.name());
+                boolean whole = p.type() == Integer.class || p.type() == Long.class;
+                String text = p.defaultText().orElse(null);
+                if (text == null) {
                     parameter.putNull("default");
-                } else if (p.integer()) {
-                    parameter.put("default", Long.parseLong(p.defaultValue()));
-                } else if (p.bounded()) {
-                    parameter.put("default", Double.parseDouble(p.defaultValue()));
+                } else if (whole) {
+                    parameter.put("default", Long.parseLong(text));
+                } else if (p.type() == Double.class) {
+                    parameter.put("default", Double.parseDouble(text));
                 } else {
-                    parameter.put("default", p.defaultValue());
+                    parameter.put("default", text);
                 }
-                if (p.integer()) {
-                    parameter.put("min", (long) p.min()).put("max", CAPS.containsKey(p) ? CAPS.get(p) : (long) p.max());
-                } else if (p.bounded()) {
-                    parameter.put("min", p.min()).put("max", p.max());
-                }
-                if (p == MethodParameter.BASELINE) {
+                p.bounds().ifPresent(bounds -> {
+                    double max = CAPS.containsKey(p) ? Math.min(CAPS.get(p), bounds.max()) : bounds.max();
+                    if (whole) {
+                        parameter.put("min", (long) bounds.min());
+                        if (Double.isFinite(max)) {
+                            parameter.put("max", (long) max);
+                        }
+                    } else {
+                        parameter.put("min", bounds.min()).put("max", max);
+                    }
+                });
+                if (p == MethodParameters.BASELINE) {
                     BASELINES.forEach(parameter.putArray("choices")::add);
                 }
                 parameter.put("help", p.help());

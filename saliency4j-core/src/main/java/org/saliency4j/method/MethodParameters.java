@@ -1,0 +1,62 @@
+package org.saliency4j.method;
+
+import java.util.List;
+import java.util.regex.Pattern;
+import org.saliency4j.Baseline;
+import org.saliency4j.Parameter;
+
+/**
+ * The methods' parameters, each written once, as the {@link org.saliency4j.Vocabulary} writes the request's: name,
+ * default, bounds and help. The records check their values against them, {@link MethodSettings} reads them, the
+ * command line shows them as options ({@code --samples}), the service reads them as query parameters and lists
+ * them in {@code GET /v1/methods}; errors name them neutrally ({@code samples}).
+ */
+public final class MethodParameters {
+    /** A module path: names of submodules joined by dots. */
+    private static final Pattern LAYER_PATH = Pattern.compile("[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*");
+
+    public static final Parameter<Integer> SAMPLES = Parameter.integer("samples", 1, 10_000)
+            .withDefault("50")
+            .withHelp("Noise tunnels: noisy copies per image");
+    /** Up to 100 times the input's range: far past any useful level, and still a finite input for the model. */
+    public static final Parameter<Double> NOISE = Parameter.decimal("noise", 0, 100)
+            .withDefault("0.15")
+            .withHelp("Noise tunnels: noise std as a fraction of the input's range");
+    public static final Parameter<Long> SEED = Parameter.longInteger("seed", Long.MIN_VALUE, Long.MAX_VALUE)
+            .withDefault("0")
+            .withHelp("Noise tunnels and the uniform baseline: the seed");
+    public static final Parameter<Integer> STEPS = Parameter.integer("steps", 1, 10_000)
+            .withDefault("64")
+            .withHelp("Integrated gradients: integration steps, midpoint rule");
+    public static final Parameter<Baseline> BASELINE = Parameter.of("baseline", Baseline.class, Baseline::parse)
+            .withDefault("zero")
+            .withHelp("Integrated gradients: where the path starts (zero, black, blur, uniform or an image file)");
+    public static final Parameter<String> LAYER = Parameter.of("layer", String.class, MethodParameters::layer)
+            .withModelDefault("the model's last layer with a spatial output; `saliency4j model layers` lists them")
+            .withHelp("Grad-CAM family: the layer to weigh, a module path such as features.norm5");
+
+    private MethodParameters() {
+    }
+
+    /** Every method parameter, the method itself ({@link Methods#METHOD}) first. */
+    public static List<Parameter<?>> all() {
+        return List.of(Methods.METHOD, SAMPLES, NOISE, SEED, STEPS, BASELINE, LAYER);
+    }
+
+    /**
+     * A layer as a method keeps it: a module path, or null for the model's default.
+     *
+     * @throws org.saliency4j.SaliencyException naming {@code layer} when it is not a module path
+     */
+    static String checkLayer(String layer) {
+        return layer == null ? null : LAYER.parse(layer);
+    }
+
+    private static String layer(String text) {
+        String path = text == null ? "" : text.trim();
+        if (!LAYER_PATH.matcher(path).matches()) {
+            throw LAYER.invalid("'" + text + "' is not a module path such as features.norm5");
+        }
+        return path;
+    }
+}
