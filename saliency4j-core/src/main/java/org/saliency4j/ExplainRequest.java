@@ -9,7 +9,8 @@ import org.saliency4j.method.Method;
  * @param target        the class to explain
  * @param score         the score that is differentiated
  * @param topK          how many predictions the explanation lists
- * @param preprocessing how the image becomes the model input
+ * @param preprocessing how the image becomes the model input; null for the model's own
+ *                      ({@link SaliencyModel#preprocessing()}: its card's, else torchvision's ImageNet transform)
  * @param reduction     how the gradient's channels become one map value
  * @param normalization how the map is scaled
  */
@@ -17,20 +18,20 @@ public record ExplainRequest(Method method, Target target, Score score, int topK
                              Reduction reduction, Normalization normalization) {
 
     public ExplainRequest {
-        if (method == null || target == null || score == null || preprocessing == null || reduction == null
-                || normalization == null) {
-            throw new IllegalArgumentException("every field of an ExplainRequest is required");
+        if (method == null || target == null || score == null || reduction == null || normalization == null) {
+            throw new IllegalArgumentException("every field of an ExplainRequest but its preprocessing is required");
         }
         Vocabulary.TOPK.check(topK);
     }
 
     /**
-     * The tutorial's defaults, from the {@link Vocabulary}: vanilla gradients, top-1 class, logit, top 5, torchvision
-     * preprocessing, abs-max, min-max.
+     * The tutorial's defaults, from the {@link Vocabulary}: vanilla gradients, top-1 class, logit, top 5, the
+     * model's own preprocessing (the one it was trained with, from its card; torchvision's ImageNet transform for a
+     * model without one), abs-max, min-max.
      */
     public static ExplainRequest defaults() {
         return new ExplainRequest(Method.vanilla(), Vocabulary.TARGET.defaultValue(), Vocabulary.SCORE.defaultValue(),
-                Vocabulary.TOPK.defaultValue(), Preprocessing.defaults(), Vocabulary.REDUCE.defaultValue(),
+                Vocabulary.TOPK.defaultValue(), null, Vocabulary.REDUCE.defaultValue(),
                 Vocabulary.NORMALIZE.defaultValue());
     }
 
@@ -50,6 +51,7 @@ public record ExplainRequest(Method method, Target target, Score score, int topK
         return new ExplainRequest(method, target, score, value, preprocessing, reduction, normalization);
     }
 
+    /** @param value the preprocessing, or null for the model's own */
     public ExplainRequest withPreprocessing(Preprocessing value) {
         return new ExplainRequest(method, target, score, topK, value, reduction, normalization);
     }

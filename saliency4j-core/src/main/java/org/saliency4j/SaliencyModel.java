@@ -166,7 +166,7 @@ public final class SaliencyModel implements AutoCloseable {
      * @return one explanation per target, in the targets' order; each names its own target
      */
     public List<Explanation> explainTargets(ImageInput image, ExplainRequest given, List<Target> targets) {
-        ExplainRequest request = withLayer(given);
+        ExplainRequest request = resolved(given);
         if (targets.isEmpty() || targets.size() > Target.MAX_TARGETS) {
             throw Vocabulary.TARGET.invalid(
                     "needs 1 to " + Target.MAX_TARGETS + " targets, got " + targets.size());
@@ -225,7 +225,7 @@ public final class SaliencyModel implements AutoCloseable {
     public List<Explanation> explainBatch(List<ImageInput> images, ExplainRequest given, int batch,
                                           Cancellation cancellation) {
         Vocabulary.BATCH.check(batch);
-        ExplainRequest request = withLayer(given);
+        ExplainRequest request = resolved(given);
         Preprocessing p = request.preprocessing();
         int plane = 3 * p.size() * p.size();
         List<Explanation> explanations = new ArrayList<>();
@@ -260,7 +260,12 @@ public final class SaliencyModel implements AutoCloseable {
         return explanations;
     }
 
-    private ExplainRequest withLayer(ExplainRequest request) {
+    /**
+     * The request as this model runs it: its preprocessing made explicit (the model's own when the request leaves it
+     * to the model), and its method's layer made explicit and checked.
+     */
+    private ExplainRequest resolved(ExplainRequest given) {
+        ExplainRequest request = given.preprocessing() != null ? given : given.withPreprocessing(preprocessing);
         return request.withMethod(withLayer(request.method(), request.preprocessing().size()));
     }
 

@@ -1,6 +1,7 @@
 package org.saliency4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,9 +39,10 @@ class VocabularyTest {
         assertEquals(Vocabulary.TOPK.defaultValue(), request.topK());
         assertEquals(Vocabulary.REDUCE.defaultValue(), request.reduction());
         assertEquals(Vocabulary.NORMALIZE.defaultValue(), request.normalization());
-        assertEquals(Vocabulary.PREPROCESS.defaultValue(), request.preprocessing().mode());
-        assertEquals(Vocabulary.RESIZE.defaultValue(), request.preprocessing().resize());
-        assertEquals(Vocabulary.INPUT_SIZE.defaultValue(), request.preprocessing().size());
+        assertNull(request.preprocessing(), "the model's own");
+        assertEquals(Vocabulary.PREPROCESS.defaultValue(), Preprocessing.defaults().mode());
+        assertEquals(Vocabulary.RESIZE.defaultValue(), Preprocessing.defaults().resize());
+        assertEquals(Vocabulary.INPUT_SIZE.defaultValue(), Preprocessing.defaults().size());
         assertEquals(Vocabulary.BATCH.defaultValue(), ModelOptions.defaults().batch());
 
         RenderOptions render = RenderOptions.defaults();

@@ -127,10 +127,10 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--alpha", descriptionKey = "alpha")
     double alpha;
 
-    @Option(names = "--vmin", descriptionKey = "vmin")
+    @Option(names = "--vmin", descriptionKey = "vmin", converter = VocabularyOptions.DecimalOrAuto.class)
     double vmin;
 
-    @Option(names = "--vmax", descriptionKey = "vmax")
+    @Option(names = "--vmax", descriptionKey = "vmax", converter = VocabularyOptions.DecimalOrAuto.class)
     double vmax;
 
     @Option(names = "--mix", descriptionKey = "mix")

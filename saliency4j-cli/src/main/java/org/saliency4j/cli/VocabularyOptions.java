@@ -88,6 +88,23 @@ final class VocabularyOptions {
         });
     }
 
+    /**
+     * A number that may also be {@code auto} ({@link Parameter#decimalOrAuto}): picocli converts plain doubles
+     * itself, so an option of such a parameter names this converter in its annotation.
+     */
+    static final class DecimalOrAuto implements CommandLine.ITypeConverter<Double> {
+        private static final Parameter<Double> READER = Parameter.decimalOrAuto("value");
+
+        @Override
+        public Double convert(String text) {
+            try {
+                return READER.parse(text);
+            } catch (SaliencyException e) {
+                throw new CommandLine.TypeConversionException(e.problem());
+            }
+        }
+    }
+
     /** Each parameter's help with its default, under its name. */
     private static final class Help extends ListResourceBundle {
         @Override

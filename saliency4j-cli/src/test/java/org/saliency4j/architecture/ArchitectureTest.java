@@ -12,6 +12,11 @@ import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import com.tngtech.archunit.library.freeze.FreezingArchRule;
 import org.junit.jupiter.api.Test;
+import org.saliency4j.ExplainRequest;
+import org.saliency4j.SaliencyModel;
+import org.saliency4j.method.Method;
+import org.saliency4j.method.MethodSettings;
+import org.saliency4j.method.Methods;
 
 /**
  * The boundaries between saliency4j's packages, checked over the main classes of every module (this module's test
@@ -43,6 +48,32 @@ class ArchitectureTest {
                 .check(CLASSES);
         noClasses().that().resideInAPackage("org.saliency4j.server..")
                 .should().dependOnClassesThat().resideInAPackage("org.saliency4j.cli..")
+                .check(CLASSES);
+    }
+
+    /**
+     * The methods call the engine through the small interfaces of their own package ({@code ScoreGradients},
+     * {@code LayerGradients}), which the engine implements; they never import it, nor image processing.
+     */
+    @Test
+    void methodAlgorithmsDoNotDependOnTheEngine() {
+        noClasses().that().resideInAPackage("org.saliency4j.method..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.saliency4j.torch..", "org.saliency4j.image..")
+                .check(CLASSES);
+    }
+
+    /**
+     * A request travels one way: the engine computes gradients for the inputs, targets and ReLU rule it is given,
+     * and never sees a request or a method (what a pass computes is decided by the method's declared needs, above it).
+     */
+    @Test
+    void theEngineNeverSeesARequestOrAMethod() {
+        noClasses().that().resideInAPackage("org.saliency4j.torch..")
+                .should().dependOnClassesThat(JavaClass.Predicates.assignableTo(Method.class)
+                        .or(JavaClass.Predicates.equivalentTo(Methods.class))
+                        .or(JavaClass.Predicates.equivalentTo(MethodSettings.class))
+                        .or(JavaClass.Predicates.equivalentTo(ExplainRequest.class))
+                        .or(JavaClass.Predicates.equivalentTo(SaliencyModel.class)))
                 .check(CLASSES);
     }
 

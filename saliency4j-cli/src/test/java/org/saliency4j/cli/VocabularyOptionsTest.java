@@ -69,7 +69,9 @@ class VocabularyOptionsTest {
             for (OptionSpec option : cl.getCommandSpec().options()) {
                 if (VocabularyOptions.isBound(option)) {
                     Parameter<?> parameter = VocabularyOptions.parameter(option);
-                    assertEquals("--" + parameter.name(), option.longestName());
+                    // eval's --samples counts images, so its noise tunnels' samples are --noise-samples.
+                    assertTrue(option.longestName().equals("--" + parameter.name())
+                            || option.longestName().endsWith("-" + parameter.name()), option.longestName());
                     assertEquals(parameter.helpWithDefault(), String.join(" ", option.description()));
                     assertNull(option.defaultValue(), option.longestName() + ": a default in its annotation");
                     assertEquals(parameter.defaultsFromModel() ? null : parameter.defaultText().orElseThrow(),
@@ -107,7 +109,11 @@ class VocabularyOptionsTest {
     void errorsShowTheParameterAsTheOptionTheUserTyped() {
         assertUsage(explain("--alpha", "2"), "saliency4j: --alpha: must be in [0, 1], got 2.0");
         assertUsage(explain("--mix", "0"), "saliency4j: --mix: must be positive, got 0.0");
-        assertUsage(explain("--vmin", "0.8"), "saliency4j: --vmin: the window needs vmin < vmax, got 0.8 and 0.7");
+        assertUsage(explain("--vmin", "0.8", "--vmax", "0.7"),
+                "saliency4j: --vmin: the window needs vmin < vmax, got 0.8 and 0.7");
+        assertUsage(explain("--vmin", "0.8"),
+                "saliency4j: --vmax: the window needs both ends, or neither for the one that suits the map");
+        assertUsage(explain("--vmin", "low", "--vmax", "auto"), "--vmin", "not a number: 'low'");
         assertUsage(explain("--topk", "0"), "saliency4j: --topk: must be at least 1, got 0");
         assertUsage(explain("--input-size", "5"), "saliency4j: --input-size: must be between 8 and 4096, got 5");
         assertUsage(explain("--render", "3d"), "saliency4j: --render: unknown value '3d' (expected overlay, heatmap, "
@@ -115,7 +121,7 @@ class VocabularyOptionsTest {
         assertUsage(explain("--reduce", "median"), "--reduce", "unknown value 'median' (expected one of: sum, "
                 + "abs-sum, abs-max, l2, seed)");
         assertUsage(explain("--max-pixels", "0"), "saliency4j: --max-pixels: limits must be positive");
-        assertUsage(explain("--threads", "-1"), "saliency4j: --threads: must not be negative, got -1");
+        assertUsage(explain("--threads", "-1"), "saliency4j: --threads: must be between 0 and ", "per processor here), got -1");
     }
 
     private static String provided(CommandLine cl, OptionSpec option) {

@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.saliency4j.ExplainRequest;
+import org.saliency4j.Explanation;
 import org.saliency4j.ImageInput;
 import org.saliency4j.ModelCard;
 import org.saliency4j.ModelOptions;
@@ -33,6 +34,25 @@ class DemoModelTest {
             assertTrue(r.accuracy() >= 0.95, "accuracy " + r.accuracy());
             assertTrue(r.pointingGame() >= 0.85, "pointing game " + r.pointingGame());
             assertTrue(r.energyInBox() > 2 * r.chanceEnergy(), "energy " + r.energyInBox() + " vs " + r.chanceEnergy());
+        }
+    }
+
+    /**
+     * A request that names no preprocessing gets the model's own, from its card: the demo model's 64x64 stretch,
+     * not torchvision's resize-and-crop to 224 (with which this model called the sample star a cross).
+     */
+    @Test
+    void theDefaultRequestPreprocessesAsTheModelWasTrained() {
+        try (SaliencyModel model = SaliencyModel.load(BuiltinModels.demoFile(), ModelOptions.defaults()
+                .withDevice("cpu"))) {
+            ImageInput sample = ImageInput.picture("sample", BuiltinModels.demoSample().image());
+            Explanation byDefault = model.explain(sample, ExplainRequest.defaults());
+            Explanation explicit = model.explain(sample, ExplainRequest.defaults()
+                    .withPreprocessing(DemoModel.PREPROCESSING));
+            assertArrayEquals(explicit.input().toArray(), byDefault.input().toArray());
+            assertArrayEquals(new int[]{3, ShapesTask.SIZE, ShapesTask.SIZE}, byDefault.input().shape());
+            assertEquals(explicit.predictions(), byDefault.predictions());
+            assertEquals("star", byDefault.predictions().get(0).label());
         }
     }
 

@@ -95,7 +95,7 @@ class SaliencyServiceTest {
         assertEquals(1, steps.get("min").asInt());
         assertEquals(ExplainQuery.MAX_STEPS, steps.get("max").asInt(), "the service's cap, not the library's");
         assertError(post("?method=integrated-gradients&steps=" + (ExplainQuery.MAX_STEPS + 1), png, "image/png",
-                "image/png"), 400, "steps: must be an integer between 1 and " + ExplainQuery.MAX_STEPS);
+                "image/png"), 400, "steps: must be between 1 and " + ExplainQuery.MAX_STEPS);
         assertEquals("[\"zero\",\"black\",\"blur\",\"uniform\"]",
                 methods.get(2).get("parameters").get(1).get("choices").toString(), "no files from a request");
         assertEquals("[\"samples\",\"noise\",\"seed\"]", JSON.valueToTree(methods.get(9).get("parameters")
