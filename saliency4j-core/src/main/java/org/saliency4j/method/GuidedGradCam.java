@@ -6,7 +6,7 @@ package org.saliency4j.method;
  * @param layer the layer weighed, a module path such as {@code features.norm5}; null for the model's last layer
  *              with a spatial output
  */
-public record GuidedGradCam(String layer) implements Method {
+public record GuidedGradCam(String layer) implements LayerMethod {
 
     public GuidedGradCam {
         layer = MethodParameters.checkLayer(layer);
@@ -22,11 +22,6 @@ public record GuidedGradCam(String layer) implements Method {
     @Override
     public long passesPerCopy() {
         return 2;
-    }
-
-    @Override
-    public boolean usesLayer() {
-        return true;
     }
 
     @Override

@@ -17,7 +17,7 @@ import org.saliency4j.Baseline;
  * {@link Methods} names them and builds them from parameter values.
  */
 public sealed interface Method permits Vanilla, GradientXInput, IntegratedGradients, GuidedBackprop, Deconvnet,
-        GradCam, GradCamPlusPlus, GuidedGradCam, NoiseTunnel {
+        LayerMethod, NoiseTunnel {
 
     /** The gradient of the score w.r.t. the input. */
     static Vanilla vanilla() {

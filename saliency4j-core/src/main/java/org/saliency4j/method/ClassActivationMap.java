@@ -1,0 +1,24 @@
+package org.saliency4j.method;
+
+/**
+ * A class activation map: a layer's output weighted per channel or per position by its gradient, summed over the
+ * channels, ReLU, upsampled to the input. One plane, computed from the first pass's layer output and gradient alone,
+ * so one pass for the input and one for each noisy copy. Its algorithm is a {@code ClassActivationMaps.Rule}.
+ */
+public sealed interface ClassActivationMap extends LayerMethod permits GradCam, GradCamPlusPlus {
+
+    @Override
+    default long passes() {
+        return 1;
+    }
+
+    @Override
+    default long passesPerCopy() {
+        return 1;
+    }
+
+    @Override
+    default int channels() {
+        return 1;
+    }
+}
