@@ -13,7 +13,7 @@ nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | 
 JAVA="bash .gpu-kit/run.sh"
 
 for kind in tiny densenet201; do
-  python3 src/test/python/make_reference.py "$W/$kind" .gpu-data "$kind" || echo "reference $kind failed"
+  python3 saliency4j-core/src/test/python/make_reference.py "$W/$kind" .gpu-data "$kind" || echo "reference $kind failed"
 done
 tar -C "$W" -czf "$OUT/reference-tiny.tgz" tiny
 

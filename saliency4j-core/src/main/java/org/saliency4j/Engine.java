@@ -13,9 +13,10 @@ import org.saliency4j.torch.Threads;
  * Engine.configure(EngineSettings.recommended().withThreads(8));
  * }</pre>
  *
- * <p>The settings belong to the process, not to a model: they apply to every model loaded before or after,
- * in every thread. {@link #configure} is thread-safe and idempotent (applying the same settings twice leaves the
- * same state), and the last call wins.
+ * <p>The settings belong to the process, not to a model, and apply to every model loaded before or after. Call it
+ * once at start-up, before any model work: libtorch's OpenMP threads that have already run may keep the count they
+ * started with. {@link #configure} is thread-safe and idempotent (applying the same settings twice leaves the same
+ * state).
  *
  * <p>One process-wide change is not a setting and needs no call: on CPUs where oneDNN's batched convolution
  * backward computes wrong input gradients (seen on AMD Zen 5), the first model load turns oneDNN off, with a

@@ -23,10 +23,7 @@ public record EngineSettings(int threads, boolean allowTf32) {
 
     /** @throws SaliencyException naming {@code threads} when the count is negative or above {@link #maxThreads()} */
     public EngineSettings {
-        if (threads < 0 || threads > maxThreads()) {
-            throw Vocabulary.THREADS.invalid("must be between 0 and " + maxThreads() + " (" + THREADS_PER_CORE
-                    + " per processor here), got " + threads);
-        }
+        Vocabulary.THREADS.check(threads);
     }
 
     /**

@@ -7,7 +7,8 @@ package org.saliency4j;
  * @param colorMap the colour map of the heat map
  * @param alpha    the heat map's weight in the overlay, in [0, 1]
  * @param vmin     the panel's contrast window: map values at or below it are the colour map's lowest colour;
- *                 NaN, with vmax NaN, for the window that suits the map (see {@link #automaticWindow()})
+ *                 NaN, with vmax NaN, for the window that suits the map (see {@link #automaticWindow()}); given
+ *                 alone, the other end is the tutorial's
  * @param vmax     the panel's contrast window: map values at or above it are the colour map's highest colour
  * @param mix      the third panel shows {@code map * mix + input / mix}, clipped to [0, 1]
  * @param geometry over the model input, or mapped back onto the original image
@@ -15,14 +16,21 @@ package org.saliency4j;
 public record RenderOptions(RenderKind kind, ColorMap colorMap, double alpha, double vmin, double vmax, double mix,
                             Geometry geometry) {
 
+    /** The tutorial's contrast window, for its own reduction ({@link Reduction#SEED}). */
+    public static final double TUTORIAL_VMIN = 0.3;
+    public static final double TUTORIAL_VMAX = 0.7;
+    /** The percentile where the window that suits the map ends: the bulk of the values, not the few largest. */
+    public static final double AUTOMATIC_VMAX_PERCENTILE = 99;
+
     public RenderOptions {
         if (kind == null || colorMap == null || geometry == null) {
             throw new IllegalArgumentException("kind, colour map and geometry are required");
         }
         Vocabulary.ALPHA.check(alpha);
         if (Double.isNaN(vmin) != Double.isNaN(vmax)) {
-            throw (Double.isNaN(vmin) ? Vocabulary.VMIN : Vocabulary.VMAX)
-                    .invalid("the window needs both ends, or neither for the one that suits the map");
+            // One end given: the other is the tutorial's, as when both had the tutorial's defaults.
+            vmin = Double.isNaN(vmin) ? TUTORIAL_VMIN : vmin;
+            vmax = Double.isNaN(vmax) ? TUTORIAL_VMAX : vmax;
         }
         if (!Double.isNaN(vmin) && (!(vmin < vmax) || !Double.isFinite(vmin) || !Double.isFinite(vmax))) {
             throw Vocabulary.VMIN.invalid("the window needs vmin < vmax, got " + vmin + " and " + vmax);

@@ -64,8 +64,12 @@ public final class SaliencyModel implements AutoCloseable {
      */
     public static SaliencyModel load(Path file, ModelOptions options) {
         Optional<ModelCard> card = ModelCard.read(file);
-        Preprocessing preprocessing = card.map(ModelCard::preprocessing).orElseGet(Preprocessing::defaults);
-        int inputSize = options.inputSize() > 0 ? options.inputSize() : preprocessing.size();
+        Preprocessing carded = card.map(ModelCard::preprocessing).orElseGet(Preprocessing::defaults);
+        // An input size given at load is the model's: it is checked and warmed at it, and requests that leave the
+        // preprocessing to the model are prepared at it (resized at least that large).
+        int inputSize = options.inputSize() > 0 ? options.inputSize() : carded.size();
+        Preprocessing preprocessing = inputSize == carded.size() ? carded
+                : carded.withSizes(Math.max(carded.resize(), inputSize), inputSize);
         TorchClassifier classifier = TorchClassifier.load(file, options.name() != null ? options.name()
                 : file.toString(), options.device(), inputSize, options.warmupRuns());
         ClassLabels labels;
@@ -129,7 +133,10 @@ public final class SaliencyModel implements AutoCloseable {
         return decoder.declaredSize(image.name(), image.encoded());
     }
 
-    /** The preprocessing the model was built with (from its card), else torchvision's ImageNet transform. */
+    /**
+     * The preprocessing a request gets when it leaves it to the model: the model card's, else torchvision's ImageNet
+     * transform, at {@link ModelOptions#inputSize()} when one was given.
+     */
     public Preprocessing preprocessing() {
         return preprocessing;
     }

@@ -53,15 +53,17 @@ public final class Vocabulary {
     public static final Parameter<Double> ALPHA = Parameter.decimal("alpha", 0, 1)
             .withDefault("0.5")
             .withHelp("Heat map weight in the overlay");
-    /** With {@link #VMAX}: both given, or both {@code auto}. */
+    /** With {@link #VMAX}: both {@code auto}, or the given end and the tutorial's other one. */
     public static final Parameter<Double> VMIN = Parameter.decimalOrAuto("vmin")
             .withDefault(Parameter.AUTO)
-            .withHelp("Panel contrast window low end; auto: the tutorial's 0.3 for the seed reduction, else the "
-                    + "map's minimum");
+            .withHelp("Panel contrast window low end; auto: the tutorial's " + number(RenderOptions.TUTORIAL_VMIN)
+                    + " for the seed reduction, else the map's minimum; given alone, vmax is "
+                    + number(RenderOptions.TUTORIAL_VMAX));
     public static final Parameter<Double> VMAX = Parameter.decimalOrAuto("vmax")
             .withDefault(Parameter.AUTO)
-            .withHelp("Panel contrast window high end; auto: the tutorial's 0.7 for the seed reduction, else the "
-                    + "map's 99th percentile");
+            .withHelp("Panel contrast window high end; auto: the tutorial's " + number(RenderOptions.TUTORIAL_VMAX)
+                    + " for the seed reduction, else the map's " + number(RenderOptions.AUTOMATIC_VMAX_PERCENTILE)
+                    + "th percentile; given alone, vmin is " + number(RenderOptions.TUTORIAL_VMIN));
     public static final Parameter<Double> MIX = Parameter.positive("mix")
             .withDefault("2")
             .withHelp("Third panel: map*mix + input/mix");
@@ -72,10 +74,12 @@ public final class Vocabulary {
     public static final Parameter<String> DEVICE = Parameter.text("device")
             .withDefault("auto")
             .withHelp("auto, cpu, cuda or cuda:N");
-    public static final Parameter<Integer> THREADS = Parameter.integer("threads", 0, Integer.MAX_VALUE)
+    /** Bounded by this machine: past the cores, more threads only wait on each other. */
+    public static final Parameter<Integer> THREADS = Parameter.integer("threads", 0, EngineSettings.maxThreads())
             .withDefault("0")
-            .withHelp("libtorch intra-op threads, at most 4 per processor; 0: one on machines of up to 2 cores "
-                    + "(measured faster), else all");
+            .withHelp("libtorch intra-op threads, at most " + EngineSettings.THREADS_PER_CORE + " per processor; 0: "
+                    + "one on machines of up to " + EngineSettings.SMALL_MACHINE_CORES + " cores (measured faster), "
+                    + "else libtorch's own count");
     public static final Parameter<Integer> WARMUP = Parameter.integer("warmup", 0, Integer.MAX_VALUE)
             .withDefault("3")
             .withHelp("Forward and backward passes paid at load (TorchScript's profiling executor makes the first "
@@ -91,6 +95,11 @@ public final class Vocabulary {
             NORMALIZE, RENDER, COLORMAP, ALPHA, VMIN, VMAX, MIX, GEOMETRY, DEVICE, THREADS, WARMUP, MAX_PIXELS, BATCH);
 
     private Vocabulary() {
+    }
+
+    /** A number in a help text: 0.3, 99. */
+    private static String number(double value) {
+        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
     }
 
     /** Every parameter of the table, in the order above. */

@@ -64,17 +64,34 @@ public final class Main implements Runnable {
 
     /**
      * One line. The library names parameters neutrally ({@code target: ...}); here a parameter that is one of the
-     * command's options is shown as the user typed it ({@code --target: ...}). Anything else shows its first line
-     * only: libtorch's messages carry whole C++ backtraces, which {@code --verbose} prints.
+     * command's options is shown as the user typed it ({@code --target: ...}, and eval's {@code --noise-samples}
+     * for the methods' {@code samples}). Anything else shows its first line only: libtorch's messages carry whole
+     * C++ backtraces, which {@code --verbose} prints.
      */
     static String describe(Throwable e, CommandLine.Model.CommandSpec command) {
         if (e instanceof SaliencyException s) {
             String parameter = s.input().split(" ", 2)[0];
             boolean named = s.kind() == SaliencyException.Kind.OPTION || s.kind() == SaliencyException.Kind.TARGET
                     || s.kind() == SaliencyException.Kind.DEVICE;
-            return named && command.findOption("--" + parameter) != null ? "--" + s.getMessage() : s.getMessage();
+            String option = named ? optionFor(parameter, command) : null;
+            return option != null && s.getMessage().startsWith(parameter)
+                    ? option + s.getMessage().substring(parameter.length()) : s.getMessage();
         }
         return e.toString().strip().lines().findFirst().orElse(e.getClass().getName());
+    }
+
+    /**
+     * The command's option for a parameter: the one bound to it ({@link VocabularyOptions}), else one spelled as it
+     * and bound to nothing else; null when the command has none.
+     */
+    private static String optionFor(String parameter, CommandLine.Model.CommandSpec command) {
+        for (CommandLine.Model.OptionSpec option : command.options()) {
+            if (parameter.equals(option.descriptionKey())) {
+                return option.longestName();
+            }
+        }
+        CommandLine.Model.OptionSpec same = command.findOption("--" + parameter);
+        return same != null && !VocabularyOptions.isBound(same) ? same.longestName() : null;
     }
 
     private static boolean isVerbose(CommandLine cl) {

@@ -1,16 +1,17 @@
 package org.saliency4j.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.lang.ArchRule;
-import com.tngtech.archunit.library.dependencies.SliceAssignment;
-import com.tngtech.archunit.library.dependencies.SliceIdentifier;
-import com.tngtech.archunit.library.freeze.FreezingArchRule;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.saliency4j.ExplainRequest;
 import org.saliency4j.SaliencyModel;
@@ -77,6 +78,14 @@ class ArchitectureTest {
                 .check(CLASSES);
     }
 
+    /** Image processing is a leaf beside the engine: it knows neither the engine nor the methods. */
+    @Test
+    void imageProcessingKnowsNeitherTheEngineNorTheMethods() {
+        noClasses().that().resideInAPackage("org.saliency4j.image..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.saliency4j.torch..", "org.saliency4j.method..")
+                .check(CLASSES);
+    }
+
     @Test
     void theCoreDoesNotDependOnTheModels() {
         noClasses().that().resideInAnyPackage("org.saliency4j", "org.saliency4j.torch..", "org.saliency4j.image..",
@@ -85,27 +94,39 @@ class ArchitectureTest {
                 .check(CLASSES);
     }
 
-    /** Every package of saliency4j is a slice of its own, the top-level API package included. */
-    private static final SliceAssignment EACH_PACKAGE = new SliceAssignment() {
-        @Override
-        public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
-            String name = javaClass.getPackageName();
-            return name.startsWith("org.saliency4j") ? SliceIdentifier.of(name) : SliceIdentifier.ignore();
-        }
-
-        @Override
-        public String getDescription() {
-            return "each package of org.saliency4j";
-        }
-    };
+    /**
+     * The packages that still depend on each other in a circle, all through the top-level package: it holds both the
+     * value types the engine, the methods and image processing use, and {@code SaliencyModel}, which uses them. Not
+     * yet removed (see the README's layout section); this list may only shrink.
+     */
+    private static final Set<Set<String>> KNOWN_CYCLES = Set.of(Set.of("org.saliency4j", "org.saliency4j.image",
+            "org.saliency4j.method", "org.saliency4j.torch"));
 
     /**
-     * No package cycles. The cycles that remain from before the module split are frozen in
-     * {@code src/test/resources/archunit-store}: a new one fails this test, and the store shrinks as they are removed.
+     * No package cycles but the known ones: the strongly connected sets of packages (those whose packages all reach
+     * each other through dependencies) are exactly {@link #KNOWN_CYCLES}. A new cycle, or a package joining the
+     * known one, fails; so does removing one, so that the list is kept to what remains.
      */
     @Test
-    void packagesFormNoNewCycles() {
-        ArchRule rule = slices().assignedFrom(EACH_PACKAGE).should().beFreeOfCycles();
-        FreezingArchRule.freeze(rule).check(CLASSES);
+    void packagesFormNoCyclesButTheKnownOnes() {
+        Map<String, Set<String>> uses = new TreeMap<>();
+        for (JavaClass javaClass : CLASSES) {
+            String from = javaClass.getPackageName();
+            uses.computeIfAbsent(from, p -> new TreeSet<>());
+            for (Dependency dependency : javaClass.getDirectDependenciesFromSelf()) {
+                String to = dependency.getTargetClass().getPackageName();
+                if (to.startsWith("org.saliency4j") && !to.equals(from)) {
+                    uses.get(from).add(to);
+                }
+            }
+        }
+        assertEquals(KNOWN_CYCLES, Cycles.of(uses), "package cycles");
+    }
+
+    @Test
+    void theCycleSearchFindsEveryCycleAndNothingElse() {
+        assertEquals(Set.of(Set.of("a", "b", "c"), Set.of("x", "y")), Cycles.of(Map.of("a", Set.of("b"), "b",
+                Set.of("c", "x"), "c", Set.of("a"), "d", Set.of("a"), "x", Set.of("y"), "y", Set.of("x"))));
+        assertEquals(Set.of(), Cycles.of(Map.of("a", Set.of("b", "c"), "b", Set.of("c"), "c", Set.of())));
     }
 }

@@ -121,7 +121,8 @@ class VocabularyOptionsTest {
         assertUsage(explain("--reduce", "median"), "--reduce", "unknown value 'median' (expected one of: sum, "
                 + "abs-sum, abs-max, l2, seed)");
         assertUsage(explain("--max-pixels", "0"), "saliency4j: --max-pixels: limits must be positive");
-        assertUsage(explain("--threads", "-1"), "saliency4j: --threads: must be between 0 and ", "per processor here), got -1");
+        assertUsage(explain("--threads", "-1"), "saliency4j: --threads: must be between 0 and "
+                + EngineSettings.maxThreads() + ", got -1");
     }
 
     private static String provided(CommandLine cl, OptionSpec option) {

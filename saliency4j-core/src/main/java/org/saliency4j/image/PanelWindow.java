@@ -10,9 +10,7 @@ import org.saliency4j.SaliencyMap;
  */
 record PanelWindow(double low, double high) {
     /** The tutorial's window, for its own reduction. */
-    static final PanelWindow TUTORIAL = new PanelWindow(0.3, 0.7);
-    /** The percentile the automatic window ends at: the bulk of the values, not the few largest. */
-    static final double TOP_PERCENTILE = 99;
+    static final PanelWindow TUTORIAL = new PanelWindow(RenderOptions.TUTORIAL_VMIN, RenderOptions.TUTORIAL_VMAX);
 
     static PanelWindow of(RenderOptions options, SaliencyMap map) {
         if (!options.automaticWindow()) {
@@ -26,7 +24,7 @@ record PanelWindow(double low, double high) {
         for (float v : values) {
             low = Math.min(low, v);
         }
-        double high = Quantiles.percentile(values, TOP_PERCENTILE);
+        double high = Quantiles.percentile(values, RenderOptions.AUTOMATIC_VMAX_PERCENTILE);
         // A constant map (or one whose top percent is all its variation) keeps a unit window above its minimum.
         return new PanelWindow(low, high > low ? high : low + 1);
     }

@@ -1,5 +1,6 @@
 package org.saliency4j.method;
 
+import java.util.Map;
 import java.util.Optional;
 import org.saliency4j.Baseline;
 
@@ -37,5 +38,10 @@ public record IntegratedGradients(int steps, Baseline baseline) implements Metho
     @Override
     public Optional<Baseline> integrationBaseline() {
         return Optional.of(baseline);
+    }
+
+    @Override
+    public Map<String, Number> costParameters() {
+        return Map.of(MethodParameters.STEPS.name(), steps);
     }
 }

@@ -1,5 +1,6 @@
 package org.saliency4j.method;
 
+import java.util.Map;
 import java.util.Optional;
 import org.saliency4j.Baseline;
 
@@ -95,7 +96,10 @@ public sealed interface Method permits Vanilla, GradientXInput, IntegratedGradie
         return Methods.parse(spec, MethodSettings.defaults());
     }
 
-    /** The spec {@link #parse} reads back, e.g. {@code smoothgrad:gradient-x-input}. */
+    /**
+     * The method's name as {@link #parse} reads it, e.g. {@code smoothgrad:gradient-x-input}: which method, not its
+     * parameters ({@link Methods#parse(String, MethodSettings)} takes those).
+     */
     default String spec() {
         return Methods.spec(this);
     }
@@ -106,6 +110,14 @@ public sealed interface Method permits Vanilla, GradientXInput, IntegratedGradie
      * {@link #layerAtInput()}), and those the method adds. A request's work is this times the input's pixels.
      */
     long passes();
+
+    /**
+     * The parameters its {@link #passes()} grow with, and their values ({@code samples=50}, {@code steps=64}): what
+     * a user lowers to make the method cheaper. Empty for methods of a fixed cost.
+     */
+    default Map<String, Number> costParameters() {
+        return Map.of();
+    }
 
     /** Passes the method makes on an input nothing is known about yet: a noise tunnel's noisy copy. */
     long passesPerCopy();

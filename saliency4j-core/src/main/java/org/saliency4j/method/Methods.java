@@ -88,20 +88,22 @@ public final class Methods {
      * @throws SaliencyException naming {@code method} for an unknown name, listing the choices
      */
     public static Method parse(String spec, MethodSettings settings) {
-        String[] parts = spec.trim().split(":", 2);
+        String[] parts = METHOD.parse(spec).split(":", 2);
         Entry<?> entry = named(parts[0]);
-        Entry<?> base = named(parts.length > 1 ? parts[1] : "vanilla");
         if (parts.length > 1 && entry.tunnel() == null) {
-            throw METHOD.invalid("only " + tunnelNames()
-                    + " take a base method, not " + entry.name());
+            throw METHOD.invalid("only " + tunnelNames() + " take a base method, not " + entry.name());
         }
+        if (entry.tunnel() == null) {
+            return entry.build().apply(settings, null);
+        }
+        Entry<?> base = named(parts.length > 1 ? parts[1] : "vanilla");
         if (base.tunnel() != null) {
             throw METHOD.invalid("a noise tunnel cannot wrap another (" + base.name() + ")");
         }
         return entry.build().apply(settings, base.build().apply(settings, null));
     }
 
-    /** The spec {@link #parse} reads back. */
+    /** The method's name as {@link #parse} reads it back (its parameters are not part of it). */
     static String spec(Method method) {
         String name = entryOf(method).name();
         return method instanceof NoiseTunnel t && !(t.base() instanceof Vanilla) ? name + ":" + t.base().spec()

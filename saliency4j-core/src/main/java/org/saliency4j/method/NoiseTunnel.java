@@ -1,5 +1,7 @@
 package org.saliency4j.method;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.saliency4j.Baseline;
 
@@ -95,5 +97,14 @@ public record NoiseTunnel(Kind kind, Method base, int samples, double noise, lon
     @Override
     public Optional<Baseline> integrationBaseline() {
         return base.integrationBaseline();
+    }
+
+    /** The samples, then what its base's passes grow with. */
+    @Override
+    public Map<String, Number> costParameters() {
+        Map<String, Number> cost = new LinkedHashMap<>();
+        cost.put(MethodParameters.SAMPLES.name(), samples);
+        cost.putAll(base.costParameters());
+        return cost;
     }
 }

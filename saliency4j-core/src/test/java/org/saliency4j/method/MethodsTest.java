@@ -113,9 +113,6 @@ class MethodsTest {
     @Test
     void theDefaultsAreTheParameterTablesOwn() {
         MethodSettings defaults = MethodSettings.defaults();
-        assertEquals(new MethodSettings(MethodParameters.SAMPLES.defaultValue(),
-                MethodParameters.NOISE.defaultValue(), MethodParameters.SEED.defaultValue(),
-                MethodParameters.STEPS.defaultValue(), MethodParameters.BASELINE.defaultValue(), null), defaults);
         assertEquals(new MethodSettings(50, 0.15, 0, 64, Baseline.zero(), null), defaults);
         assertEquals(List.of("method", "samples", "noise", "seed", "steps", "baseline", "layer"),
                 MethodParameters.all().stream().map(Parameter::name).toList());

@@ -3,12 +3,15 @@ package org.saliency4j.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.saliency4j.Baseline;
 import org.saliency4j.ExplainRequest;
 import org.saliency4j.Parameter;
 import org.saliency4j.Preprocessing;
@@ -17,12 +20,10 @@ import org.saliency4j.SaliencyException;
 import org.saliency4j.SaliencyModel;
 import org.saliency4j.Target;
 import org.saliency4j.Vocabulary;
-import org.saliency4j.method.IntegratedGradients;
 import org.saliency4j.method.Method;
 import org.saliency4j.method.MethodParameters;
 import org.saliency4j.method.MethodSettings;
 import org.saliency4j.method.Methods;
-import org.saliency4j.method.NoiseTunnel;
 
 /**
  * The query parameters of {@code POST /v1/explain}, named as the CLI's options, and the answer the {@code Accept}
@@ -43,7 +44,9 @@ record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer,
     private static final Set<String> NAMES = Stream.of(Stream.of("include"),
                     MethodParameters.all().stream().map(Parameter::name), PARAMETERS.stream().map(Parameter::name))
             .flatMap(s -> s).collect(Collectors.toUnmodifiableSet());
-    private static final List<String> BASELINES = List.of("zero", "black", "blur", "uniform");
+    /** The baselines a request may ask for: every kind but a file. */
+    private static final List<String> BASELINES = Arrays.stream(Baseline.Kind.values())
+            .filter(kind -> kind != Baseline.Kind.FILE).map(kind -> kind.name().toLowerCase(Locale.ROOT)).toList();
     /** topN with N > 1: several targets, which the command line takes and a request does not. */
     private static final Pattern SEVERAL_TARGETS = Pattern.compile("(?i)top(?!0*1$)\\d+");
 
@@ -189,15 +192,13 @@ record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer,
         int size = request.preprocessing().size();
         long work = method.passes() * size * size;
         if (work > maxWork) {
-            NoiseTunnel tunnel = method instanceof NoiseTunnel t ? t : null;
-            IntegratedGradients integrates = (tunnel != null ? tunnel.base() : method)
-                    instanceof IntegratedGradients ig ? ig : null;
-            throw new HttpError(400, "method=" + method.spec() + (tunnel != null ? " samples=" + tunnel.samples() : "")
-                    + (integrates != null ? " steps=" + integrates.steps() : "") + " is " + method.passes()
+            Map<String, Number> cost = method.costParameters();
+            String values = cost.entrySet().stream().map(e -> " " + e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining());
+            throw new HttpError(400, "method=" + method.spec() + values + " is " + method.passes()
                     + " model passes of a " + size + "x" + size + " input, work " + work
                     + " (passes x pixels), over this service's bound of " + maxWork
-                    + (tunnel != null && integrates != null ? "; lower samples or steps"
-                    : tunnel != null ? "; lower samples" : integrates != null ? "; lower steps" : ""));
+                    + (cost.isEmpty() ? "" : "; lower " + String.join(" or ", cost.keySet())));
         }
     }
 
@@ -208,34 +209,9 @@ record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer,
 
     /** A request must not read the server's disk: no baseline from a file. */
     private static void requireNoFile(String baseline) {
-        if (baseline != null && !BASELINES.contains(baseline)) {
-            throw new HttpError(400, "baseline: unknown value '" + baseline
-                    + "' (expected zero, black, blur or uniform)");
-        }
-    }
-
-    private static int bounded(Map<String, String> params, String name, int fallback, int max) {
-        double value = number(params, name, fallback);
-        if (value != Math.rint(value) || value < 1 || value > max) {
-            throw new HttpError(400, name + ": must be an integer between 1 and " + max + ", got "
-                    + params.get(name));
-        }
-        return (int) value;
-    }
-
-    private static double number(Map<String, String> params, String name, double fallback) {
-        String text = params.get(name);
-        if (text == null) {
-            return fallback;
-        }
-        try {
-            double value = Double.parseDouble(text.trim());
-            if (!Double.isFinite(value)) {
-                throw new NumberFormatException();
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new HttpError(400, name + ": not a number: '" + text + "'");
+        if (baseline != null && MethodParameters.BASELINE.parse(baseline).kind() == Baseline.Kind.FILE) {
+            throw new HttpError(400, "baseline: unknown value '" + baseline + "' (expected " + String.join(", ",
+                    BASELINES) + ": a request cannot name a file)");
         }
     }
 }

@@ -61,7 +61,9 @@ import org.slf4j.LoggerFactory;
  * process-wide {@link MemoryBudget} weighed from its header, decoded and rendered on a pool of one thread per core,
  * and explained in batches by a {@link Batcher}, whose answer completes the request. Every answer that is not a
  * success, Jetty's own included, is {@code {"error": ..., "status": ...}} as JSON; the service keeps serving.
- * {@link #close()} stops accepting, finishes what is in flight, and frees the model.
+ * {@link #close()} stops accepting, finishes what is in flight, and frees the model. Like a model, the service
+ * leaves libtorch's process-wide settings alone: the program that starts it calls
+ * {@link org.saliency4j.Engine#configure} first, as {@code saliency4j serve} does.
  */
 public final class SaliencyService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SaliencyService.class);
