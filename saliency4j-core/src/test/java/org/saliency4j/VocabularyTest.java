@@ -77,7 +77,10 @@ class VocabularyTest {
         assertProblem("must be between 8 and 4096, got 4294967520", () -> Vocabulary.INPUT_SIZE.parse("4294967520"));
         assertProblem("not a whole number: '2.5'", () -> Vocabulary.TOPK.parse("2.5"));
         assertProblem("must be at least 1, got 0", () -> Vocabulary.TOPK.parse("0"));
-        assertProblem("must not be negative, got -1", () -> Vocabulary.THREADS.check(-1));
+        assertProblem("must be between 0 and " + EngineSettings.maxThreads() + ", got -1",
+                () -> Vocabulary.THREADS.check(-1));
+        assertProblem("must be between 0 and " + EngineSettings.maxThreads() + ", got " + (EngineSettings.maxThreads() + 1),
+                () -> Vocabulary.THREADS.check(EngineSettings.maxThreads() + 1));
         assertProblem("must be at least 1, got 0", () -> Vocabulary.MAX_PIXELS.parse("0"));
         assertEquals(9_000_000_000L, Vocabulary.MAX_PIXELS.parse("9000000000"));
         assertProblem("must be in [0, 1], got 1.5", () -> Vocabulary.ALPHA.parse("1.5"));

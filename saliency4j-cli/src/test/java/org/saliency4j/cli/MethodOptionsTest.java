@@ -37,6 +37,11 @@ class MethodOptionsTest {
         ExplainCommandTest.Run batch = ExplainCommandTest.run("explain", "--batch", "0");
         assertEquals(Main.EXIT_USAGE, batch.exit());
         assertTrue(batch.err().contains("--batch: must be between 1 and 4096, got 0"), batch.err());
+        // eval's --samples counts images: the methods' samples are its --noise-samples, and errors say so.
+        ExplainCommandTest.Run noise = ExplainCommandTest.run("eval", "pointing-game", "--method", "smoothgrad",
+                "--noise-samples", "0");
+        assertEquals(Main.EXIT_USAGE, noise.exit());
+        assertTrue(noise.err().contains("--noise-samples: must be between 1 and 10000, got 0"), noise.err());
         ExplainCommandTest.Run base = ExplainCommandTest.run("explain", "--method", "grad-cam:vanilla");
         assertEquals(Main.EXIT_USAGE, base.exit());
         assertTrue(base.err().contains("--method: only smoothgrad, smoothgrad-sq and vargrad take a base method"),

@@ -56,6 +56,19 @@ class DemoModelTest {
         }
     }
 
+    /** An input size given at load is the one the model's own preprocessing prepares images at. */
+    @Test
+    void anInputSizeGivenAtLoadIsTheModelsPreprocessingSize() {
+        try (SaliencyModel model = SaliencyModel.load(BuiltinModels.demoFile(), ModelOptions.defaults()
+                .withDevice("cpu").withInputSize(48).withWarmupRuns(0))) {
+            assertEquals(48, model.info().inputSize());
+            assertEquals(48, model.preprocessing().size());
+            Explanation e = model.explain(ImageInput.picture("sample", BuiltinModels.demoSample().image()),
+                    ExplainRequest.defaults());
+            assertArrayEquals(new int[]{3, 48, 48}, e.input().shape());
+        }
+    }
+
     @Test
     void theSampleImageIsAStarTheModelRecognises() {
         try (SaliencyModel model = SaliencyModel.load(BuiltinModels.demoFile(), ModelOptions.defaults().withDevice("cpu"))) {

@@ -2,6 +2,7 @@ package org.saliency4j.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -58,6 +59,30 @@ class ExplainQueryDefaultsTest {
         assertEquals(5, parse(Map.of("topk", "5")).request().topK());
         assertEquals("topk: must be between 1 and 5, got 6", assertThrows(HttpError.class,
                 () -> parse(Map.of("topk", "6"))).getMessage());
+    }
+
+    @Test
+    void baselinesAreReadAsTheLibraryReadsThemButNeverFromAFile() {
+        assertEquals(parse(Map.of("method", "integrated-gradients", "baseline", "blur")).request(),
+                parse(Map.of("method", "integrated-gradients", "baseline", "Blur")).request());
+        HttpError file = assertThrows(HttpError.class,
+                () -> parse(Map.of("method", "integrated-gradients", "baseline", "/etc/passwd")));
+        assertEquals(400, file.status());
+        assertEquals("baseline: unknown value '/etc/passwd' (expected zero, black, blur, uniform: a request cannot "
+                + "name a file)", file.getMessage());
+    }
+
+    @Test
+    void workOverTheBoundNamesWhatTheMethodsCostGrowsWith() {
+        HttpError tunnel = assertThrows(HttpError.class, () -> ExplainQuery.parse(Map.of("method",
+                "smoothgrad:integrated-gradients", "samples", "10", "steps", "20"), null, model, 1));
+        assertEquals(400, tunnel.status());
+        String message = tunnel.getMessage();
+        assertTrue(message.startsWith("method=smoothgrad:integrated-gradients "
+                + "samples=10 steps=20 is 201 model passes") && message.endsWith("; lower samples or steps"), message);
+        HttpError vanilla = assertThrows(HttpError.class, () -> ExplainQuery.parse(Map.of(), null, model, 1));
+        assertTrue(vanilla.getMessage().startsWith("method=vanilla is 1 model "
+                + "passes") && vanilla.getMessage().endsWith("over this service's bound of 1"), vanilla.getMessage());
     }
 
     private static ExplainQuery parse(Map<String, String> params) {
