@@ -40,7 +40,7 @@ run_java "$W/densenet201/densenet201.pt" "$W/densenet201" "$W/java-d201" "$DEVIC
 } 2>&1 | tee "$OUT/compare.txt"
 
 $JAVA org.junit.platform.console.ConsoleLauncher --disable-banner --details=tree \
-  --select-class org.saliency4j.torch.CudaInvarianceTest 2>&1 | tail -25 | tee "$OUT/junit-cuda.txt"
+  --select-class org.saliency4j.internal.torch.CudaInvarianceTest 2>&1 | tail -25 | tee "$OUT/junit-cuda.txt"
 
 # Batch-1 latency, DenseNet-201, same image, 40 explains in one JVM (the first model load and warm-up excluded).
 mkdir -p "$W/many"

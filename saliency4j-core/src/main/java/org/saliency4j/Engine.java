@@ -1,7 +1,7 @@
 package org.saliency4j;
 
-import org.saliency4j.torch.Tf32;
-import org.saliency4j.torch.Threads;
+import org.saliency4j.internal.torch.Tf32;
+import org.saliency4j.internal.torch.Threads;
 
 /**
  * The explicit way to set libtorch's process-wide settings: intra-op threads and TF32 on CUDA. Loading a model

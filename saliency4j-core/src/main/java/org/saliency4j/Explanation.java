@@ -1,7 +1,7 @@
 package org.saliency4j;
 
 import java.util.List;
-import org.saliency4j.image.Renderer;
+import org.saliency4j.internal.image.Renderer;
 import org.saliency4j.method.Method;
 
 /**

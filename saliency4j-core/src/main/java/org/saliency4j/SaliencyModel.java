@@ -5,18 +5,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.saliency4j.image.Baselines;
-import org.saliency4j.image.ImageDecoder;
-import org.saliency4j.image.MapBuilder;
-import org.saliency4j.image.ModelInput;
-import org.saliency4j.image.Preprocessor;
+import org.saliency4j.internal.image.Baselines;
+import org.saliency4j.internal.image.ImageDecoder;
+import org.saliency4j.internal.image.MapBuilder;
+import org.saliency4j.internal.image.ModelInput;
+import org.saliency4j.internal.image.Preprocessor;
 import org.saliency4j.method.Attributions;
 import org.saliency4j.method.LayerBatch;
 import org.saliency4j.method.Method;
-import org.saliency4j.torch.GradientBatch;
-import org.saliency4j.torch.TargetChooser;
-import org.saliency4j.torch.TargetGradients;
-import org.saliency4j.torch.TorchClassifier;
+import org.saliency4j.internal.torch.GradientBatch;
+import org.saliency4j.internal.torch.TargetChooser;
+import org.saliency4j.internal.torch.TargetGradients;
+import org.saliency4j.internal.torch.TorchClassifier;
 
 /**
  * A TorchScript image classifier, loaded once, that explains images: vanilla gradients, gradient x input,

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.saliency4j.image.TestImages;
+import org.saliency4j.internal.image.TestImages;
 import org.saliency4j.method.Method;
-import org.saliency4j.torch.TestModels;
+import org.saliency4j.internal.torch.TestModels;
 
 /** The methods through libtorch on real models: closed forms on a linear model, completeness on a ReLU conv net. */
 class MethodsEndToEndTest {

@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.saliency4j.torch.HostileModels;
+import org.saliency4j.internal.torch.HostileModels;
 
 /** A model card is read with a hard bound, whatever size the zip declares for it. */
 class ModelCardBoundsTest {

@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.saliency4j.image.TestImages;
+import org.saliency4j.internal.image.TestImages;
 import org.saliency4j.method.Method;
-import org.saliency4j.torch.TestModels;
+import org.saliency4j.internal.torch.TestModels;
 
 /**
  * Native memory stays flat over thousands of calls: every tensor and Mat a call makes is freed by that call's

@@ -17,10 +17,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.saliency4j.image.MapBuilder;
-import org.saliency4j.image.Preprocessor;
-import org.saliency4j.torch.TestModels;
-import org.saliency4j.torch.TorchClassifier;
+import org.saliency4j.internal.image.MapBuilder;
+import org.saliency4j.internal.image.Preprocessor;
+import org.saliency4j.internal.torch.TestModels;
+import org.saliency4j.internal.torch.TorchClassifier;
 
 /** The public API end to end, on a real photo and a small model written for the test. */
 class SaliencyModelTest {

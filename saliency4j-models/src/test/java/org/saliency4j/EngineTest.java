@@ -13,7 +13,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.saliency4j.models.BuiltinModels;
-import org.saliency4j.torch.Threads;
+import org.saliency4j.internal.torch.Threads;
 
 /**
  * libtorch's process-wide settings change only through {@link Engine#configure}: loading a model leaves them as

@@ -18,7 +18,7 @@ import org.saliency4j.Preprocessing;
 import org.saliency4j.RenderOptions;
 import org.saliency4j.SaliencyException;
 import org.saliency4j.SaliencyModel;
-import org.saliency4j.image.Quantiles;
+import org.saliency4j.internal.image.Quantiles;
 import org.saliency4j.method.Method;
 import org.saliency4j.models.BuiltinModels;
 import org.saliency4j.models.ShapesTask;

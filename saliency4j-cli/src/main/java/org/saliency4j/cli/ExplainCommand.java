@@ -35,7 +35,7 @@ import org.saliency4j.SaliencyModel;
 import org.saliency4j.Score;
 import org.saliency4j.Target;
 import org.saliency4j.Vocabulary;
-import org.saliency4j.image.Renderer;
+import org.saliency4j.internal.image.Renderer;
 import org.saliency4j.io.AtomicFiles;
 import org.saliency4j.io.NpyWriter;
 import org.saliency4j.method.Method;

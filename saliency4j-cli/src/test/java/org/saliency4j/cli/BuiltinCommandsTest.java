@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.saliency4j.image.Quantiles;
+import org.saliency4j.internal.image.Quantiles;
 
 /** explain with no model and no image, model build, and eval pointing-game, as a user runs them. */
 class BuiltinCommandsTest {

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.saliency4j.cli.ExplainCommandTest.Run;
-import org.saliency4j.torch.HostileModels;
-import org.saliency4j.torch.TestModels;
+import org.saliency4j.internal.torch.HostileModels;
+import org.saliency4j.internal.torch.TestModels;
 
 /**
  * Issue 9, items 6, 9 and 10: one bad input (a FIFO, a device, an unreadable directory, an image the model fails

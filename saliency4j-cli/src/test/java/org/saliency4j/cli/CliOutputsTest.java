@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.saliency4j.cli.ExplainCommandTest.Run;
-import org.saliency4j.torch.TestModels;
+import org.saliency4j.internal.torch.TestModels;
 
 /** Issue 9, item 7: no output replaces an input or another output, and none is left half written. */
 class CliOutputsTest {

@@ -19,7 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.saliency4j.torch.TestModels;
+import org.saliency4j.internal.torch.TestModels;
 
 /** The command line as a user meets it: files written, JSON lines, one-line errors and exit codes. */
 class ExplainCommandTest {

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.saliency4j.ImageLimits;
 import org.saliency4j.Picture;
-import org.saliency4j.image.ImageDecoder;
-import org.saliency4j.image.TestImages;
+import org.saliency4j.internal.image.ImageDecoder;
+import org.saliency4j.internal.image.TestImages;
 
 /** The CLI's renderings are bounded like decoded images: auto-zoom only enlarges small pictures, --zoom is checked. */
 class RenderingSizeTest {

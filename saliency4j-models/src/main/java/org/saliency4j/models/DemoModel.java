@@ -3,7 +3,7 @@ package org.saliency4j.models;
 import java.nio.file.Path;
 import org.saliency4j.ModelCard;
 import org.saliency4j.Preprocessing;
-import org.saliency4j.image.Preprocessor;
+import org.saliency4j.internal.image.Preprocessor;
 import org.saliency4j.models.torch.ScriptWriter;
 import org.saliency4j.models.torch.Trainer;
 

@@ -3,7 +3,7 @@ package org.saliency4j.models;
 import java.util.List;
 import java.util.Random;
 import org.saliency4j.Picture;
-import org.saliency4j.image.Canvas;
+import org.saliency4j.internal.image.Canvas;
 
 /**
  * The demo task: one of five shapes at a random position, size, colour and rotation, on a noisy, cluttered

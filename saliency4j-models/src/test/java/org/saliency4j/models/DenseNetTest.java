@@ -20,7 +20,7 @@ import org.saliency4j.ImageInput;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.Preprocessing;
 import org.saliency4j.SaliencyModel;
-import org.saliency4j.image.TestImages;
+import org.saliency4j.internal.image.TestImages;
 import org.saliency4j.method.Method;
 
 class DenseNetTest {

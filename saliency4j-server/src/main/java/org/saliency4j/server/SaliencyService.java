@@ -46,10 +46,10 @@ import org.saliency4j.RenderKind;
 import org.saliency4j.RenderOptions;
 import org.saliency4j.SaliencyException;
 import org.saliency4j.SaliencyModel;
-import org.saliency4j.image.Renderer;
+import org.saliency4j.internal.image.Renderer;
 import org.saliency4j.io.ExplanationJson;
 import org.saliency4j.io.NpyWriter;
-import org.saliency4j.torch.NativeMemory;
+import org.saliency4j.internal.torch.NativeMemory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -34,7 +34,7 @@ import org.saliency4j.ImageInput;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.RenderOptions;
 import org.saliency4j.SaliencyModel;
-import org.saliency4j.image.TestImages;
+import org.saliency4j.internal.image.TestImages;
 import org.saliency4j.models.BuiltinModels;
 import org.saliency4j.models.ShapesTask;
 

@@ -24,7 +24,7 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.Test;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.SaliencyModel;
-import org.saliency4j.image.TestImages;
+import org.saliency4j.internal.image.TestImages;
 import org.saliency4j.models.BuiltinModels;
 
 /**

@@ -4,7 +4,7 @@ import java.util.Random;
 import org.saliency4j.ImageInput;
 import org.saliency4j.Picture;
 import org.saliency4j.Preprocessing;
-import org.saliency4j.image.Preprocessor;
+import org.saliency4j.internal.image.Preprocessor;
 import org.saliency4j.models.ShapesTask;
 
 /** Fixed-seed inputs shared by the benchmarks. */

@@ -18,10 +18,10 @@ import org.saliency4j.Preprocessing;
 import org.saliency4j.Reduction;
 import org.saliency4j.RenderOptions;
 import org.saliency4j.SaliencyMap;
-import org.saliency4j.image.MapBuilder;
-import org.saliency4j.image.ModelInput;
-import org.saliency4j.image.Preprocessor;
-import org.saliency4j.image.Renderer;
+import org.saliency4j.internal.image.MapBuilder;
+import org.saliency4j.internal.image.ModelInput;
+import org.saliency4j.internal.image.Preprocessor;
+import org.saliency4j.internal.image.Renderer;
 
 /**
  * The host-side steps around the model for one 224x224 input: torchvision preprocessing (Resize(256),

@@ -1,8 +1,8 @@
 package org.saliency4j.models.torch;
 
-import org.saliency4j.torch.ModelFiles;
-import org.saliency4j.torch.Tensors;
-import org.saliency4j.torch.NativeErrors;
+import org.saliency4j.internal.torch.ModelFiles;
+import org.saliency4j.internal.torch.Tensors;
+import org.saliency4j.internal.torch.NativeErrors;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,7 +1,7 @@
 package org.saliency4j.models.torch;
 
-import org.saliency4j.torch.ModelFiles;
-import org.saliency4j.torch.NativeErrors;
+import org.saliency4j.internal.torch.ModelFiles;
+import org.saliency4j.internal.torch.NativeErrors;
 import java.nio.file.Path;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;

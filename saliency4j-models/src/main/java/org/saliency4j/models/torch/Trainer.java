@@ -17,7 +17,7 @@ import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.parameter_iterator;
 import org.bytedeco.pytorch.parameter_list;
 import org.bytedeco.pytorch.global.torch;
-import org.saliency4j.torch.ModelFiles;
+import org.saliency4j.internal.torch.ModelFiles;
 import org.saliency4j.ModelCard;
 
 /** Trains a TorchScript classifier in place with Adam and cross-entropy, from batches made in Java, on the CPU. */

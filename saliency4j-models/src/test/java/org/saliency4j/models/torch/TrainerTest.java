@@ -10,9 +10,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.saliency4j.Score;
-import org.saliency4j.torch.GradientBatch;
-import org.saliency4j.torch.TestModels;
-import org.saliency4j.torch.TorchClassifier;
+import org.saliency4j.internal.torch.GradientBatch;
+import org.saliency4j.internal.torch.TestModels;
+import org.saliency4j.internal.torch.TorchClassifier;
 
 /** Training from Java fits data: a small conv net memorises a fixed batch, and the saved file holds what it learnt. */
 class TrainerTest {

@@ -1,9 +1,0 @@
-/**
- * Image processing through OpenCV ({@code org.bytedeco.opencv}): bounded header parsers that size an image before it
- * is decoded, decoding, torchvision-exact preprocessing (Pillow's antialiased resize), saliency maps from
- * attributions, colour maps, rendering and encoding, and the native overlay kernel.
- *
- * <p>Not API: the types here are public only for the other saliency4j modules. May import: {@code org.bytedeco}, the
- * JDK, and the value types and errors of {@code org.saliency4j}; never the engine or the methods.
- */
-package org.saliency4j.image;

@@ -1,0 +1,118 @@
+package org.saliency4j.internal.torch;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.GraphFunction;
+import org.bytedeco.pytorch.IValue;
+import org.bytedeco.pytorch.IValueVector;
+import org.bytedeco.pytorch.JitModule;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TupleElements;
+import org.bytedeco.pytorch.global.torch;
+import org.saliency4j.LayerInfo;
+import org.saliency4j.SaliencyException;
+
+/**
+ * A model's forwards rewritten to return inner layers' outputs ({@link ForwardGraph}): one per layer, made on first
+ * use and kept until {@link #close()}, and the list of layers with their shapes. Calls run inside the caller's
+ * {@code PointerScope}; the functions kept are retained beyond it.
+ */
+final class LayerTaps {
+    static final int SIZES_KEPT = 8;
+    private final String name;
+    private final JitModule module;
+    private final Device device;
+    private final Map<String, GraphFunction> functions = new HashMap<>();
+    /** The layers per input size, the most recently used kept: a service sees a few sizes, not thousands. */
+    private final Map<Integer, List<LayerInfo>> layersBySize = new LinkedHashMap<>(4, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, List<LayerInfo>> eldest) {
+            return size() > SIZES_KEPT;
+        }
+    };
+
+    LayerTaps(String name, JitModule module, Device device) {
+        this.name = name;
+        this.module = module;
+        this.device = device;
+    }
+
+    /**
+     * The layers in forward order with their output shapes for one {@code inputSize} image, found by running a
+     * zero image through a forward that returns them all (once per size; the answers for the last
+     * {@value #SIZES_KEPT} sizes are kept).
+     */
+    synchronized List<LayerInfo> layers(int inputSize) {
+        return layersBySize.computeIfAbsent(inputSize, this::findLayers);
+    }
+
+    private List<LayerInfo> findLayers(int inputSize) {
+        try (NoGradGuard noGrad = new NoGradGuard()) {
+            ForwardGraph graph = ForwardGraph.of(module);
+            List<String> names = graph.layers();
+            Tensor x = torch.zeros(1, 3, inputSize, inputSize).to(device, torch.ScalarType.Float);
+            TupleElements outputs = run(graph.returning(names), x);
+            List<LayerInfo> found = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                IValue output = outputs.get(i + 1);
+                long[] shape = output.isTensor() ? output.toTensor().shape() : new long[0];
+                found.add(new LayerInfo(names.get(i), Arrays.stream(shape).mapToInt(Math::toIntExact).toArray()));
+            }
+            return List.copyOf(found);
+        }
+    }
+
+    /**
+     * The forward rewritten to return (logits, {@code layer}'s output).
+     *
+     * @throws SaliencyException naming {@code layer} when the model has no such layer
+     */
+    synchronized GraphFunction function(String layer, int inputSize) {
+        GraphFunction function = functions.get(layer);
+        if (function != null) {
+            return function;
+        }
+        ForwardGraph graph = ForwardGraph.of(module);
+        if (!graph.has(layer)) {
+            List<String> spatial = layers(inputSize).stream().filter(LayerInfo::spatial).map(LayerInfo::name)
+                    .toList();
+            String last = String.join(", ", spatial.subList(Math.max(0, spatial.size() - 5), spatial.size()));
+            throw new SaliencyException(SaliencyException.Kind.OPTION, "layer", "no layer " + layer + " in "
+                    + name + "; its last spatial layers are " + last + " (`saliency4j model layers` lists all)");
+        }
+        function = graph.returning(List.of(layer));
+        // Made inside a call's scope, whose close releases one reference; this one lasts until close().
+        function.retainReference();
+        functions.put(layer, function);
+        return function;
+    }
+
+    /** Runs a rewritten forward on {@code x}; its outputs are the logits, then the layers'. */
+    TupleElements run(GraphFunction function, Tensor x) {
+        IValueVector stack = new IValueVector(new IValue(module._ivalue()), new IValue(x));
+        try {
+            function.run(stack);
+        } catch (RuntimeException e) {
+            long[] shape = x.shape();
+            throw new SaliencyException(SaliencyException.Kind.MODEL, name, "forward failed on a "
+                    + shape[0] + "x3x" + shape[2] + "x" + shape[3] + " input (" + NativeErrors.summary(e) + ")");
+        }
+        return stack.get(0).toTuple().elements();
+    }
+
+    static SaliencyException notSpatial(String model, String layer, int[] shape) {
+        return new SaliencyException(SaliencyException.Kind.OPTION, "layer", "layer " + layer + " of " + model
+                + " outputs shape " + Arrays.toString(shape) + "; Grad-CAM needs (batch, channels, height, width)");
+    }
+
+    synchronized void close() {
+        functions.values().forEach(GraphFunction::close);
+        functions.clear();
+    }
+}

@@ -1,0 +1,50 @@
+package org.saliency4j.internal.torch;
+
+import org.saliency4j.Score;
+import org.saliency4j.method.LayerBatch;
+import org.saliency4j.method.LayerGradients;
+import org.saliency4j.method.ReluRule;
+import org.saliency4j.method.ScoreGradients;
+
+/**
+ * The classifier as a method sees it: gradients of one target's score, and a layer's, at any inputs. The target,
+ * the score and the layer are fixed by the caller, so the methods need know nothing of the engine.
+ */
+public final class TargetGradients implements ScoreGradients, LayerGradients {
+    private final TorchClassifier classifier;
+    private final int height;
+    private final int width;
+    private final TargetChooser target;
+    private final Score score;
+    private final String layer;
+    private final Runnable beforePass;
+
+    /**
+     * @param target     the class whose score is differentiated, for every input
+     * @param layer      the layer {@link #at(float[], int)} weighs; null when none is
+     * @param beforePass run before every forward and backward pass (a cancellation check, which may throw)
+     */
+    public TargetGradients(TorchClassifier classifier, int height, int width, int target, Score score, String layer,
+                           Runnable beforePass) {
+        this.classifier = classifier;
+        this.height = height;
+        this.width = width;
+        this.target = (i, probabilities) -> target;
+        this.score = score;
+        this.layer = layer;
+        this.beforePass = beforePass;
+    }
+
+    @Override
+    public ScoreGradients.Result at(float[] inputs, int n, ReluRule relu) {
+        beforePass.run();
+        GradientBatch b = classifier.gradients(inputs, n, height, width, target, score, relu);
+        return new ScoreGradients.Result(b.gradient(), b.scores());
+    }
+
+    @Override
+    public LayerBatch at(float[] inputs, int n) {
+        beforePass.run();
+        return classifier.layerGradients(inputs, n, height, width, target, score, layer);
+    }
+}

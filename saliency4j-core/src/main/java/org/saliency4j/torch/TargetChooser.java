@@ -1,7 +1,0 @@
-package org.saliency4j.torch;
-
-/** Picks the class to explain for one image of a batch, once its probabilities are known. */
-@FunctionalInterface
-public interface TargetChooser {
-    int choose(int image, float[] probabilities);
-}
