@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URISyntaxException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.FloatBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Random;
 import org.bytedeco.javacpp.PointerScope;
@@ -219,8 +222,17 @@ class LayerGradientsTest {
         }
     }
 
-    static Path tinyCnn() throws URISyntaxException {
-        return Path.of(LayerGradientsTest.class.getResource("/org/saliency4j/reference/tiny_cnn.pt").toURI());
+    /**
+     * The PyTorch-scripted tiny CNN of the core's reference fixtures, copied to a file: it is a resource of the
+     * core's test jar, which is a directory in a reactor build but a jar once installed.
+     */
+    static Path tinyCnn() throws IOException {
+        Path file = Files.createTempFile("tiny_cnn-", ".pt");
+        file.toFile().deleteOnExit();
+        try (InputStream in = LayerGradientsTest.class.getResourceAsStream("/org/saliency4j/reference/tiny_cnn.pt")) {
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return file;
     }
 
     /** A parameter read straight from the file, independently of the code under test. */
