@@ -2,6 +2,7 @@ package org.saliency4j;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -26,14 +27,15 @@ public final class Parameter<T> {
     public static final String AUTO = "auto";
     private final String name;
     private final Class<T> type;
-    private final Function<String, T> parser;
+    /** Reads text under the parameter's bounds (a whole number is checked before it is narrowed to an int). */
+    private final BiFunction<String, Bounds, T> parser;
     private final Bounds bounds;
     private final String defaultText;
     private final String defaultNote;
     private final String help;
 
-    private Parameter(String name, Class<T> type, Function<String, T> parser, Bounds bounds, String defaultText,
-                      String defaultNote, String help) {
+    private Parameter(String name, Class<T> type, BiFunction<String, Bounds, T> parser, Bounds bounds,
+                      String defaultText, String defaultNote, String help) {
         this.name = Objects.requireNonNull(name);
         this.type = Objects.requireNonNull(type);
         this.parser = Objects.requireNonNull(parser);
@@ -77,20 +79,21 @@ public final class Parameter<T> {
     /** A whole number in [min, max]; {@code Integer.MAX_VALUE} for max means no maximum. */
     public static Parameter<Integer> integer(String name, int min, int max) {
         Bounds bounds = wholeBounds(min, max, Integer.MAX_VALUE);
-        return new Parameter<>(name, Integer.class, text -> wholeNumber(name, text, bounds).intValue(), bounds,
-                null, null, "");
+        return new Parameter<>(name, Integer.class, (text, within) -> wholeNumber(name, text, within).intValue(),
+                bounds, null, null, "");
     }
 
     /** A whole number in [min, max], as a long (pixel counts, seeds); {@code Long.MAX_VALUE} means no maximum. */
     public static Parameter<Long> longInteger(String name, long min, long max) {
         Bounds bounds = wholeBounds(min, max, Long.MAX_VALUE);
-        return new Parameter<>(name, Long.class, text -> wholeNumber(name, text, bounds), bounds, null, null, "");
+        return new Parameter<>(name, Long.class, (text, within) -> wholeNumber(name, text, within), bounds, null, null,
+                "");
     }
 
     /** A finite number in [min, max]; infinite bounds leave that side open. */
     public static Parameter<Double> decimal(String name, double min, double max) {
-        return new Parameter<>(name, Double.class, text -> finite(name, text), new Bounds(min, false, max), null,
-                null, "");
+        return new Parameter<>(name, Double.class, (text, within) -> finite(name, text), new Bounds(min, false, max),
+                null, null, "");
     }
 
     /**
@@ -98,24 +101,24 @@ public final class Parameter<T> {
      * check, since they depend on that choice.
      */
     public static Parameter<Double> decimalOrAuto(String name) {
-        return new Parameter<>(name, Double.class, text -> text != null && text.trim().equalsIgnoreCase(AUTO)
+        return new Parameter<>(name, Double.class, (text, within) -> text != null && text.trim().equalsIgnoreCase(AUTO)
                 ? Double.NaN : finite(name, text), null, null, null, "");
     }
 
     /** A finite number above zero. */
     public static Parameter<Double> positive(String name) {
-        return new Parameter<>(name, Double.class, text -> finite(name, text),
+        return new Parameter<>(name, Double.class, (text, within) -> finite(name, text),
                 new Bounds(0, true, Double.POSITIVE_INFINITY), null, null, "");
     }
 
     /** One of an enum's constants, written in lower case with {@code -} for {@code _} ({@code abs-max}). */
     public static <E extends Enum<E>> Parameter<E> choice(String name, Class<E> type) {
-        return new Parameter<>(name, type, text -> Options.parseEnum(type, name, text), null, null, null, "");
+        return new Parameter<>(name, type, (text, within) -> Options.parseEnum(type, name, text), null, null, null, "");
     }
 
     /** Text, trimmed; empty text is refused. */
     public static Parameter<String> text(String name) {
-        return new Parameter<>(name, String.class, text -> {
+        return new Parameter<>(name, String.class, (text, within) -> {
             String t = text == null ? "" : text.trim();
             if (t.isEmpty()) {
                 throw Options.invalid(name, "is empty");
@@ -129,7 +132,7 @@ public final class Parameter<T> {
      * {@code name} for unusable text ({@link #invalid} makes one).
      */
     public static <T> Parameter<T> of(String name, Class<T> type, Function<String, T> parser) {
-        return new Parameter<>(name, type, parser, null, null, null, "");
+        return new Parameter<>(name, type, (text, within) -> parser.apply(text), null, null, null, "");
     }
 
     /** This parameter with a default, as a user would type it. */
@@ -216,7 +219,7 @@ public final class Parameter<T> {
      * @throws SaliencyException naming the parameter for text that is not a value of it
      */
     public T parse(String text) {
-        return check(parser.apply(text));
+        return check(parser.apply(text, bounds));
     }
 
     /** {@link #parse} for given text, the default for null. */

@@ -7,9 +7,9 @@ package org.saliency4j;
  * @param colorMap the colour map of the heat map
  * @param alpha    the heat map's weight in the overlay, in [0, 1]
  * @param vmin     the panel's contrast window: map values at or below it are the colour map's lowest colour;
- *                 NaN, with vmax NaN, for the window that suits the map (see {@link #automaticWindow()}); given
- *                 alone, the other end is the tutorial's
- * @param vmax     the panel's contrast window: map values at or above it are the colour map's highest colour
+ *                 NaN for the end that suits the map (see {@link #automaticWindow()})
+ * @param vmax     the panel's contrast window: map values at or above it are the colour map's highest colour;
+ *                 NaN for the end that suits the map
  * @param mix      the third panel shows {@code map * mix + input / mix}, clipped to [0, 1]
  * @param geometry over the model input, or mapped back onto the original image
  */
@@ -27,12 +27,14 @@ public record RenderOptions(RenderKind kind, ColorMap colorMap, double alpha, do
             throw new IllegalArgumentException("kind, colour map and geometry are required");
         }
         Vocabulary.ALPHA.check(alpha);
-        if (Double.isNaN(vmin) != Double.isNaN(vmax)) {
-            // One end given: the other is the tutorial's, as when both had the tutorial's defaults.
-            vmin = Double.isNaN(vmin) ? TUTORIAL_VMIN : vmin;
-            vmax = Double.isNaN(vmax) ? TUTORIAL_VMAX : vmax;
+        // Either end may be left to the map (NaN); one that is given is a finite number.
+        if (Double.isInfinite(vmin)) {
+            throw Vocabulary.VMIN.invalid("must be a finite number or auto, got " + vmin);
         }
-        if (!Double.isNaN(vmin) && (!(vmin < vmax) || !Double.isFinite(vmin) || !Double.isFinite(vmax))) {
+        if (Double.isInfinite(vmax)) {
+            throw Vocabulary.VMAX.invalid("must be a finite number or auto, got " + vmax);
+        }
+        if (!(vmin < vmax) && !Double.isNaN(vmin) && !Double.isNaN(vmax)) {
             throw Vocabulary.VMIN.invalid("the window needs vmin < vmax, got " + vmin + " and " + vmax);
         }
         Vocabulary.MIX.check(mix);
@@ -49,13 +51,14 @@ public record RenderOptions(RenderKind kind, ColorMap colorMap, double alpha, do
     }
 
     /**
-     * Whether the panel's window suits the map rather than being given: the tutorial's 0.3-0.7 for a map reduced
-     * by {@link Reduction#SEED} (the un-normalised gradient, centred near 0.5, as the tutorial draws it), else
-     * from the map's minimum to its 99th percentile, which spreads the colours over the bulk of the values (an
-     * abs-max map has almost every pixel under 0.3, which a 0.3-0.7 window would paint as one colour).
+     * Whether the panel's whole window suits the map rather than being given: the tutorial's 0.3-0.7 for a map
+     * reduced by {@link Reduction#SEED} (the un-normalised gradient, centred near 0.5, as the tutorial draws it),
+     * else from the map's minimum to its 99th percentile, which spreads the colours over the bulk of the values (an
+     * abs-max map has almost every pixel under 0.3, which a 0.3-0.7 window would paint as one colour). When only
+     * one end is given, the other is that window's.
      */
     public boolean automaticWindow() {
-        return Double.isNaN(vmin);
+        return Double.isNaN(vmin) && Double.isNaN(vmax);
     }
 
     public RenderOptions withKind(RenderKind value) {

@@ -53,17 +53,16 @@ public final class Vocabulary {
     public static final Parameter<Double> ALPHA = Parameter.decimal("alpha", 0, 1)
             .withDefault("0.5")
             .withHelp("Heat map weight in the overlay");
-    /** With {@link #VMAX}: both {@code auto}, or the given end and the tutorial's other one. */
+    /** Each end is given or {@code auto}, independently. */
     public static final Parameter<Double> VMIN = Parameter.decimalOrAuto("vmin")
             .withDefault(Parameter.AUTO)
             .withHelp("Panel contrast window low end; auto: the tutorial's " + number(RenderOptions.TUTORIAL_VMIN)
-                    + " for the seed reduction, else the map's minimum; given alone, vmax is "
-                    + number(RenderOptions.TUTORIAL_VMAX));
+                    + " for the seed reduction, else the map's minimum");
     public static final Parameter<Double> VMAX = Parameter.decimalOrAuto("vmax")
             .withDefault(Parameter.AUTO)
             .withHelp("Panel contrast window high end; auto: the tutorial's " + number(RenderOptions.TUTORIAL_VMAX)
                     + " for the seed reduction, else the map's " + number(RenderOptions.AUTOMATIC_VMAX_PERCENTILE)
-                    + "th percentile; given alone, vmin is " + number(RenderOptions.TUTORIAL_VMIN));
+                    + "th percentile");
     public static final Parameter<Double> MIX = Parameter.positive("mix")
             .withDefault("2")
             .withHelp("Third panel: map*mix + input/mix");

@@ -73,6 +73,14 @@ class ExplainQueryDefaultsTest {
     }
 
     @Test
+    void errorsQuoteTheServicesOwnBounds() {
+        assertEquals("samples: must be between 1 and " + ExplainQuery.MAX_SAMPLES + ", got 0", assertThrows(
+                HttpError.class, () -> parse(Map.of("method", "smoothgrad", "samples", "0"))).getMessage());
+        assertEquals("steps: must be between 1 and " + ExplainQuery.MAX_STEPS + ", got 0", assertThrows(
+                HttpError.class, () -> parse(Map.of("method", "integrated-gradients", "steps", "0"))).getMessage());
+    }
+
+    @Test
     void workOverTheBoundNamesWhatTheMethodsCostGrowsWith() {
         HttpError tunnel = assertThrows(HttpError.class, () -> ExplainQuery.parse(Map.of("method",
                 "smoothgrad:integrated-gradients", "samples", "10", "steps", "20"), null, model, 1));

@@ -208,8 +208,24 @@ class RendererTest {
     }
 
     @Test
+    void anEndLeftToTheMapIsTheAutomaticWindowsAndACrossedWindowNamesTheGivenEnd() {
+        float[] values = MAP.toArray();
+        float[] sorted = values.clone();
+        Arrays.sort(sorted);
+        double p99 = sorted[252] + 0.45 * ((double) sorted[253] - sorted[252]);
+        RenderOptions panel = options(RenderKind.PANEL, ColorMap.GRAY);
+        assertArrayEquals(Renderer.render("test", MAP, VIEW, VIEW, WHOLE, panel.withWindow(0.1, p99)).toRgbBytes(),
+                Renderer.render("test", MAP, VIEW, VIEW, WHOLE, panel.withWindow(0.1, Double.NaN)).toRgbBytes());
+        assertArrayEquals(Renderer.render("test", MAP, VIEW, VIEW, WHOLE, panel.withWindow(sorted[0], 0.9))
+                .toRgbBytes(), Renderer.render("test", MAP, VIEW, VIEW, WHOLE, panel.withWindow(Double.NaN, 0.9))
+                .toRgbBytes());
+        SaliencyException crossed = assertThrows(SaliencyException.class,
+                () -> Renderer.render("test", MAP, VIEW, VIEW, WHOLE, panel.withWindow(p99 + 0.01, Double.NaN)));
+        assertEquals("vmin", crossed.input());
+    }
+
+    @Test
     void aWindowIsGivenOrSuitsTheMap() {
-        // Half a window is completed with the tutorial's other end: RenderOptionsTest.
         assertFalse(RenderOptions.defaults().withWindow(0.2, 0.8).automaticWindow());
         assertTrue(RenderOptions.defaults().withWindow(0.2, 0.8).withAutomaticWindow().automaticWindow());
     }
