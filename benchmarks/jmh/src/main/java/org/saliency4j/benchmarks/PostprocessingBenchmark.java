@@ -69,14 +69,14 @@ public class PostprocessingBenchmark {
 
     @Benchmark
     public Picture render() {
-        return Renderer.render(map, input.view(), photo, input.region(), RenderOptions.defaults());
+        return Renderer.render("bench", map, input.view(), photo, input.region(), RenderOptions.defaults());
     }
 
     @Benchmark
     public Picture mapAndOverlayOpenCv() {
         SaliencyMap built = MapBuilder.build(gradient, SIZE, SIZE, Reduction.ABS_MAX, Normalization.minMax(),
                 torchvision.mean(), torchvision.std());
-        return Renderer.render(built, input.view(), photo, input.region(), RenderOptions.defaults());
+        return Renderer.render("bench", built, input.view(), photo, input.region(), RenderOptions.defaults());
     }
 
     @Benchmark
@@ -91,6 +91,6 @@ public class PostprocessingBenchmark {
         ModelInput prepared = Preprocessor.prepare(photo, torchvision);
         SaliencyMap built = MapBuilder.build(gradient, SIZE, SIZE, Reduction.ABS_MAX, Normalization.minMax(),
                 torchvision.mean(), torchvision.std());
-        return Renderer.render(built, prepared.view(), photo, prepared.region(), RenderOptions.defaults());
+        return Renderer.render("bench", built, prepared.view(), photo, prepared.region(), RenderOptions.defaults());
     }
 }
