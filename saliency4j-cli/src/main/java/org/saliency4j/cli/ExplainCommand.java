@@ -127,10 +127,10 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--alpha", descriptionKey = "alpha")
     double alpha;
 
-    @Option(names = "--vmin", descriptionKey = "vmin", converter = VocabularyOptions.DecimalOrAuto.class)
+    @Option(names = "--vmin", descriptionKey = "vmin", converter = VocabularyOptions.WindowEnd.class)
     double vmin;
 
-    @Option(names = "--vmax", descriptionKey = "vmax", converter = VocabularyOptions.DecimalOrAuto.class)
+    @Option(names = "--vmax", descriptionKey = "vmax", converter = VocabularyOptions.WindowEnd.class)
     double vmax;
 
     @Option(names = "--mix", descriptionKey = "mix")

@@ -79,29 +79,27 @@ final class VocabularyOptions {
     }
 
     private static <T> void register(CommandLine commandLine, Parameter<T> parameter) {
-        commandLine.registerConverter(parameter.type(), text -> {
-            try {
-                return parameter.parse(text);
-            } catch (SaliencyException e) {
-                throw new CommandLine.TypeConversionException(e.problem());
-            }
-        });
+        commandLine.registerConverter(parameter.type(), text -> converted(parameter, text));
+    }
+
+    /** The parameter's value, or picocli's conversion error with the library's words. */
+    private static <T> T converted(Parameter<T> parameter, String text) {
+        try {
+            return parameter.parse(text);
+        } catch (SaliencyException e) {
+            throw new CommandLine.TypeConversionException(e.problem());
+        }
     }
 
     /**
-     * A number that may also be {@code auto} ({@link Parameter#decimalOrAuto}): picocli converts plain doubles
-     * itself, so an option of such a parameter names this converter in its annotation.
+     * An end of the panel's window, a number or {@code auto}: picocli converts plain doubles itself, so the options
+     * {@code --vmin} and {@code --vmax} name this converter in their annotations. Both ends read alike; picocli's
+     * message names the option.
      */
-    static final class DecimalOrAuto implements CommandLine.ITypeConverter<Double> {
-        private static final Parameter<Double> READER = Parameter.decimalOrAuto("value");
-
+    static final class WindowEnd implements CommandLine.ITypeConverter<Double> {
         @Override
         public Double convert(String text) {
-            try {
-                return READER.parse(text);
-            } catch (SaliencyException e) {
-                throw new CommandLine.TypeConversionException(e.problem());
-            }
+            return converted(Vocabulary.VMIN, text);
         }
     }
 

@@ -1,5 +1,7 @@
 package org.saliency4j.method;
 
+import org.saliency4j.Vocabulary;
+
 /**
  * Computes a method's attribution for one explained image, asking the model, through {@link ScoreGradients} and
  * {@link LayerGradients}, for gradients at more inputs (noisy copies, path points) at most {@code batch} at a
@@ -38,9 +40,7 @@ public final class Attributions {
      * @param batch the most inputs sent through the model at once: bounds memory, not results
      */
     public Attributions(ScoreGradients model, LayerGradients layer, int height, int width, int batch) {
-        if (batch < 1) {
-            throw new IllegalArgumentException("batch must be at least 1, got " + batch);
-        }
+        Vocabulary.BATCH.check(batch);
         this.model = model;
         this.layer = layer;
         this.height = height;

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.saliency4j.Baseline;
@@ -47,8 +46,6 @@ record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer,
     /** The baselines a request may ask for: every kind but a file. */
     private static final List<String> BASELINES = Arrays.stream(Baseline.Kind.values())
             .filter(kind -> kind != Baseline.Kind.FILE).map(kind -> kind.name().toLowerCase(Locale.ROOT)).toList();
-    /** topN with N > 1: several targets, which the command line takes and a request does not. */
-    private static final Pattern SEVERAL_TARGETS = Pattern.compile("(?i)top(?!0*1$)\\d+");
 
     /** What the body of a successful answer is. */
     enum Answer {
@@ -107,8 +104,7 @@ record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer,
             requireNoFile(params.get(MethodParameters.BASELINE.name()));
             Method method = Methods.parse(read(params, Methods.METHOD), MethodSettings.parse(params::get, CAPS));
             String targetText = params.get(Vocabulary.TARGET.name());
-            if (targetText != null && (targetText.contains(",")
-                    || SEVERAL_TARGETS.matcher(targetText.trim()).matches())) {
+            if (targetText != null && Target.parseAll(targetText).size() > 1) {
                 throw new HttpError(400, "target: one per request (top1, rankK, a class index or name), got '"
                         + targetText + "'");
             }
