@@ -64,6 +64,11 @@ class LayerGradientsTest {
             assertArrayEquals(new int[]{1, 16, 24, 24}, tiny.layers(48).get(0).shape());
             assertArrayEquals(new int[]{1, 16, 32, 32}, tiny.layers(64).get(0).shape());
             assertArrayEquals(new int[]{1, 1000}, tiny.layers(32).get(8).shape());
+            // More sizes than the cache keeps: the oldest are traced again when asked for, still right.
+            for (int side = 16; side < 16 + 2 * (LayerTaps.SIZES_KEPT + 2); side += 2) {
+                assertArrayEquals(new int[]{1, 16, side / 2, side / 2}, tiny.layers(side).get(0).shape());
+            }
+            assertArrayEquals(new int[]{1, 16, 32, 32}, tiny.layers(64).get(0).shape());
         }
     }
 
