@@ -1,8 +1,8 @@
 package org.saliency4j;
 
 /**
- * Process-wide libtorch settings, applied by {@link Engine#configure}. They are not options of a model: libtorch
- * keeps one value for the whole process, shared by every model loaded in it.
+ * Process-wide libtorch settings, applied by {@link org.saliency4j.explain.Engine#configure}. They are not options
+ * of a model: libtorch keeps one value for the whole process, shared by every model loaded in it.
  *
  * @param threads   libtorch's intra-op thread count, between 0 and {@link #maxThreads()}; 0 takes the measured
  *                  default: one thread on machines of up to {@value #SMALL_MACHINE_CORES} cores, else libtorch's
@@ -47,8 +47,8 @@ public record EngineSettings(int threads, boolean allowTf32) {
         return new EngineSettings(threads, value);
     }
 
-    /** The count {@link #threads} stands for here; 0 when it leaves libtorch's own count. */
-    int resolvedThreads() {
+    /** The count {@link #threads} stands for on this machine; 0 when it leaves libtorch's own count. */
+    public int resolvedThreads() {
         if (threads > 0) {
             return threads;
         }

@@ -31,7 +31,8 @@ public final class FloatTensor {
     /**
      * A tensor that takes {@code data} as it is, without a copy: for arrays made for it (a gradient, a map) and
      * never written afterwards, where a copy would briefly hold a large array twice. Not public: a user's array
-     * could change under an immutable tensor.
+     * could change under an immutable tensor. The library's other packages reach the owning constructor through
+     * {@code org.saliency4j.internal.Adopted}.
      */
     static FloatTensor adopt(int[] shape, float[] data) {
         return new FloatTensor(shape, data, false);

@@ -2,7 +2,7 @@ package org.saliency4j;
 
 /**
  * How a model is loaded. Process-wide libtorch settings (intra-op threads, TF32) are not options of a model: see
- * {@link Engine#configure}.
+ * {@link org.saliency4j.explain.Engine#configure}.
  *
  * @param device     {@code auto} (CUDA when available), {@code cpu}, {@code cuda} or {@code cuda:N}
  * @param inputSize  the side of the square input used to check the model at load and warm it up; 0 takes it from
@@ -14,8 +14,9 @@ package org.saliency4j;
  * @param name       what {@link ModelInfo#name()} calls the model; null for its file's path (the commands pass
  *                   what the user typed, so a built-in model is called {@code demo}, not its temporary file)
  * @param batch      the most inputs (images, targets, noisy copies, path points) sent through the model at once:
- *                   bounds memory, not results; {@link SaliencyModel#explainBatch(java.util.List, ExplainRequest,
- *                   int, Cancellation)} takes its own
+ *                   bounds memory, not results; a call to
+ *                   {@link org.saliency4j.explain.SaliencyModel#explainBatch(java.util.List,
+ *                   org.saliency4j.explain.ExplainRequest, int, Cancellation) explainBatch} takes its own
  */
 public record ModelOptions(String device, int inputSize, int warmupRuns, ClassLabels labels,
                            ImageLimits limits, String name, int batch) {

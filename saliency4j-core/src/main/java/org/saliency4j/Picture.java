@@ -18,7 +18,7 @@ public final class Picture {
      * With {@code copy} false, the picture takes {@code rgb} as it is: for arrays made for the picture (a decoder's
      * or a renderer's output), where a copy would briefly hold a large image twice. Private, so that no user's
      * array can change under an immutable picture; the image package reaches it through
-     * {@code org.saliency4j.internal.image.Pictures}.
+     * {@code org.saliency4j.internal.Adopted}.
      */
     private Picture(int width, int height, byte[] rgb, boolean copy) {
         if (width <= 0 || height <= 0 || rgb.length != (long) width * height * 3) {
@@ -46,15 +46,5 @@ public final class Picture {
     /** The red, green or blue value (0-255) at (x, y). */
     public int channel(int x, int y, int c) {
         return rgb[(y * width + x) * 3 + c] & 0xff;
-    }
-
-    /** Encodes as PNG. */
-    public byte[] toPng() {
-        return org.saliency4j.internal.image.ImageCodec.encode(this, ImageFormat.PNG);
-    }
-
-    /** Encodes in the given format. */
-    public byte[] encode(ImageFormat format) {
-        return org.saliency4j.internal.image.ImageCodec.encode(this, format);
     }
 }

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * The parameters of a request, its rendering and a model's loading, each written once: its name, default, bounds
- * and help. The library's factories ({@link ExplainRequest#defaults()}, {@link RenderOptions#defaults()},
- * {@link ModelOptions#defaults()}, ...) take their defaults from here and name these parameters in their errors; the
+ * and help. The library's factories ({@link org.saliency4j.explain.ExplainRequest#defaults()},
+ * {@link RenderOptions#defaults()}, {@link ModelOptions#defaults()}, ...) take their defaults from here and name these parameters in their errors; the
  * command line shows them as options ({@code --topk}) and the service reads them as query parameters
  * ({@code ?topk=}), both from this table. The methods' own parameters (samples, steps, layer, ...) belong to the
  * methods.

@@ -1,12 +1,13 @@
 /**
- * The public API of saliency4j: load a TorchScript classifier ({@link org.saliency4j.SaliencyModel}), explain images
- * ({@link org.saliency4j.ExplainRequest}, {@link org.saliency4j.Explanation}), render and encode the maps. Every type
- * here speaks Java types only: no JavaCPP type appears in a signature, and every native object a call makes is freed
- * by that call (a model's own, by {@link org.saliency4j.SaliencyModel#close()}).
+ * The values saliency4j speaks in, and nothing that does work on them: images ({@link org.saliency4j.Picture},
+ * {@link org.saliency4j.ImageInput}), what a model is and how it reads its input ({@link org.saliency4j.ModelCard},
+ * {@link org.saliency4j.Preprocessing}, {@link org.saliency4j.ModelOptions}), what a call returns
+ * ({@link org.saliency4j.SaliencyMap}, {@link org.saliency4j.Prediction}, {@link org.saliency4j.Timings}), how a
+ * map is drawn ({@link org.saliency4j.RenderOptions}), the one table of parameters
+ * ({@link org.saliency4j.Vocabulary}) and the library's error ({@link org.saliency4j.SaliencyException}, which
+ * names the input or the parameter). To explain an image, start at {@link org.saliency4j.explain.SaliencyModel}.
  *
- * <p>Owns: the request and result types, the options and their validation, the errors
- * ({@link org.saliency4j.SaliencyException}, which names the input or the parameter). May import: the JDK, SLF4J's
- * API, and, for the model's work, {@code method}, {@code torch} and {@code image}. Must not import the models,
- * server or command-line modules.
+ * <p>The bottom of the library: every other package may import it, and it imports only the JDK and Jackson (a
+ * model card is JSON). Every type speaks Java types; none holds native memory.
  */
 package org.saliency4j;

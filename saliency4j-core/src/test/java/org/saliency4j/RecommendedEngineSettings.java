@@ -1,5 +1,7 @@
 package org.saliency4j;
 
+import org.saliency4j.explain.Engine;
+
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 

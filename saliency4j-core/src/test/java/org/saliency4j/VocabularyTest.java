@@ -1,5 +1,7 @@
 package org.saliency4j;
 
+import org.saliency4j.explain.ExplainRequest;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,6 +1,6 @@
 package org.saliency4j.cli;
 
-import org.saliency4j.Engine;
+import org.saliency4j.explain.Engine;
 import org.saliency4j.EngineSettings;
 import org.saliency4j.ModelOptions;
 import picocli.CommandLine.Option;

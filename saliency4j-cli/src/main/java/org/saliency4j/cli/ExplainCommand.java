@@ -1,6 +1,7 @@
 package org.saliency4j.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.saliency4j.io.PictureEncoder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -17,8 +18,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.saliency4j.Baseline;
 import org.saliency4j.ClassLabels;
 import org.saliency4j.ColorMap;
-import org.saliency4j.ExplainRequest;
-import org.saliency4j.Explanation;
+import org.saliency4j.explain.ExplainRequest;
+import org.saliency4j.explain.Explanation;
 import org.saliency4j.Geometry;
 import org.saliency4j.ImageFormat;
 import org.saliency4j.ImageInput;
@@ -31,7 +32,7 @@ import org.saliency4j.Reduction;
 import org.saliency4j.RenderKind;
 import org.saliency4j.RenderOptions;
 import org.saliency4j.SaliencyException;
-import org.saliency4j.SaliencyModel;
+import org.saliency4j.explain.SaliencyModel;
 import org.saliency4j.Score;
 import org.saliency4j.Target;
 import org.saliency4j.Vocabulary;
@@ -362,8 +363,9 @@ final class ExplainCommand implements Callable<Integer> {
             case ATTRIBUTION -> NpyWriter.bytes(explanation.attribution());
             case SALIENCY -> NpyWriter.bytes(explanation.map().toTensor());
             case INPUT -> NpyWriter.bytes(explanation.input());
-            default -> enlarged(explanation.render(renderOptions.withKind(RenderKind.parse(file.key()))))
-                    .encode(ImageFormat.forFile(file.path()));
+            default -> PictureEncoder.encode(
+                    enlarged(explanation.render(renderOptions.withKind(RenderKind.parse(file.key())))),
+                    ImageFormat.forFile(file.path()));
         };
     }
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
-import org.saliency4j.Explanation;
+import org.saliency4j.explain.Explanation;
 import org.saliency4j.io.ExplanationJson;
 
 /** The {@code --json} lines: one object per image, successes and failures alike. */

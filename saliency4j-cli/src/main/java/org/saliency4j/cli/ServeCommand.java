@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 import org.saliency4j.ClassLabels;
 import org.saliency4j.ImageLimits;
 import org.saliency4j.ModelOptions;
-import org.saliency4j.SaliencyModel;
+import org.saliency4j.explain.SaliencyModel;
 import org.saliency4j.server.SaliencyService;
 import org.saliency4j.server.ServiceOptions;
 import picocli.CommandLine.Command;

@@ -2,7 +2,7 @@ package org.saliency4j.cli;
 
 import java.util.Locale;
 import java.util.Map;
-import org.saliency4j.Explanation;
+import org.saliency4j.explain.Explanation;
 import org.saliency4j.Prediction;
 import org.saliency4j.TargetScore;
 

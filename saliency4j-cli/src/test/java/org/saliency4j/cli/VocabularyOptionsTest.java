@@ -11,14 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.saliency4j.ExplainRequest;
+import org.saliency4j.explain.ExplainRequest;
 import org.saliency4j.ImageLimits;
 import org.saliency4j.EngineSettings;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.Parameter;
 import org.saliency4j.RenderOptions;
 import org.saliency4j.Target;
-import org.saliency4j.Vocabulary;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.saliency4j.CropRegion;
-import org.saliency4j.Explanation;
+import org.saliency4j.explain.Explanation;
 import org.saliency4j.Prediction;
 import org.saliency4j.Timings;
 

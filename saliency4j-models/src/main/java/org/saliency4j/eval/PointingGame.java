@@ -1,10 +1,10 @@
 package org.saliency4j.eval;
 
-import org.saliency4j.ExplainRequest;
-import org.saliency4j.Explanation;
+import org.saliency4j.explain.ExplainRequest;
+import org.saliency4j.explain.Explanation;
 import org.saliency4j.ImageInput;
 import org.saliency4j.SaliencyMap;
-import org.saliency4j.SaliencyModel;
+import org.saliency4j.explain.SaliencyModel;
 import org.saliency4j.Target;
 import org.saliency4j.method.Method;
 import org.saliency4j.models.ShapesTask;

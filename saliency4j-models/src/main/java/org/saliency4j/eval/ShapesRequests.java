@@ -1,10 +1,10 @@
 package org.saliency4j.eval;
 
-import org.saliency4j.ExplainRequest;
+import org.saliency4j.explain.ExplainRequest;
 import org.saliency4j.Normalization;
 import org.saliency4j.Preprocessing;
 import org.saliency4j.Reduction;
-import org.saliency4j.SaliencyModel;
+import org.saliency4j.explain.SaliencyModel;
 import org.saliency4j.method.Method;
 
 /** How the evaluations explain the demo task's images. */

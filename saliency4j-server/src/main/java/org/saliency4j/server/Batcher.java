@@ -10,10 +10,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.saliency4j.Cancellation;
-import org.saliency4j.ExplainRequest;
-import org.saliency4j.Explanation;
+import org.saliency4j.explain.ExplainRequest;
+import org.saliency4j.explain.Explanation;
 import org.saliency4j.ImageInput;
-import org.saliency4j.SaliencyModel;
+import org.saliency4j.explain.SaliencyModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

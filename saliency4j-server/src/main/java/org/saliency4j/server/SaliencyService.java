@@ -1,6 +1,7 @@
 package org.saliency4j.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.saliency4j.io.PictureEncoder;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +36,7 @@ import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.saliency4j.ColorMap;
-import org.saliency4j.Explanation;
+import org.saliency4j.explain.Explanation;
 import org.saliency4j.ImageFormat;
 import org.saliency4j.Geometry;
 import org.saliency4j.ImageInput;
@@ -45,7 +46,7 @@ import org.saliency4j.Picture;
 import org.saliency4j.RenderKind;
 import org.saliency4j.RenderOptions;
 import org.saliency4j.SaliencyException;
-import org.saliency4j.SaliencyModel;
+import org.saliency4j.explain.SaliencyModel;
 import org.saliency4j.internal.image.Renderer;
 import org.saliency4j.io.ExplanationJson;
 import org.saliency4j.io.NpyWriter;
@@ -63,7 +64,7 @@ import org.slf4j.LoggerFactory;
  * success, Jetty's own included, is {@code {"error": ..., "status": ...}} as JSON; the service keeps serving.
  * {@link #close()} stops accepting, finishes what is in flight, and frees the model. Like a model, the service
  * leaves libtorch's process-wide settings alone: the program that starts it calls
- * {@link org.saliency4j.Engine#configure} first, as {@code saliency4j serve} does.
+ * {@link org.saliency4j.explain.Engine#configure} first, as {@code saliency4j serve} does.
  */
 public final class SaliencyService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SaliencyService.class);
@@ -500,8 +501,9 @@ public final class SaliencyService implements AutoCloseable {
     private void render(Exchange exchange, ExplainQuery query, Explanation explanation) {
         String type = query.answer().contentType;
         switch (query.answer()) {
-            case PNG -> exchange.send(200, type, explanation.render(query.render()).encode(ImageFormat.PNG));
-            case JPEG -> exchange.send(200, type, explanation.render(query.render()).encode(ImageFormat.JPEG));
+            case PNG -> exchange.send(200, type, PictureEncoder.png(explanation.render(query.render())));
+            case JPEG -> exchange.send(200, type,
+                    PictureEncoder.encode(explanation.render(query.render()), ImageFormat.JPEG));
             case NPY -> exchange.send(200, type, NpyWriter.bytes(explanation.map().toTensor()));
             case JSON -> {
                 ObjectNode record = ExplanationJson.of(json, explanation);

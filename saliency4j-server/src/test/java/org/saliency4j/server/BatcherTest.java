@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.saliency4j.ExplainRequest;
-import org.saliency4j.Explanation;
+import org.saliency4j.explain.ExplainRequest;
+import org.saliency4j.explain.Explanation;
 import org.saliency4j.ImageInput;
 import org.saliency4j.method.Method;
 

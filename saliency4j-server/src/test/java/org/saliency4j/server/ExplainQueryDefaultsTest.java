@@ -8,11 +8,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.saliency4j.ExplainRequest;
+import org.saliency4j.explain.ExplainRequest;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.Parameter;
 import org.saliency4j.RenderOptions;
-import org.saliency4j.SaliencyModel;
+import org.saliency4j.explain.SaliencyModel;
 import org.saliency4j.models.BuiltinModels;
 
 /** A request with no query is the library's default request and rendering; bad values name the query parameter. */

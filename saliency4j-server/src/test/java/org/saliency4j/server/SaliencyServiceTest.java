@@ -1,6 +1,7 @@
 package org.saliency4j.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import org.saliency4j.io.PictureEncoder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -28,12 +29,11 @@ import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.saliency4j.ExplainRequest;
-import org.saliency4j.ImageFormat;
+import org.saliency4j.explain.ExplainRequest;
 import org.saliency4j.ImageInput;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.RenderOptions;
-import org.saliency4j.SaliencyModel;
+import org.saliency4j.explain.SaliencyModel;
 import org.saliency4j.internal.image.TestImages;
 import org.saliency4j.models.BuiltinModels;
 import org.saliency4j.models.ShapesTask;
@@ -55,7 +55,7 @@ class SaliencyServiceTest {
         service = SaliencyService.start(SaliencyModel.load(BuiltinModels.demoFile(), options),
                 new ServiceOptions("127.0.0.1", 0, 8, 50, 64, 1 << 20, 30_000, 16));
         reference = SaliencyModel.load(BuiltinModels.demoFile(), options);
-        png = BuiltinModels.demoSample().image().toPng();
+        png = PictureEncoder.png(BuiltinModels.demoSample().image());
         jpeg = TestImages.encode(BuiltinModels.demoSample().image(), ".jpg");
     }
 
@@ -136,9 +136,8 @@ class SaliencyServiceTest {
         assertEquals("image/png", r.headers().firstValue("content-type").orElseThrow());
         ExplainRequest request = ExplainRequest.defaults().withPreprocessing(reference.preprocessing())
                 .withMethod(reference.withLayer(org.saliency4j.method.Method.gradCam(), 64));
-        byte[] expected = reference.explain(ImageInput.bytes("x", png), request)
-                .render(RenderOptions.defaults().withColorMap(org.saliency4j.ColorMap.VIRIDIS).withAlpha(0.3))
-                .encode(ImageFormat.PNG);
+        byte[] expected = PictureEncoder.png(reference.explain(ImageInput.bytes("x", png), request)
+                .render(RenderOptions.defaults().withColorMap(org.saliency4j.ColorMap.VIRIDIS).withAlpha(0.3)));
         assertArrayEquals(expected, r.body());
     }
 
@@ -213,7 +212,7 @@ class SaliencyServiceTest {
     void concurrentRequestsAreBatchedAndEachGetsItsOwnAnswer() throws Exception {
         List<byte[]> images = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            images.add(new ShapesTask(31).sample(i).image().toPng());
+            images.add(PictureEncoder.png(new ShapesTask(31).sample(i).image()));
         }
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {

@@ -1,6 +1,7 @@
 package org.saliency4j.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.saliency4j.io.PictureEncoder;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.SaliencyException;
-import org.saliency4j.SaliencyModel;
+import org.saliency4j.explain.SaliencyModel;
 import org.saliency4j.models.BuiltinModels;
 
 /** Every answer is the documented JSON, names query parameters, and the service's options are checked up front. */
@@ -30,7 +31,7 @@ class ServiceErrorAnswersTest {
     @BeforeAll
     static void start() throws Exception {
         service = start(new ServiceOptions("127.0.0.1", 0, 4, 5, 16, 1 << 20, 30_000, ServiceOptions.MIN_THREADS));
-        png = BuiltinModels.demoSample().image().toPng();
+        png = PictureEncoder.png(BuiltinModels.demoSample().image());
     }
 
     @AfterAll

@@ -1,6 +1,7 @@
 package org.saliency4j.server;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_16UC4;
+import org.saliency4j.io.PictureEncoder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,7 +24,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.Test;
 import org.saliency4j.ModelOptions;
-import org.saliency4j.SaliencyModel;
+import org.saliency4j.explain.SaliencyModel;
 import org.saliency4j.internal.image.TestImages;
 import org.saliency4j.models.BuiltinModels;
 
@@ -118,14 +119,14 @@ class SlowClientsAndLargeImagesTest {
                     t.close();
                 }
             }
-            byte[] png = BuiltinModels.demoSample().image().toPng();
+            byte[] png = PictureEncoder.png(BuiltinModels.demoSample().image());
             assertEquals(200, post(service, "", png).statusCode(), "a good request after the slow ones");
         }
     }
 
     @Test
     void requestsWaitingForTheModelHoldNoThread() throws Exception {
-        byte[] png = BuiltinModels.demoSample().image().toPng();
+        byte[] png = PictureEncoder.png(BuiltinModels.demoSample().image());
         // Two threads for requests; the batcher gathers a batch for 2 s, so four requests wait that long.
         try (SaliencyService service = start(new ServiceOptions("127.0.0.1", 0, 8, 2_000, 16, LIMIT, 30_000, 4))) {
             List<CompletableFuture<HttpResponse<String>>> waiting = new ArrayList<>();
@@ -164,7 +165,7 @@ class SlowClientsAndLargeImagesTest {
                 assertTrue(answer.hasHeader("connection", "close"), answer.head());
                 assertTrue(expecting.closedByServer(), "the connection is closed: its body will never be read");
             }
-            byte[] png = BuiltinModels.demoSample().image().toPng();
+            byte[] png = PictureEncoder.png(BuiltinModels.demoSample().image());
             assertEquals(200, post(service, "", png).statusCode());
         }
     }

@@ -1,6 +1,7 @@
 package org.saliency4j.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.saliency4j.io.PictureEncoder;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +23,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.saliency4j.ModelOptions;
-import org.saliency4j.SaliencyModel;
+import org.saliency4j.explain.SaliencyModel;
 import org.saliency4j.method.Methods;
 import org.saliency4j.models.BuiltinModels;
 
@@ -42,7 +43,7 @@ class ViewerPageTest {
     void uploadShowsTheOverlayAndSlidersRepaintWithoutANewRequest() throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "needs Debian's chromium and chromium-driver (installed by .ci/run)");
-        Path star = Files.write(dir.resolve("star.png"), BuiltinModels.demoSample().image().toPng());
+        Path star = Files.write(dir.resolve("star.png"), PictureEncoder.png(BuiltinModels.demoSample().image()));
         Path photo = dir.resolve("rocket.jpg");
         try (InputStream in = getClass().getResourceAsStream("/org/saliency4j/rocket.jpg")) {
             Files.copy(in, photo);

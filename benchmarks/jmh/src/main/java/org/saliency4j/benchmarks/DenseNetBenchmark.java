@@ -14,16 +14,16 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.saliency4j.Engine;
+import org.saliency4j.explain.Engine;
 import org.saliency4j.EngineSettings;
-import org.saliency4j.ExplainRequest;
-import org.saliency4j.Explanation;
+import org.saliency4j.explain.ExplainRequest;
+import org.saliency4j.explain.Explanation;
 import org.saliency4j.ImageInput;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.Picture;
 import org.saliency4j.Preprocessing;
 import org.saliency4j.RenderOptions;
-import org.saliency4j.SaliencyModel;
+import org.saliency4j.explain.SaliencyModel;
 import org.saliency4j.models.BuiltinModels;
 
 /**

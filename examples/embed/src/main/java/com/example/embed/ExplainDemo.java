@@ -1,14 +1,15 @@
 package com.example.embed;
 
 import java.io.IOException;
+import org.saliency4j.io.PictureEncoder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.saliency4j.ExplainRequest;
-import org.saliency4j.Explanation;
+import org.saliency4j.explain.ExplainRequest;
+import org.saliency4j.explain.Explanation;
 import org.saliency4j.ImageInput;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.RenderOptions;
-import org.saliency4j.SaliencyModel;
+import org.saliency4j.explain.SaliencyModel;
 import org.saliency4j.models.BuiltinModels;
 
 /**
@@ -26,7 +27,7 @@ public final class ExplainDemo {
         try (SaliencyModel model = SaliencyModel.load(BuiltinModels.demoFile(), ModelOptions.defaults()
                 .withName("demo"))) {
             Explanation explanation = model.explain(image, ExplainRequest.defaults());
-            Files.write(out, explanation.render(RenderOptions.defaults()).toPng());
+            Files.write(out, PictureEncoder.png(explanation.render(RenderOptions.defaults())));
             System.out.printf("%s: %s (p=%.3f), saliency map written to %s%n", explanation.image(),
                     explanation.target().label(), explanation.predictions().get(0).probability(), out);
         }

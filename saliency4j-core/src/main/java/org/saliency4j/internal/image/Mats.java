@@ -1,6 +1,7 @@
 package org.saliency4j.internal.image;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
+import org.saliency4j.internal.Adopted;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 
 import org.bytedeco.javacpp.BytePointer;
@@ -31,7 +32,7 @@ final class Mats {
         Mat continuous = rgb.isContinuous() ? rgb : rgb.clone();
         byte[] bytes = new byte[(int) pixels * 3];
         continuous.data().get(bytes);
-        return Pictures.adopt(continuous.cols(), continuous.rows(), bytes);
+        return Adopted.picture(continuous.cols(), continuous.rows(), bytes);
     }
 
     /** A single-channel float matrix holding a copy of {@code values} (row-major, rows x cols). */

@@ -1,6 +1,7 @@
 package org.saliency4j.internal.image;
 
 import java.util.Arrays;
+import org.saliency4j.internal.Adopted;
 import org.saliency4j.Picture;
 
 /**
@@ -62,7 +63,7 @@ final class PilResize {
             rowBase = firstRow;
         }
         if (resizeH) {
-            return Pictures.adopt(cropW, cropH, verticalPass(pixels, rowWidth, columnOffset, cropW, rowBase, cropH,
+            return Adopted.picture(cropW, cropH, verticalPass(pixels, rowWidth, columnOffset, cropW, rowBase, cropH,
                     vertical));
         }
         return crop(pixels, rowWidth, columnOffset, (int) top - rowBase, cropW, cropH);
@@ -70,13 +71,13 @@ final class PilResize {
 
     private static Picture crop(byte[] rgb, int rowWidth, int left, int top, int cropW, int cropH) {
         if (left == 0 && top == 0 && cropW == rowWidth && (long) cropW * cropH * 3 == rgb.length) {
-            return Pictures.adopt(cropW, cropH, rgb);
+            return Adopted.picture(cropW, cropH, rgb);
         }
         byte[] out = new byte[cropW * cropH * 3];
         for (int y = 0; y < cropH; y++) {
             System.arraycopy(rgb, ((top + y) * rowWidth + left) * 3, out, y * cropW * 3, cropW * 3);
         }
-        return Pictures.adopt(cropW, cropH, out);
+        return Adopted.picture(cropW, cropH, out);
     }
 
     /**

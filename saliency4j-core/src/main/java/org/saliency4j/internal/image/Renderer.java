@@ -1,6 +1,7 @@
 package org.saliency4j.internal.image;
 
 import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
+import org.saliency4j.internal.Adopted;
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC3;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
@@ -182,7 +183,7 @@ public final class Renderer {
         }
         FusedOverlay.overlay(map.toArray(), view.height(), view.width(), view.toRgbBytes(),
                 COLOR_TABLES.get(options.colorMap()), (float) options.alpha(), (float) (1 - options.alpha()), out);
-        return Pictures.adopt(view.width(), view.height(), out);
+        return Adopted.picture(view.width(), view.height(), out);
     }
 
     /** The colour map's 256 colours, RGB, as {@link #heat} paints the values 0/255 to 255/255. */

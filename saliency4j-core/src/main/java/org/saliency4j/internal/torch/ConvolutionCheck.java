@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * every batched call (explainBatch, noise tunnels, integrated gradients). libtorch's native convolution is right
  * there, so the engine falls back to it rather than return wrong maps. The forward pass agrees either way.
  *
- * <p>Why automatic, at the first model load, and not part of {@code org.saliency4j.Engine#configure}: the
+ * <p>Why automatic, at the first model load, and not part of {@code org.saliency4j.explain.Engine#configure}: the
  * configuration holds tunings a program may choose (threads, TF32), and a program that never calls it gets
  * libtorch's behaviour. This is not a tuning but correctness: a program that forgot to configure would otherwise
  * get wrong gradients, silently. So it runs for everyone, once per process, changes a setting only where oneDNN

@@ -59,7 +59,7 @@ public final class TorchClassifier implements AutoCloseable {
 
     /**
      * Loads the model without touching libtorch's process-wide settings (threads, TF32: see
-     * {@code org.saliency4j.Engine}), except that the first load in a process runs {@link ConvolutionCheck}.
+     * {@code org.saliency4j.explain.Engine}), except that the first load in a process runs {@link ConvolutionCheck}.
      *
      * @param inputSize  the side of the square input used to check the model and warm it up
      * @param warmupRuns forward+backward passes paid at load, so TorchScript's profiling runs are not paid later

@@ -5,7 +5,7 @@
  * call's {@code PointerScope}.
  *
  * <p>Internal: the types here are public only for the other saliency4j packages and modules, and left out of the
- * Javadoc; users call {@code org.saliency4j}. The engine knows nothing of requests
+ * Javadoc; users call {@code org.saliency4j.explain}. The engine knows nothing of requests
  * or attribution methods; it implements the small interfaces the methods call. May import: {@code org.bytedeco},
  * the JDK, SLF4J's API, and the value types and errors of {@code org.saliency4j}.
  */

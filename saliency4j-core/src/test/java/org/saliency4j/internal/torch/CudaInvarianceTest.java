@@ -12,7 +12,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.saliency4j.Engine;
+import org.saliency4j.explain.Engine;
 import org.saliency4j.EngineSettings;
 import org.saliency4j.Score;
 

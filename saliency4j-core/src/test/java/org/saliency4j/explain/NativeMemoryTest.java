@@ -1,4 +1,4 @@
-package org.saliency4j;
+package org.saliency4j.explain;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -6,9 +6,15 @@ import java.nio.file.Path;
 import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.saliency4j.ImageInput;
+import org.saliency4j.ModelOptions;
+import org.saliency4j.Preprocessing;
+import org.saliency4j.RenderKind;
+import org.saliency4j.RenderOptions;
 import org.saliency4j.internal.image.TestImages;
-import org.saliency4j.method.Method;
 import org.saliency4j.internal.torch.TestModels;
+import org.saliency4j.io.PictureEncoder;
+import org.saliency4j.method.Method;
 
 /**
  * Native memory stays flat over thousands of calls: every tensor and Mat a call makes is freed by that call's
@@ -97,6 +103,6 @@ class NativeMemoryTest {
 
     private static void explainAndRender(SaliencyModel model, byte[] png, ExplainRequest request) {
         Explanation e = model.explain(ImageInput.bytes("p", png), request);
-        e.render(RenderOptions.defaults().withKind(RenderKind.PANEL)).toPng();
+        PictureEncoder.png(e.render(RenderOptions.defaults().withKind(RenderKind.PANEL)));
     }
 }

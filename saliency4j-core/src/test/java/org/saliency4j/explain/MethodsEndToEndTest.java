@@ -1,4 +1,4 @@
-package org.saliency4j;
+package org.saliency4j.explain;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,9 +14,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.saliency4j.Baseline;
+import org.saliency4j.Cancellation;
+import org.saliency4j.ImageInput;
+import org.saliency4j.ModelOptions;
+import org.saliency4j.Prediction;
+import org.saliency4j.Preprocessing;
+import org.saliency4j.SaliencyException;
+import org.saliency4j.Target;
 import org.saliency4j.internal.image.TestImages;
-import org.saliency4j.method.Method;
 import org.saliency4j.internal.torch.TestModels;
+import org.saliency4j.method.Method;
 
 /** The methods through libtorch on real models: closed forms on a linear model, completeness on a ReLU conv net. */
 class MethodsEndToEndTest {

@@ -1,6 +1,17 @@
-package org.saliency4j;
+package org.saliency4j.explain;
 
 import java.util.List;
+import org.saliency4j.CropRegion;
+import org.saliency4j.FloatTensor;
+import org.saliency4j.Geometry;
+import org.saliency4j.ModelInfo;
+import org.saliency4j.Picture;
+import org.saliency4j.Prediction;
+import org.saliency4j.RenderKind;
+import org.saliency4j.RenderOptions;
+import org.saliency4j.SaliencyMap;
+import org.saliency4j.TargetScore;
+import org.saliency4j.Timings;
 import org.saliency4j.internal.image.Renderer;
 import org.saliency4j.method.Method;
 

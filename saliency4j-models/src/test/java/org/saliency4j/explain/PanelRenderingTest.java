@@ -1,4 +1,4 @@
-package org.saliency4j;
+package org.saliency4j.explain;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +7,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.saliency4j.ImageInput;
+import org.saliency4j.ModelOptions;
+import org.saliency4j.Picture;
+import org.saliency4j.RenderKind;
+import org.saliency4j.RenderOptions;
 import org.saliency4j.models.BuiltinModels;
 
 /**

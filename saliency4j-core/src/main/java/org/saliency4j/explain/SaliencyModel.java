@@ -1,22 +1,41 @@
-package org.saliency4j;
+package org.saliency4j.explain;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.saliency4j.Cancellation;
+import org.saliency4j.ClassLabels;
+import org.saliency4j.FloatTensor;
+import org.saliency4j.ImageInput;
+import org.saliency4j.ImageSize;
+import org.saliency4j.LayerInfo;
+import org.saliency4j.ModelCard;
+import org.saliency4j.ModelInfo;
+import org.saliency4j.ModelOptions;
+import org.saliency4j.Picture;
+import org.saliency4j.Prediction;
+import org.saliency4j.Preprocessing;
+import org.saliency4j.SaliencyException;
+import org.saliency4j.SaliencyMap;
+import org.saliency4j.Target;
+import org.saliency4j.TargetScore;
+import org.saliency4j.Timings;
+import org.saliency4j.Vocabulary;
+import org.saliency4j.internal.Adopted;
 import org.saliency4j.internal.image.Baselines;
 import org.saliency4j.internal.image.ImageDecoder;
 import org.saliency4j.internal.image.MapBuilder;
 import org.saliency4j.internal.image.ModelInput;
 import org.saliency4j.internal.image.Preprocessor;
-import org.saliency4j.method.Attributions;
-import org.saliency4j.method.LayerBatch;
-import org.saliency4j.method.Method;
 import org.saliency4j.internal.torch.GradientBatch;
 import org.saliency4j.internal.torch.TargetChooser;
 import org.saliency4j.internal.torch.TargetGradients;
 import org.saliency4j.internal.torch.TorchClassifier;
+import org.saliency4j.method.Attributions;
+import org.saliency4j.method.LayerBatch;
+import org.saliency4j.method.Method;
 
 /**
  * A TorchScript image classifier, loaded once, that explains images: vanilla gradients, gradient x input,
@@ -31,7 +50,8 @@ import org.saliency4j.internal.torch.TorchClassifier;
  * <pre>{@code
  * try (SaliencyModel model = SaliencyModel.load(Path.of("densenet201.pt"), ModelOptions.defaults())) {
  *     Explanation e = model.explain(ImageInput.file(Path.of("lion.jpg")), ExplainRequest.defaults());
- *     Files.write(Path.of("lion-saliency.png"), e.render(RenderOptions.defaults()).toPng());
+ *     Picture overlay = e.render(RenderOptions.defaults());
+ *     Files.write(Path.of("lion-saliency.png"), PictureEncoder.png(overlay)); // org.saliency4j.io
  * }
  * }</pre>
  */
@@ -198,7 +218,7 @@ public final class SaliencyModel implements AutoCloseable {
             long passed = System.nanoTime();
             GradientBatch gradients = pass.gradients();
             float[] probabilities = Arrays.copyOf(gradients.probabilities(), gradients.classes());
-            List<Prediction> predictions = topK(probabilities, request.topK());
+            List<Prediction> predictions = Prediction.mostProbable(probabilities, request.topK(), labels);
             for (int i = 0; i < chunk.size(); i++) {
                 float[] gradient = Arrays.copyOfRange(gradients.gradient(), i * plane, (i + 1) * plane);
                 explanations.add(explanation(image.name(), request, original, input, predictions,
@@ -260,7 +280,8 @@ public final class SaliencyModel implements AutoCloseable {
                         (i + 1) * gradients.classes());
                 // Decoding, preprocessing and the pass are shared by the batch: each image reports the batch's.
                 explanations.add(explanation(chunk.get(i).name(), request, originals.get(i), inputs.get(i),
-                        topK(probabilities, request.topK()), gradients.targets()[i], gradients.scores()[i], gradient,
+                        Prediction.mostProbable(probabilities, request.topK(), labels), gradients.targets()[i],
+                        gradients.scores()[i], gradient,
                         pass.layer(i), new Marks(start, decoded, prepared, prepared, passed), batch, cancellation));
             }
         }
@@ -338,17 +359,17 @@ public final class SaliencyModel implements AutoCloseable {
                 request.normalization(), p.mean(), p.std());
         long mapped = System.nanoTime();
         int[] shape = {3, p.size(), p.size()};
-        FloatTensor gradientTensor = FloatTensor.adopt(shape, gradient);
+        FloatTensor gradientTensor = Adopted.tensor(shape, gradient);
         // Vanilla's attribution is the gradient itself: one tensor serves both.
         FloatTensor attributionTensor = attribution.values() == gradient ? gradientTensor
-                : FloatTensor.adopt(new int[]{attribution.values().length / (p.size() * p.size()), p.size(), p.size()},
+                : Adopted.tensor(new int[]{attribution.values().length / (p.size() * p.size()), p.size(), p.size()},
                 attribution.values());
         Timings timings = new Timings(ms(marks.start(), marks.decoded()), ms(marks.decoded(), marks.prepared()),
                 ms(marks.passStart(), marks.passed()), ms(attributing, attributed), ms(attributed, mapped),
                 ms(marks.start(), mapped));
         return new Explanation(name, info, request.method(), predictions,
                 new TargetScore(targetIndex, labels.name(targetIndex), request.score(), score),
-                FloatTensor.adopt(shape, input.tensor()), gradientTensor, attributionTensor,
+                Adopted.tensor(shape, input.tensor()), gradientTensor, attributionTensor,
                 attribution.convergenceDelta(), map, input.view(), original,
                 input.region(), timings);
     }
@@ -369,11 +390,6 @@ public final class SaliencyModel implements AutoCloseable {
                 .orElse(null);
         return new Attributions(model, model, size, size, batch).attribute(method,
                 new Attributions.Input(input.tensor(), gradient, layer, baseline));
-    }
-
-    private List<Prediction> topK(float[] probabilities, int k) {
-        return ClassRanking.mostProbableFirst(probabilities).limit(k)
-                .mapToObj(i -> new Prediction(i, labels.name(i), probabilities[i])).toList();
     }
 
     private static double ms(long from, long to) {

@@ -1,5 +1,11 @@
-package org.saliency4j;
+package org.saliency4j.explain;
 
+import org.saliency4j.Normalization;
+import org.saliency4j.Preprocessing;
+import org.saliency4j.Reduction;
+import org.saliency4j.Score;
+import org.saliency4j.Target;
+import org.saliency4j.Vocabulary;
 import org.saliency4j.method.Method;
 
 /**

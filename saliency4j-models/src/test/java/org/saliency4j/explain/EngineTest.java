@@ -1,4 +1,4 @@
-package org.saliency4j;
+package org.saliency4j.explain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,8 +12,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.saliency4j.models.BuiltinModels;
+import org.saliency4j.EngineSettings;
+import org.saliency4j.ImageInput;
+import org.saliency4j.ModelOptions;
+import org.saliency4j.SaliencyException;
 import org.saliency4j.internal.torch.Threads;
+import org.saliency4j.models.BuiltinModels;
 
 /**
  * libtorch's process-wide settings change only through {@link Engine#configure}: loading a model leaves them as

@@ -1,4 +1,4 @@
-package org.saliency4j;
+package org.saliency4j.explain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.saliency4j.ImageInput;
+import org.saliency4j.ModelOptions;
+import org.saliency4j.Timings;
 import org.saliency4j.io.ExplanationJson;
 import org.saliency4j.models.BuiltinModels;
 

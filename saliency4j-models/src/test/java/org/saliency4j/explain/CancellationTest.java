@@ -1,4 +1,4 @@
-package org.saliency4j;
+package org.saliency4j.explain;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +10,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.saliency4j.Baseline;
+import org.saliency4j.Cancellation;
+import org.saliency4j.ImageInput;
+import org.saliency4j.ModelOptions;
 import org.saliency4j.method.MethodSettings;
 import org.saliency4j.method.Methods;
 import org.saliency4j.models.BuiltinModels;

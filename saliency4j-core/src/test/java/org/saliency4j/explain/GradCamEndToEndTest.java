@@ -1,4 +1,4 @@
-package org.saliency4j;
+package org.saliency4j.explain;
 
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
@@ -21,6 +21,10 @@ import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.saliency4j.Baseline;
+import org.saliency4j.ImageInput;
+import org.saliency4j.ModelOptions;
+import org.saliency4j.Target;
 import org.saliency4j.method.Method;
 import org.saliency4j.method.MethodSettings;
 import org.saliency4j.method.Methods;

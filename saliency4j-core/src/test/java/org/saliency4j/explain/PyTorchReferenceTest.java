@@ -1,21 +1,27 @@
-package org.saliency4j;
+package org.saliency4j.explain;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.saliency4j.FloatTensor;
+import org.saliency4j.ImageInput;
+import org.saliency4j.ModelOptions;
+import org.saliency4j.Npy;
+import org.saliency4j.Score;
+import org.saliency4j.Target;
 
 /**
  * Against PyTorch 2.11 and torchvision themselves: a classifier written by {@code torch.jit.script}, images
@@ -23,7 +29,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@code src/test/python/make_reference.py} (run on the GPU machine, which has PyTorch).
  */
 class PyTorchReferenceTest {
-    private static final String DIR = "reference/";
+    private static final String DIR = "/org/saliency4j/reference/";
 
     @TempDir
     static Path dir;

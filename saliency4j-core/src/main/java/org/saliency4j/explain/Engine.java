@@ -1,5 +1,6 @@
-package org.saliency4j;
+package org.saliency4j.explain;
 
+import org.saliency4j.EngineSettings;
 import org.saliency4j.internal.torch.Tf32;
 import org.saliency4j.internal.torch.Threads;
 

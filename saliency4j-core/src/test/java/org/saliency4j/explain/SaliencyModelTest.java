@@ -1,4 +1,4 @@
-package org.saliency4j;
+package org.saliency4j.explain;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,10 +17,28 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.saliency4j.Cancellation;
+import org.saliency4j.ClassLabels;
+import org.saliency4j.Geometry;
+import org.saliency4j.ImageInput;
+import org.saliency4j.ModelInfo;
+import org.saliency4j.ModelOptions;
+import org.saliency4j.Normalization;
+import org.saliency4j.Picture;
+import org.saliency4j.Prediction;
+import org.saliency4j.Preprocessing;
+import org.saliency4j.Reduction;
+import org.saliency4j.RenderKind;
+import org.saliency4j.RenderOptions;
+import org.saliency4j.SaliencyException;
+import org.saliency4j.SaliencyMap;
+import org.saliency4j.Score;
+import org.saliency4j.Target;
 import org.saliency4j.internal.image.MapBuilder;
 import org.saliency4j.internal.image.Preprocessor;
 import org.saliency4j.internal.torch.TestModels;
 import org.saliency4j.internal.torch.TorchClassifier;
+import org.saliency4j.io.PictureEncoder;
 
 /** The public API end to end, on a real photo and a small model written for the test. */
 class SaliencyModelTest {
@@ -35,7 +53,7 @@ class SaliencyModelTest {
         modelFile = dir.resolve("conv1000.pt");
         TestModels.convNet(modelFile, 8, 1000, 3);
         model = SaliencyModel.load(modelFile, ModelOptions.defaults().withDevice("cpu").withWarmupRuns(1));
-        try (InputStream in = SaliencyModelTest.class.getResourceAsStream("chelsea.png")) {
+        try (InputStream in = SaliencyModelTest.class.getResourceAsStream("/org/saliency4j/chelsea.png")) {
             chelsea = in.readAllBytes();
         }
     }
@@ -140,7 +158,7 @@ class SaliencyModelTest {
     @Test
     void aBatchOfImagesGivesEachTheExplanationItGetsAlone() throws Exception {
         byte[] rocket;
-        try (InputStream in = SaliencyModelTest.class.getResourceAsStream("rocket.jpg")) {
+        try (InputStream in = SaliencyModelTest.class.getResourceAsStream("/org/saliency4j/rocket.jpg")) {
             rocket = in.readAllBytes();
         }
         List<ImageInput> images = List.of(ImageInput.bytes("chelsea.png", chelsea), ImageInput.bytes("rocket.jpg", rocket),
@@ -167,7 +185,7 @@ class SaliencyModelTest {
         assertEquals(300, whole.height());
         Picture panel = e.render(RenderOptions.defaults().withKind(RenderKind.PANEL));
         assertEquals(3 * 224, panel.width());
-        byte[] png = crop.toPng();
+        byte[] png = PictureEncoder.png(crop);
         assertEquals((byte) 0x89, png[0]);
         assertEquals('P', png[1]);
     }
