@@ -1,16 +1,25 @@
 package org.saliency4j.method;
 
 import java.util.Arrays;
+import java.util.function.DoubleUnaryOperator;
 
 /**
- * Grad-CAM and Grad-CAM++ from a layer's output A and the gradient G of the score w.r.t. it, per image:
- * {@code ReLU(sum_k w_k A_k)}, upsampled bilinearly to the input. Grad-CAM's weights are the spatial means of G
- * (Selvaraju et al., 2017); Grad-CAM++'s are {@code sum_ij a_ij ReLU(G_ij)} with
- * {@code a = G^2 / (2 G^2 + sum_ij(A) G^3 + 1e-6)}, the closed form of Chattopadhay et al. (2018) for an
- * exponential score, written as pytorch-grad-cam writes it.
+ * The rules of the class activation maps, from a layer's output A (channels k, positions j) and the gradient G of
+ * the score w.r.t. it, per image, each ending in a ReLU, and the bilinear upsampling to the input. The formulas are
+ * pytorch-grad-cam's:
+ * <ul>
+ * <li>Grad-CAM: {@code sum_k w_k A_k}, {@code w_k} the spatial mean of {@code G_k} (Selvaraju et al., 2017);
+ * <li>Grad-CAM++: {@code w_k = sum_j a_kj ReLU(G_kj)}, {@code a = G^2 / (2 G^2 + sum_j(A_k) G^3 + 1e-6)}, the
+ *     closed form of Chattopadhay et al. (2018) for an exponential score;
+ * <li>XGrad-CAM: {@code w_k = sum_j(G_kj A_kj) / (sum_j A_kj + 1e-7)} (Fu et al., 2020);
+ * <li>HiResCAM: {@code sum_k G_k * A_k}, element-wise (Draelos and Carin, 2020);
+ * <li>LayerCAM: {@code sum_k ReLU(G_k) * A_k}, element-wise (Jiang et al., 2021);
+ * <li>Eigen-CAM: A's positions projected on their first principal component (Muhammad and Yeasin, 2020).
+ * </ul>
  */
 final class ClassActivationMaps {
     private static final double PLUS_PLUS_EPSILON = 1e-6;
+    private static final double X_GRAD_EPSILON = 1e-7;
 
     private ClassActivationMaps() {
     }
@@ -43,17 +52,72 @@ final class ClassActivationMaps {
         return out;
     }
 
-    /** Grad-CAM's map of image {@code image} at the layer's resolution, (height, width). */
     static float[] gradCam(LayerBatch batch, int image) {
-        return weighted(batch, image, false);
+        return channelWeighted(batch, image, (a, g, base, plane) -> sum(g, base, plane) / plane);
     }
 
-    /** Grad-CAM++'s map of image {@code image} at the layer's resolution, (height, width). */
     static float[] gradCamPlusPlus(LayerBatch batch, int image) {
-        return weighted(batch, image, true);
+        return channelWeighted(batch, image, ClassActivationMaps::plusPlusWeight);
     }
 
-    private static float[] weighted(LayerBatch batch, int image, boolean plusPlus) {
+    static float[] xGradCam(LayerBatch batch, int image) {
+        return channelWeighted(batch, image, (a, g, base, plane) -> {
+            double weighted = 0;
+            for (int j = 0; j < plane; j++) {
+                weighted += (double) g[base + j] * a[base + j];
+            }
+            return weighted / (sum(a, base, plane) + X_GRAD_EPSILON);
+        });
+    }
+
+    static float[] hiResCam(LayerBatch batch, int image) {
+        return positionWeighted(batch, image, g -> g);
+    }
+
+    static float[] layerCam(LayerBatch batch, int image) {
+        return positionWeighted(batch, image, g -> Math.max(0, g));
+    }
+
+    /**
+     * The positions' coordinates on the first principal component of the activations (the positions as samples,
+     * the channels as variables, centred per channel), ReLU. A principal direction's sign is arbitrary, and SVD
+     * libraries differ in it; here it is the one that agrees with the channel sum of the activations, so that the
+     * map marks where the layer fires most.
+     */
+    static float[] eigenCam(LayerBatch batch, int image) {
+        int channels = batch.channels();
+        int plane = batch.height() * batch.width();
+        int offset = image * channels * plane;
+        float[] a = batch.activations();
+        double[][] centred = new double[channels][plane];
+        double[] channelSum = new double[plane];
+        for (int k = 0; k < channels; k++) {
+            double mean = sum(a, offset + k * plane, plane) / plane;
+            for (int j = 0; j < plane; j++) {
+                centred[k][j] = a[offset + k * plane + j] - mean;
+                channelSum[j] += a[offset + k * plane + j];
+            }
+        }
+        double[] projection = PrincipalComponent.scores(centred, plane);
+        double agreement = 0;
+        for (int j = 0; j < plane; j++) {
+            agreement += projection[j] * channelSum[j];
+        }
+        float[] out = new float[plane];
+        for (int j = 0; j < plane; j++) {
+            out[j] = (float) Math.max(0, agreement < 0 ? -projection[j] : projection[j]);
+        }
+        return out;
+    }
+
+    /** A channel's weight from its activations and gradients, which start at {@code base} and span {@code plane}. */
+    @FunctionalInterface
+    private interface ChannelWeight {
+        double of(float[] activations, float[] gradients, int base, int plane);
+    }
+
+    /** {@code ReLU(sum_k w_k A_k)}. */
+    private static float[] channelWeighted(LayerBatch batch, int image, ChannelWeight weight) {
         int plane = batch.height() * batch.width();
         int offset = image * batch.channels() * plane;
         float[] a = batch.activations();
@@ -61,13 +125,33 @@ final class ClassActivationMaps {
         double[] map = new double[plane];
         for (int k = 0; k < batch.channels(); k++) {
             int base = offset + k * plane;
-            double weight = plusPlus ? plusPlusWeight(a, g, base, plane) : mean(g, base, plane);
+            double w = weight.of(a, g, base, plane);
             for (int j = 0; j < plane; j++) {
-                map[j] += weight * a[base + j];
+                map[j] += w * a[base + j];
             }
         }
-        float[] out = new float[plane];
-        for (int j = 0; j < plane; j++) {
+        return relu(map);
+    }
+
+    /** {@code ReLU(sum_k f(G_k) * A_k)}, element-wise. */
+    private static float[] positionWeighted(LayerBatch batch, int image, DoubleUnaryOperator gradientWeight) {
+        int plane = batch.height() * batch.width();
+        int offset = image * batch.channels() * plane;
+        float[] a = batch.activations();
+        float[] g = batch.gradients();
+        double[] map = new double[plane];
+        for (int k = 0; k < batch.channels(); k++) {
+            int base = offset + k * plane;
+            for (int j = 0; j < plane; j++) {
+                map[j] += gradientWeight.applyAsDouble(g[base + j]) * a[base + j];
+            }
+        }
+        return relu(map);
+    }
+
+    private static float[] relu(double[] map) {
+        float[] out = new float[map.length];
+        for (int j = 0; j < map.length; j++) {
             out[j] = (float) Math.max(0, map[j]);
         }
         return out;
@@ -97,19 +181,16 @@ final class ClassActivationMaps {
         return out;
     }
 
-    private static double mean(float[] g, int base, int plane) {
+    private static double sum(float[] values, int base, int plane) {
         double sum = 0;
         for (int j = 0; j < plane; j++) {
-            sum += g[base + j];
+            sum += values[base + j];
         }
-        return sum / plane;
+        return sum;
     }
 
     private static double plusPlusWeight(float[] a, float[] g, int base, int plane) {
-        double activationSum = 0;
-        for (int j = 0; j < plane; j++) {
-            activationSum += a[base + j];
-        }
+        double activationSum = sum(a, base, plane);
         double weight = 0;
         for (int j = 0; j < plane; j++) {
             double grad = g[base + j];

@@ -37,9 +37,22 @@ public final class Methods {
                     DeconvnetAlgorithm::new),
             entry("grad-cam", "A layer's output channels weighted by their mean gradients, summed, ReLU, "
                     + "upsampled (Selvaraju et al., 2017)", GradCam.class, LAYER, s -> new GradCam(s.layer()),
-                    GradCamAlgorithm::new),
+                    m -> new ClassActivationMapAlgorithm(ClassActivationMaps::gradCam)),
             entry("grad-cam++", "Grad-CAM with second-order weights per position (Chattopadhay et al., 2018)",
-                    GradCamPlusPlus.class, LAYER, s -> new GradCamPlusPlus(s.layer()), GradCamPlusPlusAlgorithm::new),
+                    GradCamPlusPlus.class, LAYER, s -> new GradCamPlusPlus(s.layer()),
+                    m -> new ClassActivationMapAlgorithm(ClassActivationMaps::gradCamPlusPlus)),
+            entry("xgrad-cam", "Grad-CAM with channel weights sum(gradient x output) / sum(output) (Fu et al., "
+                    + "2020)", XGradCam.class, LAYER, s -> new XGradCam(s.layer()),
+                    m -> new ClassActivationMapAlgorithm(ClassActivationMaps::xGradCam)),
+            entry("hires-cam", "A layer's output times its gradient, element-wise, summed over channels, ReLU, "
+                    + "upsampled (Draelos and Carin, 2020)", HiResCam.class, LAYER, s -> new HiResCam(s.layer()),
+                    m -> new ClassActivationMapAlgorithm(ClassActivationMaps::hiResCam)),
+            entry("layer-cam", "A layer's output times the positive part of its gradient, element-wise, summed over "
+                    + "channels, ReLU, upsampled (Jiang et al., 2021)", LayerCam.class, LAYER,
+                    s -> new LayerCam(s.layer()), m -> new ClassActivationMapAlgorithm(ClassActivationMaps::layerCam)),
+            entry("eigen-cam", "A layer's output on its first principal component, ReLU, upsampled; no gradient, the "
+                    + "same map for every target (Muhammad and Yeasin, 2020)", EigenCam.class, LAYER,
+                    s -> new EigenCam(s.layer()), m -> new ClassActivationMapAlgorithm(ClassActivationMaps::eigenCam)),
             entry("guided-grad-cam", "Guided backpropagation times the Grad-CAM map (Selvaraju et al., 2017)",
                     GuidedGradCam.class, LAYER, s -> new GuidedGradCam(s.layer()), GuidedGradCamAlgorithm::new),
             tunnel("smoothgrad", "The mean of the base method over noisy copies (Smilkov et al., 2017)",
@@ -81,7 +94,8 @@ public final class Methods {
 
     /**
      * Parses {@code vanilla}, {@code gradient-x-input}, {@code integrated-gradients}, {@code guided-backprop},
-     * {@code deconvnet}, {@code grad-cam}, {@code grad-cam++}, {@code guided-grad-cam}, or a noise tunnel with an
+     * {@code deconvnet}, {@code grad-cam}, {@code grad-cam++}, {@code xgrad-cam}, {@code hires-cam},
+     * {@code layer-cam}, {@code eigen-cam}, {@code guided-grad-cam}, or a noise tunnel with an
      * optional base (vanilla when none is named): {@code smoothgrad}, {@code smoothgrad-sq:gradient-x-input},
      * {@code vargrad:integrated-gradients}. Each method takes the values of its parameters from {@code settings}.
      *

@@ -16,6 +16,7 @@ import org.bytedeco.opencv.opencv_core.Size;
 import org.bytedeco.pytorch.IValue;
 import org.bytedeco.pytorch.IValueVector;
 import org.bytedeco.pytorch.JitModule;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +31,7 @@ import org.saliency4j.method.MethodSettings;
 import org.saliency4j.method.Methods;
 
 /**
- * The Grad-CAM family through the public API, on the small CNN scripted by PyTorch, against an answer computed
+ * The class activation maps through the public API, on the small CNN scripted by PyTorch, against an answer computed
  * another way: the layer's output by running the model's own submodules one by one, its weights from the global
  * average pooling head in closed form (the gradient of the logit is W[c, k] / positions everywhere), the
  * upsampling by OpenCV.
@@ -59,22 +60,40 @@ class GradCamEndToEndTest {
         Explanation e = explain("grad-cam", null);
         assertEquals("features.6", e.method().layer(), "the default: the last feature map before pooling");
         assertArrayEquals(new int[]{1, 224, 224}, e.attribution().shape());
-        float[] expected = expectedMap(e, false);
-        float[] actual = e.attribution().toArray();
-        for (int i = 0; i < expected.length; i++) {
-            assertEquals(expected[i], actual[i], 1e-6 + 1e-4 * Math.abs(expected[i]));
-        }
-        assertTrue(max(actual) > 0, "a map with positive evidence");
+        float[] expected = expectedMap(e, Weight.GRAD_CAM);
+        assertClose(expected, e);
+        assertTrue(max(expected) > 0, "a map with positive evidence");
     }
 
     @Test
     void gradCamPlusPlusEqualsItsClosedFormOnAGlobalPoolingHead() {
         Explanation e = explain("grad-cam++", "features.6");
-        float[] expected = expectedMap(e, true);
-        float[] actual = e.attribution().toArray();
-        for (int i = 0; i < expected.length; i++) {
-            assertEquals(expected[i], actual[i], 1e-6 + 1e-4 * Math.abs(expected[i]));
-        }
+        assertClose(expectedMap(e, Weight.GRAD_CAM_PLUS_PLUS), e);
+    }
+
+    /**
+     * Under a global average pooling head the gradient is constant over the positions, so HiResCAM's element-wise
+     * product and XGrad-CAM's weights both reduce to Grad-CAM's closed form, and LayerCAM to its positive weights.
+     */
+    @Test
+    void hiResCamXGradCamAndLayerCamEqualTheirClosedFormsOnAGlobalPoolingHead() {
+        assertClose(expectedMap(explain("grad-cam", null), Weight.GRAD_CAM), explain("hires-cam", null));
+        assertClose(expectedMap(explain("grad-cam", null), Weight.GRAD_CAM), explain("xgrad-cam", null));
+        Explanation layerCam = explain("layer-cam", null);
+        assertClose(expectedMap(layerCam, Weight.LAYER_CAM), layerCam);
+    }
+
+    /** Eigen-CAM against an SVD computed by libtorch itself, oriented by the channel sum; no target enters it. */
+    @Test
+    void eigenCamIsTheFirstPrincipalComponentOfTheLayerAndTheSameForEveryTarget() {
+        Explanation e = explain("eigen-cam", null);
+        float[] expected = expectedEigenMap(e);
+        assertClose(expected, e);
+        assertTrue(max(expected) > 0, "a map with positive evidence");
+        Method m = Methods.parse("eigen-cam", MethodSettings.defaults());
+        float[] otherTarget = model.explain(image, ExplainRequest.defaults().withMethod(m).withTarget(Target.index(1)))
+                .attribution().toArray();
+        assertArrayEquals(e.attribution().toArray(), otherTarget, 0f);
     }
 
     @Test
@@ -104,46 +123,85 @@ class GradCamEndToEndTest {
         return model.explain(image, ExplainRequest.defaults().withMethod(m).withTarget(Target.index(281)));
     }
 
+    private enum Weight { GRAD_CAM, GRAD_CAM_PLUS_PLUS, LAYER_CAM }
+
+    private static void assertClose(float[] expected, Explanation e) {
+        float[] actual = e.attribution().toArray();
+        assertEquals(expected.length, actual.length);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-6 + 1e-4 * Math.abs(expected[i]), e.method().spec() + " at " + i);
+        }
+    }
+
     /** ReLU(sum_k w_k A_k) from A computed by the submodules' own forwards, upsampled by OpenCV. */
-    private static float[] expectedMap(Explanation e, boolean plusPlus) {
+    private static float[] expectedMap(Explanation e, Weight rule) {
         try (PointerScope scope = new PointerScope()) {
-            JitModule root = torch.load(file.toString());
-            JitModule features = new JitModule(root.attr("features").toObject());
-            Tensor x = Tensor.create(e.input().toArray(), 1, 3, 224, 224);
-            for (int i = 0; i <= 6; i++) {
-                x = new JitModule(features.attr(String.valueOf(i)).toObject()).forward(new IValueVector(new IValue(x)))
-                        .toTensor();
-            }
-            float[] a = floats(x);
-            float[] w = floats(new JitModule(root.attr("classifier").toObject()).attr("weight").toTensor());
+            float[] a = floats(layerOutput(e));
+            float[] w = floats(new JitModule(torch.load(file.toString()).attr("classifier").toObject()).attr("weight")
+                    .toTensor());
             int positions = a.length / CHANNELS;
-            int side = (int) Math.round(Math.sqrt(positions));
             float[] map = new float[positions];
             for (int k = 0; k < CHANNELS; k++) {
                 double g = w[281 * CHANNELS + k] / positions;
-                double weight = g;
-                if (plusPlus) {
+                double weight = switch (rule) {
+                    case GRAD_CAM -> g;
                     // Constant gradients: a = g^2 / (2 g^2 + sum(A) g^3 + eps) at every position, summed over them.
-                    double sum = 0;
-                    for (int j = 0; j < positions; j++) {
-                        sum += a[k * positions + j];
+                    case GRAD_CAM_PLUS_PLUS -> {
+                        double sum = 0;
+                        for (int j = 0; j < positions; j++) {
+                            sum += a[k * positions + j];
+                        }
+                        yield positions * g * g / (2 * g * g + sum * g * g * g + 1e-6) * Math.max(g, 0);
                     }
-                    weight = positions * g * g / (2 * g * g + sum * g * g * g + 1e-6) * Math.max(g, 0);
-                }
+                    case LAYER_CAM -> Math.max(g, 0);
+                };
                 for (int j = 0; j < positions; j++) {
                     map[j] += (float) (weight * a[k * positions + j]);
                 }
             }
-            for (int j = 0; j < positions; j++) {
-                map[j] = Math.max(map[j], 0);
-            }
-            Mat small = new Mat(side, side, opencv_core.CV_32F, new FloatPointer(map));
-            Mat large = new Mat();
-            resize(small, large, new Size(224, 224), 0, 0, INTER_LINEAR);
-            float[] out = new float[224 * 224];
-            ((FloatBuffer) large.createBuffer()).get(out);
-            return out;
+            return upsampledRelu(map);
         }
+    }
+
+    /**
+     * The positions (rows) of the layer's output centred per channel, projected on the first right singular vector
+     * of libtorch's SVD, signed to agree with the channel sum, ReLU, upsampled by OpenCV.
+     */
+    private static float[] expectedEigenMap(Explanation e) {
+        try (PointerScope scope = new PointerScope()) {
+            Tensor a = layerOutput(e).reshape(CHANNELS, -1).t().to(torch.ScalarType.Double);
+            Tensor centred = a.sub(a.mean(new long[]{0}, true, new ScalarTypeOptional()));
+            Tensor firstDirection = torch.linalg_svd(centred).get2().select(0, 0);
+            Tensor projection = centred.matmul(firstDirection);
+            if (projection.dot(a.sum(new long[]{1})).item_double() < 0) {
+                projection = projection.neg();
+            }
+            return upsampledRelu(floats(projection.to(torch.ScalarType.Float)));
+        }
+    }
+
+    /** The layer's output, computed by running the model's own submodules one by one. */
+    private static Tensor layerOutput(Explanation e) {
+        JitModule features = new JitModule(torch.load(file.toString()).attr("features").toObject());
+        Tensor x = Tensor.create(e.input().toArray(), 1, 3, 224, 224);
+        for (int i = 0; i <= 6; i++) {
+            x = new JitModule(features.attr(String.valueOf(i)).toObject()).forward(new IValueVector(new IValue(x)))
+                    .toTensor();
+        }
+        return x;
+    }
+
+    private static float[] upsampledRelu(float[] map) {
+        int side = (int) Math.round(Math.sqrt(map.length));
+        for (int j = 0; j < map.length; j++) {
+            map[j] = Math.max(map[j], 0);
+        }
+        Mat small = new Mat(side, side, opencv_core.CV_32F, new FloatPointer(map));
+        Mat large = new Mat();
+        resize(small, large, new Size(224, 224), 0, 0, INTER_LINEAR);
+        float[] out = new float[224 * 224];
+        ((FloatBuffer) large.createBuffer()).get(out);
+        return out;
     }
 
     private static float[] floats(Tensor t) {

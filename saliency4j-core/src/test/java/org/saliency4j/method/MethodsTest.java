@@ -16,7 +16,8 @@ import org.saliency4j.SaliencyException;
 /** The registry: specs parse to the records the factories make and print back, and errors name the parameter. */
 class MethodsTest {
     private static final List<String> BASES = List.of("vanilla", "gradient-x-input", "integrated-gradients",
-            "guided-backprop", "deconvnet", "grad-cam", "grad-cam++", "guided-grad-cam");
+            "guided-backprop", "deconvnet", "grad-cam", "grad-cam++", "xgrad-cam", "hires-cam", "layer-cam", "eigen-cam",
+            "guided-grad-cam");
     private static final List<String> TUNNELS = List.of("smoothgrad", "smoothgrad-sq", "vargrad");
 
     @Test
