@@ -2,6 +2,7 @@ package org.saliency4j.cli;
 
 import org.saliency4j.Baseline;
 import org.saliency4j.method.Method;
+import org.saliency4j.method.MethodParameters;
 import org.saliency4j.method.MethodSettings;
 import org.saliency4j.method.Methods;
 import picocli.CommandLine.Option;
@@ -30,6 +31,9 @@ final class MethodOptions {
     String layer;
 
     Method method(int samples, long seed) {
-        return Methods.parse(method, new MethodSettings(samples, noise, seed, steps, baseline, layer));
+        return Methods.parse(method, MethodSettings.defaults().with(MethodParameters.SAMPLES, samples)
+                .with(MethodParameters.NOISE, noise).with(MethodParameters.SEED, seed)
+                .with(MethodParameters.STEPS, steps).with(MethodParameters.BASELINE, baseline)
+                .with(MethodParameters.LAYER, layer));
     }
 }

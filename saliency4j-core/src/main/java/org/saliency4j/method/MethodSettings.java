@@ -1,31 +1,27 @@
 package org.saliency4j.method;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
-import org.saliency4j.Baseline;
 import org.saliency4j.Parameter;
 
 /**
- * Values for every method parameter, from which {@link Methods} builds a method: each method keeps those it uses.
- * Every value is checked against its bounds, used or not, so a mistyped value is an error whatever the method.
+ * A value for every method parameter ({@link MethodParameters#all()}), from which {@link Methods} builds a
+ * method: each method keeps those it uses. Every value is checked against its bounds, used or not, so a mistyped
+ * value is an error whatever the method. A new parameter needs no change here: it is one line in
+ * {@link MethodParameters}.
  *
- * @param samples  noise tunnels: noisy copies per image
- * @param noise    noise tunnels: the noise's standard deviation as a fraction of the input's range
- * @param seed     seeds the noise tunnels' noise and the uniform baseline
- * @param steps    integrated gradients: integration steps
- * @param baseline integrated gradients: where the path starts (its seed is replaced by {@code seed})
- * @param layer    the Grad-CAM family: the layer weighed; null for the model's default
+ * <pre>{@code
+ * MethodSettings.defaults().with(MethodParameters.STEPS, 128).with(MethodParameters.LAYER, "features.norm5");
+ * }</pre>
  */
-public record MethodSettings(int samples, double noise, long seed, int steps, Baseline baseline, String layer) {
+public final class MethodSettings {
+    /** By parameter; null where the model chooses (a layer left to the model), every other value is set. */
+    private final Map<Parameter<?>, Object> values;
 
-    public MethodSettings {
-        MethodParameters.SAMPLES.check(samples);
-        MethodParameters.NOISE.check(noise);
-        MethodParameters.STEPS.check(steps);
-        layer = MethodParameters.checkLayer(layer);
-        if (baseline == null) {
-            throw new IllegalArgumentException("baseline is required");
-        }
+    private MethodSettings(Map<Parameter<?>, Object> values) {
+        this.values = values;
     }
 
     /** Every parameter at its default. */
@@ -40,15 +36,58 @@ public record MethodSettings(int samples, double noise, long seed, int steps, Ba
      * @param caps tighter upper bounds than the parameters' own (a service's), by parameter
      * @throws org.saliency4j.SaliencyException naming the parameter whose text is not a value within its bounds
      */
+    @SuppressWarnings("unchecked") // caps holds integer parameters only, so a parameter found in it is one
     public static MethodSettings parse(Function<String, String> text, Map<Parameter<Integer>, Integer> caps) {
-        Function<Parameter<Integer>, Integer> capped = p -> (caps.containsKey(p) ? p.atMost(caps.get(p)) : p)
-                .parseOrDefault(text.apply(p.name()));
-        String layer = text.apply(MethodParameters.LAYER.name());
-        return new MethodSettings(capped.apply(MethodParameters.SAMPLES),
-                MethodParameters.NOISE.parseOrDefault(text.apply(MethodParameters.NOISE.name())),
-                MethodParameters.SEED.parseOrDefault(text.apply(MethodParameters.SEED.name())),
-                capped.apply(MethodParameters.STEPS),
-                MethodParameters.BASELINE.parseOrDefault(text.apply(MethodParameters.BASELINE.name())),
-                layer == null ? null : MethodParameters.LAYER.parse(layer));
+        Map<Parameter<?>, Object> values = new LinkedHashMap<>();
+        for (Parameter<?> parameter : MethodParameters.all()) {
+            if (parameter != Methods.METHOD) {
+                Parameter<?> bounded = caps.containsKey(parameter)
+                        ? ((Parameter<Integer>) parameter).atMost(caps.get(parameter)) : parameter;
+                String given = text.apply(parameter.name());
+                values.put(parameter, given == null && parameter.defaultsFromModel() ? null
+                        : bounded.parseOrDefault(given));
+            }
+        }
+        return new MethodSettings(values);
+    }
+
+    /** The value of {@code parameter}; null only where the model chooses (a layer left to the model). */
+    public <T> T get(Parameter<T> parameter) {
+        if (!values.containsKey(parameter)) {
+            throw new IllegalArgumentException(parameter.name() + " is not a method parameter");
+        }
+        return parameter.type().cast(values.get(parameter));
+    }
+
+    /**
+     * These settings with {@code parameter} set to {@code value}.
+     *
+     * @throws org.saliency4j.SaliencyException naming the parameter for a value out of its bounds
+     */
+    public <T> MethodSettings with(Parameter<T> parameter, T value) {
+        get(parameter);
+        if (value == null && !parameter.defaultsFromModel()) {
+            throw new IllegalArgumentException(parameter.name() + " is required");
+        }
+        Map<Parameter<?>, Object> changed = new LinkedHashMap<>(values);
+        // Text is checked by the parameter's own parser (a layer must be a module path), numbers by its bounds.
+        changed.put(parameter, value == null ? null : value instanceof String text ? parameter.parse(text)
+                : parameter.check(value));
+        return new MethodSettings(changed);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof MethodSettings s && values.equals(s.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(values);
+    }
+
+    @Override
+    public String toString() {
+        return "MethodSettings" + values;
     }
 }

@@ -1,5 +1,12 @@
 package org.saliency4j.method;
 
+import static org.saliency4j.method.MethodParameters.BASELINE;
+import static org.saliency4j.method.MethodParameters.LAYER;
+import static org.saliency4j.method.MethodParameters.NOISE;
+import static org.saliency4j.method.MethodParameters.SAMPLES;
+import static org.saliency4j.method.MethodParameters.SEED;
+import static org.saliency4j.method.MethodParameters.STEPS;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiFunction;
@@ -16,9 +23,8 @@ import org.saliency4j.method.NoiseTunnel.Kind;
  */
 public final class Methods {
     private static final List<Parameter<?>> NONE = List.of();
-    private static final List<Parameter<?>> LAYER = List.of(MethodParameters.LAYER);
-    private static final List<Parameter<?>> TUNNEL = List.of(MethodParameters.SAMPLES, MethodParameters.NOISE,
-            MethodParameters.SEED);
+    private static final List<Parameter<?>> LAYER_ONLY = List.of(LAYER);
+    private static final List<Parameter<?>> TUNNEL = List.of(SAMPLES, NOISE, SEED);
 
     private static final List<Entry<?>> ENTRIES = List.of(
             entry("vanilla", "The gradient of the score w.r.t. the input (Simonyan et al., 2013)", Vanilla.class,
@@ -26,9 +32,9 @@ public final class Methods {
             entry("gradient-x-input", "The gradient times the input (Shrikumar et al., 2016)", GradientXInput.class,
                     NONE, s -> new GradientXInput(), GradientXInputAlgorithm::new),
             entry("integrated-gradients", "Path-integrated gradients from a baseline to the input (Sundararajan et "
-                    + "al., 2017), midpoint rule", IntegratedGradients.class, List.of(MethodParameters.STEPS,
-                    MethodParameters.BASELINE, MethodParameters.SEED), s -> new IntegratedGradients(s.steps(),
-                    s.baseline().withSeed(s.seed())), IntegratedGradientsAlgorithm::new),
+                    + "al., 2017), midpoint rule", IntegratedGradients.class, List.of(STEPS, BASELINE, SEED),
+                    s -> new IntegratedGradients(s.get(STEPS), s.get(BASELINE).withSeed(s.get(SEED))),
+                    IntegratedGradientsAlgorithm::new),
             entry("guided-backprop", "Gradients through ReLUs that pass only positive gradients where the input "
                     + "was positive (Springenberg et al., 2015)", GuidedBackprop.class, NONE,
                     s -> new GuidedBackprop(), GuidedBackpropAlgorithm::new),
@@ -36,25 +42,28 @@ public final class Methods {
                     + "the input (Zeiler and Fergus, 2014)", Deconvnet.class, NONE, s -> new Deconvnet(),
                     DeconvnetAlgorithm::new),
             entry("grad-cam", "A layer's output channels weighted by their mean gradients, summed, ReLU, "
-                    + "upsampled (Selvaraju et al., 2017)", GradCam.class, LAYER, s -> new GradCam(s.layer()),
+                    + "upsampled (Selvaraju et al., 2017)", GradCam.class, LAYER_ONLY, s -> new GradCam(s.get(LAYER)),
                     m -> new ClassActivationMapAlgorithm(ClassActivationMaps::gradCam)),
             entry("grad-cam++", "Grad-CAM with second-order weights per position (Chattopadhay et al., 2018)",
-                    GradCamPlusPlus.class, LAYER, s -> new GradCamPlusPlus(s.layer()),
+                    GradCamPlusPlus.class, LAYER_ONLY, s -> new GradCamPlusPlus(s.get(LAYER)),
                     m -> new ClassActivationMapAlgorithm(ClassActivationMaps::gradCamPlusPlus)),
             entry("xgrad-cam", "Grad-CAM with channel weights sum(gradient x output) / sum(output) (Fu et al., "
-                    + "2020)", XGradCam.class, LAYER, s -> new XGradCam(s.layer()),
+                    + "2020)", XGradCam.class, LAYER_ONLY, s -> new XGradCam(s.get(LAYER)),
                     m -> new ClassActivationMapAlgorithm(ClassActivationMaps::xGradCam)),
             entry("hires-cam", "A layer's output times its gradient, element-wise, summed over channels, ReLU, "
-                    + "upsampled (Draelos and Carin, 2020)", HiResCam.class, LAYER, s -> new HiResCam(s.layer()),
+                    + "upsampled (Draelos and Carin, 2020)", HiResCam.class, LAYER_ONLY,
+                    s -> new HiResCam(s.get(LAYER)),
                     m -> new ClassActivationMapAlgorithm(ClassActivationMaps::hiResCam)),
             entry("layer-cam", "A layer's output times the positive part of its gradient, element-wise, summed over "
-                    + "channels, ReLU, upsampled (Jiang et al., 2021)", LayerCam.class, LAYER,
-                    s -> new LayerCam(s.layer()), m -> new ClassActivationMapAlgorithm(ClassActivationMaps::layerCam)),
+                    + "channels, ReLU, upsampled (Jiang et al., 2021)", LayerCam.class, LAYER_ONLY,
+                    s -> new LayerCam(s.get(LAYER)),
+                    m -> new ClassActivationMapAlgorithm(ClassActivationMaps::layerCam)),
             entry("eigen-cam", "A layer's output on its first principal component, ReLU, upsampled; no gradient, the "
-                    + "same map for every target (Muhammad and Yeasin, 2020)", EigenCam.class, LAYER,
-                    s -> new EigenCam(s.layer()), m -> new ClassActivationMapAlgorithm(ClassActivationMaps::eigenCam)),
+                    + "same map for every target (Muhammad and Yeasin, 2020)", EigenCam.class, LAYER_ONLY,
+                    s -> new EigenCam(s.get(LAYER)),
+                    m -> new ClassActivationMapAlgorithm(ClassActivationMaps::eigenCam)),
             entry("guided-grad-cam", "Guided backpropagation times the Grad-CAM map (Selvaraju et al., 2017)",
-                    GuidedGradCam.class, LAYER, s -> new GuidedGradCam(s.layer()), GuidedGradCamAlgorithm::new),
+                    GuidedGradCam.class, LAYER_ONLY, s -> new GuidedGradCam(s.get(LAYER)), GuidedGradCamAlgorithm::new),
             tunnel("smoothgrad", "The mean of the base method over noisy copies (Smilkov et al., 2017)",
                     Kind.SMOOTHGRAD),
             tunnel("smoothgrad-sq", "The mean square of the base method over noisy copies", Kind.SMOOTHGRAD_SQ),
@@ -160,7 +169,7 @@ public final class Methods {
 
     private static Entry<NoiseTunnel> tunnel(String name, String description, Kind kind) {
         return new Entry<>(name, description, NoiseTunnel.class, TUNNEL, kind, (s, base) -> new NoiseTunnel(kind,
-                base, s.samples(), s.noise(), s.seed()), NoiseTunnelAlgorithm::new);
+                base, s.get(SAMPLES), s.get(NOISE), s.get(SEED)), NoiseTunnelAlgorithm::new);
     }
 
     /**

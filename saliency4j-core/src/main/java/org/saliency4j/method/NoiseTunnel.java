@@ -39,8 +39,8 @@ public record NoiseTunnel(Kind kind, Method base, int samples, double noise, lon
 
     /** The tunnel with the default noise and seed. */
     static NoiseTunnel of(Kind kind, Method base, int samples) {
-        MethodSettings defaults = MethodSettings.defaults();
-        return new NoiseTunnel(kind, base, samples, defaults.noise(), defaults.seed());
+        return new NoiseTunnel(kind, base, samples, MethodParameters.NOISE.defaultValue(),
+                MethodParameters.SEED.defaultValue());
     }
 
     public NoiseTunnel withNoise(double value) {

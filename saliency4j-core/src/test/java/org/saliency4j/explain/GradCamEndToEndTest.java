@@ -27,6 +27,7 @@ import org.saliency4j.ImageInput;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.Target;
 import org.saliency4j.method.Method;
+import org.saliency4j.method.MethodParameters;
 import org.saliency4j.method.MethodSettings;
 import org.saliency4j.method.Methods;
 
@@ -119,7 +120,8 @@ class GradCamEndToEndTest {
     }
 
     private static Explanation explain(String method, String layer, int samples, double noise) {
-        Method m = Methods.parse(method, new MethodSettings(samples, noise, 0, 64, Baseline.zero(), layer));
+        Method m = Methods.parse(method, MethodSettings.defaults().with(MethodParameters.SAMPLES, samples)
+                .with(MethodParameters.NOISE, noise).with(MethodParameters.LAYER, layer));
         return model.explain(image, ExplainRequest.defaults().withMethod(m).withTarget(Target.index(281)));
     }
 

@@ -100,7 +100,8 @@ class AttributionsTest {
     void resultsDoNotDependOnTheBatchSize() {
         for (String spec : new String[]{"smoothgrad", "vargrad:gradient-x-input", "integrated-gradients",
                 "smoothgrad-sq:integrated-gradients"}) {
-            Method method = Methods.parse(spec, new MethodSettings(9, 0.15, 0, 7, Baseline.zero(), null));
+            Method method = Methods.parse(spec, MethodSettings.defaults().with(MethodParameters.SAMPLES, 9)
+                    .with(MethodParameters.STEPS, 7));
             assertArrayEquals(attribute(method, QUADRATIC, 1).values(), attribute(method, QUADRATIC, 4).values(), spec);
         }
     }

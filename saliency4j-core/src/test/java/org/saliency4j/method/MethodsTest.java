@@ -3,6 +3,7 @@ package org.saliency4j.method;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,7 +49,9 @@ class MethodsTest {
 
     @Test
     void eachMethodKeepsOnlyTheParametersItUses() {
-        MethodSettings some = new MethodSettings(7, 0.3, 5, 9, Baseline.parse("uniform"), "features.norm5");
+        MethodSettings some = MethodSettings.defaults().with(MethodParameters.SAMPLES, 7)
+                .with(MethodParameters.NOISE, 0.3).with(MethodParameters.SEED, 5L).with(MethodParameters.STEPS, 9)
+                .with(MethodParameters.BASELINE, Baseline.parse("uniform")).with(MethodParameters.LAYER, "features.norm5");
         assertEquals(Method.vanilla(), Methods.parse("vanilla", some));
         assertEquals(Method.gradCam("features.norm5"), Methods.parse("grad-cam", some));
         assertEquals(Method.integratedGradients(9, Baseline.uniform(5)), Methods.parse("integrated-gradients", some));
@@ -103,7 +106,9 @@ class MethodsTest {
         assertEquals("layer", assertThrows(SaliencyException.class, () -> Method.gradCam("a..b")).input());
         // A bad value is an error even where the method does not use it.
         assertEquals("steps", assertThrows(SaliencyException.class,
-                () -> new MethodSettings(50, 0.15, 0, 0, Baseline.zero(), null)).input());
+                () -> MethodSettings.defaults().with(MethodParameters.STEPS, 0)).input());
+        assertEquals("layer", assertThrows(SaliencyException.class,
+                () -> MethodSettings.defaults().with(MethodParameters.LAYER, "a..b")).input());
         SaliencyException capped = assertThrows(SaliencyException.class,
                 () -> MethodSettings.parse(Map.of("samples", "300")::get, Map.of(MethodParameters.SAMPLES, 256)));
         assertEquals("samples: must be between 1 and 256, got 300", capped.getMessage());
@@ -114,7 +119,12 @@ class MethodsTest {
     @Test
     void theDefaultsAreTheParameterTablesOwn() {
         MethodSettings defaults = MethodSettings.defaults();
-        assertEquals(new MethodSettings(50, 0.15, 0, 64, Baseline.zero(), null), defaults);
+        assertEquals(50, defaults.get(MethodParameters.SAMPLES));
+        assertEquals(0.15, defaults.get(MethodParameters.NOISE));
+        assertEquals(0L, defaults.get(MethodParameters.SEED));
+        assertEquals(64, defaults.get(MethodParameters.STEPS));
+        assertEquals(Baseline.zero(), defaults.get(MethodParameters.BASELINE));
+        assertNull(defaults.get(MethodParameters.LAYER), "the model's default layer");
         assertEquals(List.of("method", "samples", "noise", "seed", "steps", "baseline", "layer"),
                 MethodParameters.all().stream().map(Parameter::name).toList());
     }

@@ -27,7 +27,8 @@ class PassCountTest {
             }
         }
         for (String spec : specs) {
-            Method method = Methods.parse(spec, new MethodSettings(3, 0.15, 0, 5, Baseline.zero(), null));
+            Method method = Methods.parse(spec, MethodSettings.defaults().with(MethodParameters.SAMPLES, 3)
+                    .with(MethodParameters.STEPS, 5));
             assertEquals(imagesSent(method), method.passes(), spec);
         }
         Method expensive = Method.smoothGrad(Method.integratedGradients(256), 256);

@@ -14,6 +14,7 @@ import org.saliency4j.Baseline;
 import org.saliency4j.Cancellation;
 import org.saliency4j.ImageInput;
 import org.saliency4j.ModelOptions;
+import org.saliency4j.method.MethodParameters;
 import org.saliency4j.method.MethodSettings;
 import org.saliency4j.method.Methods;
 import org.saliency4j.models.BuiltinModels;
@@ -63,7 +64,7 @@ class CancellationTest {
 
     private static ExplainRequest request(String spec) {
         return ExplainRequest.defaults().withPreprocessing(model.preprocessing())
-                .withMethod(model.withLayer(Methods.parse(spec, new MethodSettings(16, 0.15, 0, 16, Baseline.zero(),
-                        null)), model.info().inputSize()));
+                .withMethod(model.withLayer(Methods.parse(spec, MethodSettings.defaults()
+                        .with(MethodParameters.SAMPLES, 16).with(MethodParameters.STEPS, 16)), model.info().inputSize()));
     }
 }

@@ -23,6 +23,7 @@ import org.saliency4j.ImageInput;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.explain.SaliencyModel;
 import org.saliency4j.method.Method;
+import org.saliency4j.method.MethodParameters;
 import org.saliency4j.method.MethodSettings;
 import org.saliency4j.method.Methods;
 import org.saliency4j.models.BuiltinModels;
@@ -55,7 +56,8 @@ public class DemoModelBenchmark {
         model = SaliencyModel.load(BuiltinModels.demoFile(), ModelOptions.defaults().withDevice("cpu"));
         int size = model.info().inputSize();
         image = Inputs.picture(size);
-        Method m = Methods.parse(method, new MethodSettings(16, 0.15, 0, 16, Baseline.zero(), null));
+        Method m = Methods.parse(method, MethodSettings.defaults().with(MethodParameters.SAMPLES, 16)
+                .with(MethodParameters.STEPS, 16));
         request = ExplainRequest.defaults().withPreprocessing(model.preprocessing())
                 .withMethod(model.withLayer(m, size));
         bare = new BareTorch(BuiltinModels.demoFile(), model.explain(image, request).input().toArray(), size);
