@@ -16,11 +16,11 @@ final class PickleBytes extends ByteArrayInputStream {
         return count - pos;
     }
 
-    /** The little-endian unsigned integer of {@code width} bytes at the position, without consuming it. */
+    /**
+     * The little-endian unsigned integer of {@code width} (at most {@link #left()}) bytes at the position, without
+     * consuming it; past 2^63, {@code Long.MAX_VALUE}.
+     */
     long peekLength(int width) {
-        if (left() < width) {
-            return Long.MAX_VALUE;
-        }
         long value = 0;
         for (int i = width - 1; i >= 0; i--) {
             value = (value << 8) | (buf[pos + i] & 0xff);

@@ -43,6 +43,13 @@ final class TorchUnpickler extends Unpickler {
     private record StorageType(DType dtype) {
     }
 
+    /** A tensor whose size, stride or offset does not fit its storage: the file's fault, said as such. */
+    private static final class TensorRefused extends PickleException {
+        TensorRefused(String message) {
+            super(message);
+        }
+    }
+
     private record Global(String name, IObjectConstructor constructor) implements IObjectConstructor {
         @Override
         public Object construct(Object[] args) {
@@ -102,6 +109,8 @@ final class TorchUnpickler extends Unpickler {
             return new TorchUnpickler(file, in, storages).load(in);
         } catch (SaliencyException e) {
             throw e;
+        } catch (TensorRefused e) {
+            throw WeightFileErrors.of(file, "has a tensor that does not fit its storage: " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             // The library's own errors (an empty stack, an unknown memo key, a tuple where a list belongs) and ours:
             // the pickle is damaged, truncated, or not one torch.save writes.
@@ -134,7 +143,7 @@ final class TorchUnpickler extends Unpickler {
             case Opcodes.SETITEM -> {
                 Object value = stack.pop();
                 Object dictKey = stack.pop();
-                putPairs(dict(stack.peek()), List.of(dictKey, value));
+                putPairs(dict(stack.peek()), Arrays.asList(dictKey, value));
             }
             case Opcodes.SETITEMS -> {
                 List<Object> pairs = stack.pop_all_since_marker();
@@ -205,6 +214,9 @@ final class TorchUnpickler extends Unpickler {
     }
 
     private void checkLength(int width) {
+        if (in.left() < width) {
+            throw WeightFileErrors.of(file, "its pickle ends at byte " + in.position() + ": is the file truncated?");
+        }
         long length = in.peekLength(width);
         if (length > in.left() - width) {
             throw WeightFileErrors.of(file, "its pickle declares a string of " + length + " bytes where "
@@ -246,8 +258,12 @@ final class TorchUnpickler extends Unpickler {
             throw new PickleException("a tensor rebuilt from " + args.length + " arguments, not a storage and "
                     + (arguments - 1));
         }
-        return WeightTensor.view(storage, nonNegative(args[1], "storage offset"), longs(args[2], "size"),
-                longs(args[3], "stride"));
+        try {
+            return WeightTensor.view(storage, nonNegative(args[1], "storage offset"), longs(args[2], "size"),
+                    longs(args[3], "stride"));
+        } catch (IllegalArgumentException e) {
+            throw new TensorRefused(e.getMessage());
+        }
     }
 
     /** {@code _rebuild_parameter(data, requires_grad, backward_hooks[, state])}: the parameter's tensor. */
