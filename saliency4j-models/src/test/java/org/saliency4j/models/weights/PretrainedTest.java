@@ -21,6 +21,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.saliency4j.SafetensorsFiles;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.Preprocessing;
 import org.saliency4j.SaliencyException;
@@ -47,7 +48,7 @@ class PretrainedTest {
         Map<String, int[]> shapes = new LinkedHashMap<>();
         collect("", spec, values, shapes);
         // As the counters' values are never used, the file leaves them out, as torchvision's published files do.
-        weights = WeightFilesForTests.safetensors(dir.resolve("densenet121.safetensors"), values, shapes);
+        weights = SafetensorsFiles.write(dir.resolve("densenet121.safetensors"), values, shapes);
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.saliency4j.SafetensorsFiles;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -70,7 +71,7 @@ class StateDictFormatsTest {
         Map<String, float[]> values = new LinkedHashMap<>();
         values.put("module.fc.weight", new float[]{1, 2, 3, 4, 5, 6});
         values.put("module.fc.bias", new float[]{7, 8});
-        Path file = WeightFilesForTests.safetensors(dir.resolve("dp.safetensors"), values,
+        Path file = SafetensorsFiles.write(dir.resolve("dp.safetensors"), values,
                 Map.of("module.fc.weight", new int[]{2, 3}, "module.fc.bias", new int[]{2}));
         StateDict weights = StateDict.read(file);
         assertEquals(List.of("fc.weight", "fc.bias"), List.copyOf(weights.tensors().keySet()));
