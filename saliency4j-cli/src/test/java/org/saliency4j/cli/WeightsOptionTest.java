@@ -37,6 +37,7 @@ class WeightsOptionTest {
         ModelCard card = ModelCard.read(out).orElseThrow();
         assertEquals("tench", card.labels().get(0));
         assertEquals(224, card.preprocessing().size());
+        assertEquals("features.norm5", card.gradCamLayer());
 
         ExplainCommandTest.Run explain = ExplainCommandTest.run("explain", "--model", "densenet121", "--weights",
                 weights.toString(), "--out", dir.resolve("maps.png").toString(), "--json");

@@ -22,7 +22,7 @@ public interface Architecture {
     /** TorchScript source of the root's {@code def forward(self, x):}. */
     String forward();
 
-    /** What the written file says about itself: labels and preprocessing. */
+    /** What the written file says about itself: labels, preprocessing and Grad-CAM's default layer. */
     ModelCard card();
 
     /**

@@ -14,6 +14,8 @@ record DenseNetArchitecture(DenseNet net) implements Architecture {
      */
     private static final Pattern OLD_NAME = Pattern.compile(
             "^(.*denselayer\\d+\\.(?:norm|relu|conv))\\.((?:[12])\\.(?:weight|bias|running_mean|running_var))$");
+    /** The last feature map before global pooling: torchvision's DenseNet Grad-CAM layer. */
+    private static final String GRAD_CAM_LAYER = "features.norm5";
     /** The seed of the random values the layout is read from, never used as weights. */
     private static final long LAYOUT_SEED = 0;
 
@@ -40,7 +42,7 @@ record DenseNetArchitecture(DenseNet net) implements Architecture {
 
     @Override
     public ModelCard card() {
-        return BuiltinModels.IMAGENET_CARD;
+        return BuiltinModels.IMAGENET_CARD.withGradCamLayer(GRAD_CAM_LAYER);
     }
 
     @Override
