@@ -50,6 +50,13 @@ final class TorchUnpickler extends Unpickler {
         }
     }
 
+    /** Something torch.save never writes for tensors and dicts, named: refused like a global. */
+    private static final class Refused extends PickleException {
+        Refused(String what) {
+            super(what);
+        }
+    }
+
     private record Global(String name, IObjectConstructor constructor) implements IObjectConstructor {
         @Override
         public Object construct(Object[] args) {
@@ -61,12 +68,7 @@ final class TorchUnpickler extends Unpickler {
     private static final Map<String, StorageType> STORAGE_TYPES = new LinkedHashMap<>();
 
     static {
-        ALLOWED.put("collections.OrderedDict", args -> {
-            if (args.length != 0) {
-                throw new PickleException("OrderedDict is made empty by torch.save, not from " + args.length + " arguments");
-            }
-            return new LinkedHashMap<>();
-        });
+        ALLOWED.put("collections.OrderedDict", TorchUnpickler::orderedDict);
         ALLOWED.put("torch._utils._rebuild_tensor", args -> rebuildTensor(args, 4));
         ALLOWED.put("torch._utils._rebuild_tensor_v2", args -> rebuildTensor(args, 6));
         ALLOWED.put("torch._utils._rebuild_parameter", args -> parameterData(args, 3));
@@ -109,6 +111,8 @@ final class TorchUnpickler extends Unpickler {
             return new TorchUnpickler(file, in, storages).load(in);
         } catch (SaliencyException e) {
             throw e;
+        } catch (Refused e) {
+            throw refused(file, e.getMessage());
         } catch (TensorRefused e) {
             throw WeightFileErrors.of(file, "has a tensor that does not fit its storage: " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
@@ -209,6 +213,10 @@ final class TorchUnpickler extends Unpickler {
     }
 
     private SaliencyException refused(String what) {
+        return refused(file, what);
+    }
+
+    private static SaliencyException refused(Path file, String what) {
         return WeightFileErrors.of(file, "refused to load: its pickle names " + what + ", and a weights file may only "
                 + "hold what torch.save writes for tensors and dicts (as torch.load(weights_only=True) allows)");
     }
@@ -232,14 +240,14 @@ final class TorchUnpickler extends Unpickler {
         return (Map<Object, Object>) top;
     }
 
-    private void putPairs(Map<Object, Object> dict, List<Object> pairs) {
+    private static void putPairs(Map<Object, Object> dict, List<Object> pairs) {
         if (pairs.size() % 2 != 0) {
             throw new PickleException("a dict with a key and no value");
         }
         for (int i = 0; i < pairs.size(); i += 2) {
             Object dictKey = pairs.get(i);
             if (!(dictKey == null || dictKey instanceof String || dictKey instanceof Number || dictKey instanceof Boolean)) {
-                throw refused("a dict key of type " + typeName(dictKey));
+                throw new Refused("a dict key of type " + typeName(dictKey));
             }
             dict.put(dictKey, pairs.get(i + 1));
         }
@@ -247,6 +255,31 @@ final class TorchUnpickler extends Unpickler {
 
     private static String typeName(Object o) {
         return o == null ? "None" : o instanceof Global g ? g.name() : o.getClass().getSimpleName();
+    }
+
+    /**
+     * {@code OrderedDict()}, as Python 3 pickles it (the items follow as SETITEMS), or {@code OrderedDict([[key,
+     * value], ...])}, as Python 2 did (torchvision's oldest files may come from it).
+     */
+    private static Map<Object, Object> orderedDict(Object[] args) {
+        Map<Object, Object> dict = new LinkedHashMap<>();
+        if (args.length == 0) {
+            return dict;
+        }
+        if (args.length != 1 || !(args[0] instanceof List<?> items)) {
+            throw new PickleException("OrderedDict is made from nothing or a list of pairs, not " + args.length
+                    + " arguments");
+        }
+        List<Object> pairs = new ArrayList<>();
+        for (Object item : items) {
+            List<?> pair = item instanceof List<?> l ? l : item instanceof Object[] a ? Arrays.asList(a) : null;
+            if (pair == null || pair.size() != 2) {
+                throw new PickleException("an OrderedDict item that is not a pair");
+            }
+            pairs.addAll(pair);
+        }
+        putPairs(dict, pairs);
+        return dict;
     }
 
     /**

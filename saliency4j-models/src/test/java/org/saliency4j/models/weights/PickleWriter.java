@@ -31,6 +31,22 @@ final class PickleWriter {
         return this;
     }
 
+    /** SHORT_BINSTRING: a str as Python 2 pickles it. */
+    PickleWriter python2String(String s) {
+        byte[] ascii = s.getBytes(StandardCharsets.US_ASCII);
+        out.write('U');
+        out.write(ascii.length);
+        out.writeBytes(ascii);
+        return this;
+    }
+
+    PickleWriter raw(int... bytes) {
+        for (int b : bytes) {
+            out.write(b);
+        }
+        return this;
+    }
+
     /** BINUNICODE declaring {@code length} bytes, followed by none. */
     PickleWriter stringHeader(int length) {
         out.write('X');

@@ -91,6 +91,34 @@ class StateDictFormatsTest {
         assertArrayEquals(new float[]{1, 2}, weights.tensors().get("fc.bias").toFloats());
     }
 
+    /**
+     * A legacy file as PyTorch 0.3 under Python 2 wrote it (torchvision's oldest downloads): str keys as Python 2
+     * strings, {@code OrderedDict([[key, value]])}, the four-argument {@code _rebuild_tensor}, six-element storage ids;
+     * plus the {@code _metadata} attribute later versions BUILD onto the state dict.
+     */
+    @Test
+    void aLegacyFileAsPython2WroteItIsRead() throws IOException {
+        PickleWriter magic = new PickleWriter().raw(0x8a, 10, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19);
+        PickleWriter protocol = new PickleWriter().raw('M', 0xe9, 0x03);
+        PickleWriter system = new PickleWriter().op('}').op('(').python2String("little_endian").op((char) 0x88).op('u');
+        PickleWriter object = new PickleWriter().global("collections", "OrderedDict").op(']').op('(').op('(')
+                .python2String("fc.bias").global("torch._utils", "_rebuild_tensor").op('(').op('(')
+                .python2String("storage").global("torch", "FloatStorage").python2String("0").python2String("cpu")
+                .raw('K', 2).op('N').op('t').op('Q').raw('K', 0).raw('K', 2).op((char) 0x85).raw('K', 1)
+                .op((char) 0x85).op('t').op('R').op('l').op('e').op((char) 0x85).op('R')
+                .op('}').python2String("_metadata").global("collections", "OrderedDict").op(')').op('R').op('s')
+                .op('b');
+        PickleWriter keys = new PickleWriter().op('(').python2String("0").op('l');
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        for (PickleWriter p : List.of(magic, protocol, system, object, keys)) {
+            file.writeBytes(p.stop());
+        }
+        file.writeBytes(new byte[]{2, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xc0, 0x3f, 0, 0, 0x20, (byte) 0xc1});
+        StateDict weights = StateDict.read(Files.write(dir.resolve("python2.pth"), file.toByteArray()));
+        assertEquals(List.of("fc.bias"), List.copyOf(weights.tensors().keySet()));
+        assertArrayEquals(new float[]{1.5f, -10f}, weights.tensors().get("fc.bias").toFloats());
+    }
+
     static Path copy(Path dir, String fixture) throws IOException {
         Path file = dir.resolve(fixture);
         try (InputStream in = StateDictFormatsTest.class.getResourceAsStream(fixture)) {
