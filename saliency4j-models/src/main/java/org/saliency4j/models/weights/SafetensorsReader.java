@@ -9,7 +9,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -52,8 +51,7 @@ final class SafetensorsReader {
             }
             long dataStart = Long.BYTES + headerBytes;
             Map<String, WeightTensor> tensors = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
+            for (Map.Entry<String, JsonNode> field : root.properties()) {
                 if (!field.getKey().equals("__metadata__")) {
                     tensors.put(field.getKey(), tensor(file, channel, dataStart, field.getKey(), field.getValue()));
                 }
