@@ -55,6 +55,13 @@ class PretrainedTest {
     void theWrittenTorchScriptHoldsTheFilesValues() {
         Path out = dir.resolve("densenet121.pt");
         Pretrained.build("densenet121", weights, out);
+        Map<String, float[]> written = written(out);
+        assertEquals(values.keySet(), written.keySet());
+        values.forEach((name, expected) -> assertArrayEquals(expected, written.get(name), 0f, name));
+    }
+
+    /** Every parameter and float buffer of a TorchScript file, read by libtorch. */
+    private static Map<String, float[]> written(Path out) {
         Map<String, float[]> written = new LinkedHashMap<>();
         try (PointerScope scope = new PointerScope()) {
             JitModule module = torch.load(out.toString());
@@ -70,6 +77,28 @@ class PretrainedTest {
                 }
             }
         }
+        return written;
+    }
+
+    /**
+     * A file as torchvision published its DenseNets: the legacy format, the old names ({@code norm.1}), no BatchNorm
+     * counters. Renamed as torchvision's loader renames them, every value lands where it belongs.
+     */
+    @Test
+    void aLegacyFileWithTorchvisionsOldNamesLoadsEveryValue() throws IOException {
+        Map<String, float[]> oldNames = new LinkedHashMap<>();
+        Map<String, int[]> oldShapes = new LinkedHashMap<>();
+        Map<String, int[]> shapes = DenseNet.named("densenet121").spec(0).stateDictShapes();
+        values.forEach((name, v) -> {
+            String old = name.replaceAll("(denselayer\\d+\\.(?:norm|relu|conv))([12])\\.", "$1.$2.");
+            oldNames.put(old, v);
+            oldShapes.put(old, shapes.get(name));
+        });
+        assertTrue(oldNames.containsKey("features.denseblock1.denselayer1.norm.1.weight"));
+        Path legacy = WeightFilesForTests.legacy(dir.resolve("densenet121-legacy.pth"), oldNames, oldShapes);
+        Path out = dir.resolve("densenet121-legacy.pt");
+        Pretrained.build("densenet121", legacy, out);
+        Map<String, float[]> written = written(out);
         assertEquals(values.keySet(), written.keySet());
         values.forEach((name, expected) -> assertArrayEquals(expected, written.get(name), 0f, name));
     }
