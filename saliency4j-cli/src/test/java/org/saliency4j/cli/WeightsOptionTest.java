@@ -39,8 +39,9 @@ class WeightsOptionTest {
         assertEquals(224, card.preprocessing().size());
         assertEquals("features.norm5", card.gradCamLayer());
 
+        // A small input keeps the explanation quick: the point is the model the option resolves.
         ExplainCommandTest.Run explain = ExplainCommandTest.run("explain", "--model", "densenet121", "--weights",
-                weights.toString(), "--out", dir.resolve("maps.png").toString(), "--json");
+                weights.toString(), "--input-size", "64", "--out", dir.resolve("maps.png").toString(), "--json");
         assertEquals(0, explain.exit(), explain.err());
         JsonNode record = explain.json().get(0);
         assertEquals("densenet121", record.get("model").asText());

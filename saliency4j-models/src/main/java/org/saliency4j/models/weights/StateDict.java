@@ -3,6 +3,7 @@ package org.saliency4j.models.weights;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,6 +44,8 @@ public final class StateDict {
         byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
             head = in.readNBytes(9);
+        } catch (NoSuchFileException e) {
+            throw WeightFileErrors.of(file, "no such weights file", e);
         } catch (IOException e) {
             throw WeightFileErrors.of(file, "cannot be read: " + e.getMessage(), e);
         }

@@ -73,7 +73,12 @@ final class TorchUnpickler extends Unpickler {
         ALLOWED.put("torch._utils._rebuild_tensor_v2", args -> rebuildTensor(args, 6));
         ALLOWED.put("torch._utils._rebuild_parameter", args -> parameterData(args, 3));
         ALLOWED.put("torch._utils._rebuild_parameter_with_state", args -> parameterData(args, 4));
-        ALLOWED.put("torch.Size", args -> args.length == 1 ? args[0] : argumentCount("torch.Size", args, 1));
+        ALLOWED.put("torch.Size", args -> {
+            if (args.length != 1) {
+                throw new PickleException("torch.Size is made from one tuple, not " + args.length + " arguments");
+            }
+            return args[0];
+        });
         storageType("FloatStorage", DType.F32);
         storageType("DoubleStorage", DType.F64);
         storageType("HalfStorage", DType.F16);
@@ -306,10 +311,6 @@ final class TorchUnpickler extends Unpickler {
                     + (arguments - 1));
         }
         return data;
-    }
-
-    private static Object argumentCount(String what, Object[] args, int expected) {
-        throw new PickleException(what + " takes " + expected + " arguments, not " + args.length);
     }
 
     private static long[] longs(Object tuple, String what) {

@@ -123,6 +123,7 @@ class HostileWeightFilesTest {
     void aFileOfNoKnownFormatIsRefused() throws IOException {
         Path text = Files.writeString(dir.resolve("notes.pth"), "just some text, not weights");
         assertRefused(text, "neither a torch.save file");
+        assertRefused(dir.resolve("absent.pth"), "no such weights file");
     }
 
     @Test
