@@ -113,6 +113,19 @@ class HostileWeightFilesTest {
     }
 
     @Test
+    void aPickleOfMoreOperationsThanTheBoundIsStoppedThere() throws IOException {
+        byte[] pickle = new PickleWriter().op(']').op('N').op('0').stop();
+        byte[] endless = new byte[2 * TorchUnpickler.MAX_OPCODES + 8];
+        System.arraycopy(pickle, 0, endless, 0, 3);
+        for (int i = 3; i < endless.length - 1; i += 2) {
+            endless[i] = 'N';
+            endless[i + 1] = '0';
+        }
+        assertRefused(WeightFilesForTests.zip(dir.resolve("endless.pth"), endless, Map.of()),
+                "more than " + TorchUnpickler.MAX_OPCODES + " operations");
+    }
+
+    @Test
     void aDeeplyNestedDictKeyIsRefused() throws IOException {
         // A list as a key: hashing a deeply nested one would overflow the stack.
         byte[] pickle = new PickleWriter().op('}').op(']').op('N').op('s').stop();

@@ -8,8 +8,25 @@ final class PickleWriter {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     PickleWriter() {
+        this(2);
+    }
+
+    PickleWriter(int protocol) {
         out.write(0x80);
-        out.write(2);
+        out.write(protocol);
+    }
+
+    /** Protocol 4's way: SHORT_BINUNICODE module and name, MEMOIZE each, STACK_GLOBAL. */
+    PickleWriter stackGlobal(String module, String name) {
+        return shortString(module).op((char) 0x94).shortString(name).op((char) 0x94).op((char) 0x93);
+    }
+
+    PickleWriter shortString(String s) {
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        out.write(0x8c);
+        out.write(utf8.length);
+        out.writeBytes(utf8);
+        return this;
     }
 
     PickleWriter op(char opcode) {

@@ -119,6 +119,23 @@ class StateDictFormatsTest {
         assertArrayEquals(new float[]{1.5f, -10f}, weights.tensors().get("fc.bias").toFloats());
     }
 
+    /** {@code pickle_protocol=4}: a frame, memoized strings, globals named on the stack. */
+    @Test
+    void aProtocol4PickleIsRead() throws IOException {
+        byte[] pickle = new PickleWriter(4).raw(0x95, 0, 0, 0, 0, 0, 0, 0, 0)
+                .stackGlobal("collections", "OrderedDict").op(')').op('R').op('(').shortString("w")
+                .stackGlobal("torch._utils", "_rebuild_tensor_v2").op('(').op('(').shortString("storage")
+                .stackGlobal("torch", "HalfStorage").shortString("0").shortString("cpu").raw('K', 2).op('t').op('Q')
+                .raw('K', 0).raw('K', 2).op((char) 0x85).raw('K', 1).op((char) 0x85).op((char) 0x89)
+                .stackGlobal("collections", "OrderedDict").op(')').op('R').op('t').op('R').op('u').stop();
+        // 1.0 and -2.5 in half precision: 0x3c00 and 0xc100.
+        Path file = WeightFilesForTests.zip(dir.resolve("protocol4.pth"), pickle,
+                Map.of("0", new byte[]{0, 0x3c, 0, (byte) 0xc1}));
+        WeightTensor w = StateDict.read(file).tensors().get("w");
+        assertEquals(DType.F16, w.dtype());
+        assertArrayEquals(new double[]{1.0, -2.5}, w.toDoubles());
+    }
+
     static Path copy(Path dir, String fixture) throws IOException {
         Path file = dir.resolve(fixture);
         try (InputStream in = StateDictFormatsTest.class.getResourceAsStream(fixture)) {
