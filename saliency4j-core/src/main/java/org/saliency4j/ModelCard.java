@@ -18,15 +18,17 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * What a model file says about itself: its class names and the preprocessing it was trained with. saliency4j
- * writes it into the models it builds as the TorchScript extra file {@value #EXTRA_FILE}; any other TorchScript
- * file has none, and the ImageNet defaults apply.
+ * What a model file says about itself: its class names, the preprocessing it was trained with, and the layer
+ * Grad-CAM weighs unless told otherwise. saliency4j writes it into the models it builds as the TorchScript extra
+ * file {@value #EXTRA_FILE}; any other TorchScript file has none, and the ImageNet defaults apply.
  *
  * @param task          a short name of what the model classifies
  * @param labels        class names in index order
  * @param preprocessing how images become the model's input
+ * @param gradCamLayer  Grad-CAM's default layer, chosen for the architecture; null to take the last layer with a
+ *                      spatial output ({@link LayerInfo#gradCamDefault})
  */
-public record ModelCard(String task, List<String> labels, Preprocessing preprocessing) {
+public record ModelCard(String task, List<String> labels, Preprocessing preprocessing, String gradCamLayer) {
     public static final String EXTRA_FILE = "saliency4j.json";
     /** The largest card read: the names of a few thousand classes take tens of kilobytes. */
     static final int MAX_BYTES = 1 << 20;
@@ -34,6 +36,16 @@ public record ModelCard(String task, List<String> labels, Preprocessing preproce
 
     public ModelCard {
         labels = List.copyOf(labels);
+    }
+
+    /** A card that leaves Grad-CAM's layer to {@link LayerInfo#gradCamDefault}. */
+    public ModelCard(String task, List<String> labels, Preprocessing preprocessing) {
+        this(task, labels, preprocessing, null);
+    }
+
+    /** The same card with Grad-CAM's default layer named. */
+    public ModelCard withGradCamLayer(String layer) {
+        return new ModelCard(task, labels, preprocessing, layer);
     }
 
     public String toJson() {
@@ -50,6 +62,9 @@ public record ModelCard(String task, List<String> labels, Preprocessing preproce
         for (int c = 0; c < 3; c++) {
             mean.add(preprocessing.mean()[c]);
             std.add(preprocessing.std()[c]);
+        }
+        if (gradCamLayer != null) {
+            root.put("grad_cam_layer", gradCamLayer);
         }
         try {
             return JSON.writeValueAsString(root);
@@ -111,7 +126,9 @@ public record ModelCard(String task, List<String> labels, Preprocessing preproce
             JsonNode p = root.path("preprocessing");
             Preprocessing preprocessing = new Preprocessing(Preprocessing.Mode.parse(p.path("mode").asText()),
                     p.path("resize").asInt(), p.path("size").asInt(), floats(p.path("mean")), floats(p.path("std")));
-            return new ModelCard(root.path("task").asText(""), labels, preprocessing);
+            JsonNode layer = root.path("grad_cam_layer");
+            return new ModelCard(root.path("task").asText(""), labels, preprocessing,
+                    layer.isTextual() ? layer.asText() : null);
         } catch (IOException | RuntimeException e) {
             throw new SaliencyException(SaliencyException.Kind.MODEL, file.toString(),
                     "its model card (" + EXTRA_FILE + ") cannot be read: " + e.getMessage());

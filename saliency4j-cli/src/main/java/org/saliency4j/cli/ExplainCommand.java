@@ -241,7 +241,7 @@ final class ExplainCommand implements Callable<Integer> {
                 e.problem())).toList();
     }
 
-    /** Every file the run reads: the images, the model, the labels, a baseline image. */
+    /** Every file the run reads: the images, the model and its weights, the labels, a baseline image. */
     private List<Path> inputFiles(List<ImageJob> jobs, Method method) {
         List<Path> files = new ArrayList<>();
         jobs.forEach(job -> {
@@ -250,6 +250,9 @@ final class ExplainCommand implements Callable<Integer> {
             }
         });
         files.add(Path.of(model.model));
+        if (model.weights != null) {
+            files.add(model.weights);
+        }
         if (labels != null) {
             files.add(labels);
         }

@@ -16,6 +16,7 @@ import org.saliency4j.eval.PointingGame;
 import org.saliency4j.method.Method;
 import org.saliency4j.models.BuiltinModels;
 import org.saliency4j.models.torch.ModuleSpec;
+import org.saliency4j.models.weights.Pretrained;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code saliency4j model build NAME --out FILE}: writes a built-in architecture as TorchScript, from Java;
+ * {@code saliency4j model build NAME [--weights FILE] --out FILE}: writes a built-in architecture as TorchScript,
+ * from Java, with a weights file's values or random ones;
  * {@code saliency4j model layers --model M}: lists a model's layers as Grad-CAM's {@code --layer} names them.
  */
 @Command(name = "model", description = "Models written from Java, and the layers of any model.",
@@ -39,7 +41,8 @@ final class ModelCommand implements Runnable {
 
     @Command(name = "build", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Write a model as TorchScript: demo (trained on the shapes task, a few minutes on 2 cores), "
-                    + "densenet121, densenet161, densenet169 or densenet201 (random weights, torchvision's names).")
+                    + "densenet121, densenet161, densenet169 or densenet201 (torchvision's names; the weights of "
+                    + "--weights FILE, else random).")
     static final class Build implements Callable<Integer> {
         private static final int ACCURACY_SAMPLES = 1000;
         private static final long ACCURACY_SEED = 4242;
@@ -47,13 +50,19 @@ final class ModelCommand implements Runnable {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
-        @Parameters(paramLabel = "NAME", description = "demo, densenet121, densenet161, densenet169 or densenet201.")
+        @Parameters(paramLabel = "NAME", description = "demo, densenet121, densenet161, densenet169 or densenet201 "
+                + "(with --weights: an architecture that weights load into).")
         String name;
 
         @Option(names = "--out", required = true, paramLabel = "FILE.pt", description = "Where to write the model.")
         Path out;
 
-        @Option(names = "--seed", defaultValue = "1", description = "Seeds the weights (and the demo's training images).")
+        @Option(names = "--weights", paramLabel = "FILE",
+                description = "The architecture's weights: a torch.save file (.pth, zip or legacy, or a training "
+                        + "checkpoint) or .safetensors, such as torchvision's published files.")
+        Path weights;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Seeds random weights (and the demo's training images).")
         long seed;
 
         @Option(names = "--threads", defaultValue = "0", description = "libtorch threads; 0 keeps libtorch's default (all cores).")
@@ -75,14 +84,18 @@ final class ModelCommand implements Runnable {
             var stdout = spec.commandLine().getOut();
             long start = System.nanoTime();
             String model = name.toLowerCase(Locale.ROOT);
-            ModuleSpec built = BuiltinModels.build(model, out, seed, (step, loss) -> {
-                if (step % 100 == 0) {
-                    stdout.printf(Locale.ROOT, "step %d: loss %.3f%n", step, loss);
-                }
-            });
+            ModuleSpec built = weights != null ? Pretrained.build(model, weights, out)
+                    : BuiltinModels.build(model, out, seed, (step, loss) -> {
+                        if (step % 100 == 0) {
+                            stdout.printf(Locale.ROOT, "step %d: loss %.3f%n", step, loss);
+                        }
+                    });
             double seconds = (System.nanoTime() - start) / 1e9;
-            stdout.printf(Locale.ROOT, "wrote %s: %s, %,d parameters, %.1f MB, in %.1f s%n", out, model,
-                    built.parameterCount(), Files.size(out) / 1e6, seconds);
+            stdout.printf(Locale.ROOT, "wrote %s: %s, %,d parameters%s, %.1f MB, in %.1f s%n", out, model,
+                    built.parameterCount(), weights != null ? " from " + weights : "", Files.size(out) / 1e6, seconds);
+            if (weights != null) {
+                return 0;
+            }
             if (model.equals(BuiltinModels.DEMO)) {
                 // The check explains one image at a time, where the measured default (one thread on small
                 // machines) is many times faster than training's.

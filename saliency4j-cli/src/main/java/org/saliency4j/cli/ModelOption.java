@@ -2,17 +2,29 @@ package org.saliency4j.cli;
 
 import java.nio.file.Path;
 import org.saliency4j.models.BuiltinModels;
+import org.saliency4j.models.weights.Pretrained;
 import picocli.CommandLine.Option;
 
-/** {@code --model FILE|NAME}, the one declaration for every command that loads a model (the demo by default). */
+/**
+ * {@code --model FILE|NAME [--weights FILE]}, the one declaration for every command that loads a model (the demo
+ * by default).
+ */
 final class ModelOption {
     @Option(names = "--model", defaultValue = BuiltinModels.DEMO, paramLabel = "FILE|NAME",
             description = "A TorchScript classifier, or a built-in name: demo, densenet121/161/169/201 "
                     + "(default: ${DEFAULT-VALUE}).")
     String model;
 
-    /** The file: the given one, or the built-in model of that name (written once, see BuiltinModels). */
+    @Option(names = "--weights", paramLabel = "FILE",
+            description = "Weights for the architecture --model names: a torch.save file (.pth, zip or legacy, "
+                    + "or a training checkpoint) or .safetensors, such as torchvision's published files.")
+    Path weights;
+
+    /**
+     * The file: the given one; the architecture written with the weights file's values; or the built-in model of
+     * that name (written once, see BuiltinModels).
+     */
     Path file() {
-        return BuiltinModels.resolve(model);
+        return weights != null ? Pretrained.resolve(model, weights) : BuiltinModels.resolve(model);
     }
 }

@@ -63,9 +63,12 @@ public final class SaliencyModel implements AutoCloseable {
     private final ModelInfo info;
     /** The most inputs sent through the model at once, unless a call says otherwise. */
     private final int batch;
+    /** Grad-CAM's default layer as the model card names it; null to choose the last spatial one. */
+    private final String cardLayer;
 
     private SaliencyModel(TorchClassifier classifier, ClassLabels labels, Preprocessing preprocessing,
-                          ImageDecoder decoder, ModelInfo info, int batch) {
+                          ImageDecoder decoder, ModelInfo info, int batch, String cardLayer) {
+        this.cardLayer = cardLayer;
         this.classifier = classifier;
         this.labels = labels;
         this.preprocessing = preprocessing;
@@ -102,7 +105,7 @@ public final class SaliencyModel implements AutoCloseable {
         ModelInfo info = new ModelInfo(options.name() != null ? options.name() : file.toString(), classifier.device(),
                 classifier.classes(), inputSize);
         return new SaliencyModel(classifier, labels, preprocessing, new ImageDecoder(options.limits()), info,
-                options.batch());
+                options.batch(), card.map(ModelCard::gradCamLayer).orElse(null));
     }
 
     /**
@@ -298,8 +301,9 @@ public final class SaliencyModel implements AutoCloseable {
     }
 
     /**
-     * The method with its Grad-CAM layer made explicit and checked: the named one, or the model's last layer with
-     * a spatial output for inputs of {@code inputSize}. Methods that weigh no layer are returned as they are.
+     * The method with its Grad-CAM layer made explicit and checked: the named one, else the one the model card
+     * names, else the model's last layer with a spatial output for inputs of {@code inputSize}. Methods that weigh
+     * no layer are returned as they are.
      *
      * @throws SaliencyException naming {@code layer} when the model has no such layer
      */
@@ -307,11 +311,12 @@ public final class SaliencyModel implements AutoCloseable {
         if (!method.usesLayer()) {
             return method;
         }
-        if (method.layer() == null) {
+        if (method.layer() == null && cardLayer == null) {
             return method.withLayer(classifier.defaultLayer(inputSize));
         }
-        classifier.checkLayer(method.layer(), inputSize);
-        return method;
+        Method layered = method.layer() == null ? method.withLayer(cardLayer) : method;
+        classifier.checkLayer(layered.layer(), inputSize);
+        return layered;
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.saliency4j.ClassLabels;
 import org.saliency4j.ModelCard;
 import org.saliency4j.Preprocessing;
@@ -29,7 +30,8 @@ public final class BuiltinModels {
     static final long SAMPLE_INDEX = 3;
     private static final String DEMO_RESOURCE = "/org/saliency4j/models/demo.pt";
 
-    private static final ModelCard IMAGENET_CARD = new ModelCard("imagenet", ClassLabels.imagenet().names(),
+    /** What an ImageNet classifier written here says about itself: torchvision's labels and preprocessing. */
+    static final ModelCard IMAGENET_CARD = new ModelCard("imagenet", ClassLabels.imagenet().names(),
             Preprocessing.torchvision());
 
     private static Path demoFile;
@@ -54,6 +56,16 @@ public final class BuiltinModels {
             }
         }
         return demoFile;
+    }
+
+    /** The architectures a weights file can fill, by name ({@code org.saliency4j.models.weights.Pretrained}). */
+    public static List<Architecture> architectures() {
+        return DenseNet.ALL.stream().<Architecture>map(DenseNetArchitecture::new).toList();
+    }
+
+    /** The architecture of that name (case-insensitive), if there is one. */
+    public static Optional<Architecture> architecture(String name) {
+        return architectures().stream().filter(a -> a.name().equalsIgnoreCase(name)).findFirst();
     }
 
     /** The names {@link #build} accepts. */
