@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.SaliencyException;
-import org.saliency4j.SaliencyModel;
+import org.saliency4j.explain.SaliencyModel;
 import org.saliency4j.models.Architecture;
 import org.saliency4j.models.BuiltinModels;
 import org.saliency4j.models.torch.ModuleSpec;

@@ -25,7 +25,7 @@ import org.saliency4j.SafetensorsFiles;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.Preprocessing;
 import org.saliency4j.SaliencyException;
-import org.saliency4j.SaliencyModel;
+import org.saliency4j.explain.SaliencyModel;
 import org.saliency4j.models.DenseNet;
 import org.saliency4j.models.torch.ModuleSpec;
 
