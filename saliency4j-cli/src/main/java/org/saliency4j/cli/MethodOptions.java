@@ -5,6 +5,7 @@ import org.saliency4j.method.Method;
 import org.saliency4j.method.MethodParameters;
 import org.saliency4j.method.MethodSettings;
 import org.saliency4j.method.Methods;
+import org.saliency4j.method.Quadrature;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,6 +24,9 @@ final class MethodOptions {
     @Option(names = "--steps", descriptionKey = "steps")
     int steps;
 
+    @Option(names = "--integration", paramLabel = "midpoint|gauss-legendre", descriptionKey = "integration")
+    Quadrature integration;
+
     @Option(names = "--baseline", paramLabel = "zero|black|blur|uniform|FILE",
             descriptionKey = "baseline")
     Baseline baseline;
@@ -33,7 +37,8 @@ final class MethodOptions {
     Method method(int samples, long seed) {
         return Methods.parse(method, MethodSettings.defaults().with(MethodParameters.SAMPLES, samples)
                 .with(MethodParameters.NOISE, noise).with(MethodParameters.SEED, seed)
-                .with(MethodParameters.STEPS, steps).with(MethodParameters.BASELINE, baseline)
+                .with(MethodParameters.STEPS, steps).with(MethodParameters.INTEGRATION, integration)
+                .with(MethodParameters.BASELINE, baseline)
                 .with(MethodParameters.LAYER, layer));
     }
 }

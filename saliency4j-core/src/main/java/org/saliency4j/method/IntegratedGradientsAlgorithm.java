@@ -1,8 +1,8 @@
 package org.saliency4j.method;
 
 /**
- * (x - x') times the mean gradient at x' + a (x - x') for a = (k + 1/2) / steps, k = 0..steps-1: the midpoint
- * rule for the path integral; at the explained input, with its convergence delta.
+ * (x - x') times the weighted sum of the gradients at x' + a_k (x - x'), the points a_k and weights of the method's
+ * quadrature rule; at the explained input, with its convergence delta.
  */
 final class IntegratedGradientsAlgorithm implements Algorithm {
     private final IntegratedGradients method;
@@ -44,6 +44,7 @@ final class IntegratedGradientsAlgorithm implements Algorithm {
 
     private float[] integrate(float[] inputs, int offset, Context context) {
         int steps = method.steps();
+        Quadrature.Rule rule = method.quadrature().rule(steps);
         int plane = context.plane;
         float[] baseline = context.baseline;
         double[] sum = new double[plane];
@@ -51,7 +52,7 @@ final class IntegratedGradientsAlgorithm implements Algorithm {
             int count = Math.min(context.batch, steps - first);
             float[] points = new float[count * plane];
             for (int k = 0; k < count; k++) {
-                float alpha = (float) ((first + k + 0.5) / steps);
+                float alpha = (float) rule.points()[first + k];
                 for (int j = 0; j < plane; j++) {
                     float x0 = baseline[j];
                     points[k * plane + j] = x0 + alpha * (inputs[offset + j] - x0);
@@ -59,14 +60,15 @@ final class IntegratedGradientsAlgorithm implements Algorithm {
             }
             float[] g = context.scores(points, count, ReluRule.STANDARD).gradients();
             for (int k = 0; k < count; k++) {
+                double weight = rule.weights()[first + k];
                 for (int j = 0; j < plane; j++) {
-                    sum[j] += g[k * plane + j];
+                    sum[j] += weight * g[k * plane + j];
                 }
             }
         }
         float[] out = new float[plane];
         for (int j = 0; j < plane; j++) {
-            out[j] = (float) ((inputs[offset + j] - baseline[j]) * sum[j] / steps);
+            out[j] = (float) ((inputs[offset + j] - baseline[j]) * sum[j]);
         }
         return out;
     }

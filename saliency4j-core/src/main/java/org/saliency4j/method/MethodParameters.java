@@ -27,7 +27,11 @@ public final class MethodParameters {
             .withHelp("Noise tunnels and the uniform baseline: the seed");
     public static final Parameter<Integer> STEPS = Parameter.integer("steps", 1, 10_000)
             .withDefault("64")
-            .withHelp("Integrated gradients: integration steps, midpoint rule");
+            .withHelp("Integrated gradients: integration steps (gradients along the path)");
+    public static final Parameter<Quadrature> INTEGRATION = Parameter.choice("integration", Quadrature.class)
+            .withDefault("midpoint")
+            .withHelp("Integrated gradients: the quadrature rule, midpoint (equal steps) or gauss-legendre (Captum's "
+                    + "default: exact for polynomials of degree 2 x steps - 1 along the path, so fewer steps)");
     public static final Parameter<Baseline> BASELINE = Parameter.of("baseline", Baseline.class, Baseline::parse)
             .withDefault("zero")
             .withHelp("Integrated gradients: where the path starts (zero, black, blur, uniform or an image file)");
@@ -40,7 +44,7 @@ public final class MethodParameters {
 
     /** Every method parameter, the method itself ({@link Methods#METHOD}) first. */
     public static List<Parameter<?>> all() {
-        return List.of(Methods.METHOD, SAMPLES, NOISE, SEED, STEPS, BASELINE, LAYER);
+        return List.of(Methods.METHOD, SAMPLES, NOISE, SEED, STEPS, INTEGRATION, BASELINE, LAYER);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.saliency4j.method;
 
 import static org.saliency4j.method.MethodParameters.BASELINE;
+import static org.saliency4j.method.MethodParameters.INTEGRATION;
 import static org.saliency4j.method.MethodParameters.LAYER;
 import static org.saliency4j.method.MethodParameters.NOISE;
 import static org.saliency4j.method.MethodParameters.SAMPLES;
@@ -32,9 +33,9 @@ public final class Methods {
             entry("gradient-x-input", "The gradient times the input (Shrikumar et al., 2016)", GradientXInput.class,
                     NONE, s -> new GradientXInput(), GradientXInputAlgorithm::new),
             entry("integrated-gradients", "Path-integrated gradients from a baseline to the input (Sundararajan et "
-                    + "al., 2017), midpoint rule", IntegratedGradients.class, List.of(STEPS, BASELINE, SEED),
-                    s -> new IntegratedGradients(s.get(STEPS), s.get(BASELINE).withSeed(s.get(SEED))),
-                    IntegratedGradientsAlgorithm::new),
+                    + "al., 2017), midpoint or Gauss-Legendre rule", IntegratedGradients.class,
+                    List.of(STEPS, INTEGRATION, BASELINE, SEED), s -> new IntegratedGradients(s.get(STEPS),
+                    s.get(BASELINE).withSeed(s.get(SEED)), s.get(INTEGRATION)), IntegratedGradientsAlgorithm::new),
             entry("guided-backprop", "Gradients through ReLUs that pass only positive gradients where the input "
                     + "was positive (Springenberg et al., 2015)", GuidedBackprop.class, NONE,
                     s -> new GuidedBackprop(), GuidedBackpropAlgorithm::new),

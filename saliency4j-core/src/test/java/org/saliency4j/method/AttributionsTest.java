@@ -69,6 +69,34 @@ class AttributionsTest {
         assertEquals(0, quadratic.convergenceDelta(), 1e-4, "completeness");
     }
 
+    /**
+     * A cubic score, f(x) = sum a_i x_i^3 / 3: along the path its gradient is quadratic in the step, so
+     * Gauss-Legendre's two points integrate it exactly, a (x^3 - x'^3) / 3, where the midpoint rule's two are off.
+     */
+    @Test
+    void gaussLegendreIsExactForACubicScoreWithTwoSteps() {
+        ScoreGradients cubic = (inputs, n, relu) -> {
+            float[] g = new float[inputs.length];
+            float[] scores = new float[n];
+            for (int i = 0; i < inputs.length; i++) {
+                g[i] = A[i % PLANE] * inputs[i] * inputs[i];
+                scores[i / PLANE] += A[i % PLANE] * inputs[i] * inputs[i] * inputs[i] / 3;
+            }
+            return new ScoreGradients.Result(g, scores);
+        };
+        Attributions.Result gauss = attribute(Method.integratedGradients(2).withQuadrature(Quadrature.GAUSS_LEGENDRE),
+                cubic);
+        Attributions.Result midpoint = attribute(Method.integratedGradients(2), cubic);
+        double midpointError = 0;
+        for (int i = 0; i < PLANE; i++) {
+            double exact = A[i] * ((double) X[i] * X[i] * X[i] - (double) BASELINE[i] * BASELINE[i] * BASELINE[i]) / 3;
+            assertEquals(exact, gauss.values()[i], 1e-5);
+            midpointError = Math.max(midpointError, Math.abs(exact - midpoint.values()[i]));
+        }
+        assertEquals(0, gauss.convergenceDelta(), 1e-4, "completeness");
+        assertTrue(midpointError > 1e-3, "the midpoint rule's two steps are not exact: " + midpointError);
+    }
+
     @Test
     void smoothGradFamilyMatchesTheNoiseMoments() {
         // With x + e, e ~ N(0, s^2): E[a(x+e)] = a x, E[(a(x+e))^2] = a^2 (x^2 + s^2), Var = a^2 s^2.

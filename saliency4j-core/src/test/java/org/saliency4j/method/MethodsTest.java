@@ -123,9 +123,10 @@ class MethodsTest {
         assertEquals(0.15, defaults.get(MethodParameters.NOISE));
         assertEquals(0L, defaults.get(MethodParameters.SEED));
         assertEquals(64, defaults.get(MethodParameters.STEPS));
+        assertEquals(Quadrature.MIDPOINT, defaults.get(MethodParameters.INTEGRATION));
         assertEquals(Baseline.zero(), defaults.get(MethodParameters.BASELINE));
         assertNull(defaults.get(MethodParameters.LAYER), "the model's default layer");
-        assertEquals(List.of("method", "samples", "noise", "seed", "steps", "baseline", "layer"),
+        assertEquals(List.of("method", "samples", "noise", "seed", "steps", "integration", "baseline", "layer"),
                 MethodParameters.all().stream().map(Parameter::name).toList());
     }
 }
