@@ -33,9 +33,16 @@ public final class Parameter<T> {
     private final String defaultText;
     private final String defaultNote;
     private final String help;
+    /** The value that stands for {@value #AUTO}, outside the bounds ({@link #countOrAuto}); null for none. */
+    private final T autoValue;
 
     private Parameter(String name, Class<T> type, BiFunction<String, Bounds, T> parser, Bounds bounds,
                       String defaultText, String defaultNote, String help) {
+        this(name, type, parser, bounds, defaultText, defaultNote, help, null);
+    }
+
+    private Parameter(String name, Class<T> type, BiFunction<String, Bounds, T> parser, Bounds bounds,
+                      String defaultText, String defaultNote, String help, T autoValue) {
         this.name = Objects.requireNonNull(name);
         this.type = Objects.requireNonNull(type);
         this.parser = Objects.requireNonNull(parser);
@@ -43,6 +50,7 @@ public final class Parameter<T> {
         this.defaultText = defaultText;
         this.defaultNote = defaultNote;
         this.help = Objects.requireNonNull(help);
+        this.autoValue = autoValue;
     }
 
     /**
@@ -105,6 +113,19 @@ public final class Parameter<T> {
                 ? Double.NaN : finite(name, text), null, null, null, "");
     }
 
+    /** What {@value #AUTO} reads as in a {@link #countOrAuto} parameter: no count is 0. */
+    public static final int AUTO_COUNT = 0;
+
+    /**
+     * A whole number in [1, max], or {@value #AUTO} (read as {@link #AUTO_COUNT}) for a count the reader chooses
+     * from the data: integrated gradients' steps, doubled until they converge.
+     */
+    public static Parameter<Integer> countOrAuto(String name, int max) {
+        return new Parameter<>(name, Integer.class, (text, within) -> text != null
+                && text.trim().equalsIgnoreCase(AUTO) ? AUTO_COUNT : wholeNumber(name, text, within).intValue(),
+                wholeBounds(1, max, Integer.MAX_VALUE), null, null, "", AUTO_COUNT);
+    }
+
     /** A finite number above zero. */
     public static Parameter<Double> positive(String name) {
         return new Parameter<>(name, Double.class, (text, within) -> finite(name, text),
@@ -137,7 +158,8 @@ public final class Parameter<T> {
 
     /** This parameter with a default, as a user would type it. */
     public Parameter<T> withDefault(String text) {
-        return new Parameter<>(name, type, parser, bounds, Objects.requireNonNull(text), defaultNote, help);
+        return new Parameter<>(name, type, parser, bounds, Objects.requireNonNull(text), defaultNote, help,
+                autoValue);
     }
 
     /**
@@ -146,12 +168,13 @@ public final class Parameter<T> {
      * {@link #withDefault default text}, where there is one, is what applies without a model card.
      */
     public Parameter<T> withModelDefault(String note) {
-        return new Parameter<>(name, type, parser, bounds, defaultText, Objects.requireNonNull(note), help);
+        return new Parameter<>(name, type, parser, bounds, defaultText, Objects.requireNonNull(note), help,
+                autoValue);
     }
 
     /** This parameter with another help text: what it means, one phrase, without its default. */
     public Parameter<T> withHelp(String text) {
-        return new Parameter<>(name, type, parser, bounds, defaultText, defaultNote, text);
+        return new Parameter<>(name, type, parser, bounds, defaultText, defaultNote, text, autoValue);
     }
 
     /** This number parameter with a lower maximum, for a front end that bounds costs tighter than the library. */
@@ -160,7 +183,7 @@ public final class Parameter<T> {
             throw new IllegalStateException(name + " is not a number");
         }
         return new Parameter<>(name, type, parser, new Bounds(bounds.min(), bounds.openMin(),
-                Math.min(bounds.max(), max)), defaultText, defaultNote, help);
+                Math.min(bounds.max(), max)), defaultText, defaultNote, help, autoValue);
     }
 
     public String name() {
@@ -235,6 +258,9 @@ public final class Parameter<T> {
      * @throws SaliencyException naming the parameter for a value out of bounds
      */
     public T check(T value) {
+        if (value != null && value.equals(autoValue)) {
+            return value;
+        }
         if (bounds != null && value instanceof Number number
                 && !(Double.isFinite(number.doubleValue()) && bounds.contains(number.doubleValue()))) {
             throw invalid(bounds.requirement(!(value instanceof Double)) + ", got " + value);

@@ -21,8 +21,15 @@ final class MethodOptions {
     @Option(names = "--noise", paramLabel = "SIGMA", descriptionKey = "noise")
     double noise;
 
-    @Option(names = "--steps", descriptionKey = "steps")
+    @Option(names = "--steps", paramLabel = "N|auto", descriptionKey = "steps",
+            converter = VocabularyOptions.StepCount.class)
     int steps;
+
+    @Option(names = "--tolerance", descriptionKey = "tolerance")
+    double tolerance;
+
+    @Option(names = "--max-steps", descriptionKey = "max-steps")
+    int maxSteps;
 
     @Option(names = "--integration", paramLabel = "midpoint|gauss-legendre", descriptionKey = "integration")
     Quadrature integration;
@@ -37,7 +44,8 @@ final class MethodOptions {
     Method method(int samples, long seed) {
         return Methods.parse(method, MethodSettings.defaults().with(MethodParameters.SAMPLES, samples)
                 .with(MethodParameters.NOISE, noise).with(MethodParameters.SEED, seed)
-                .with(MethodParameters.STEPS, steps).with(MethodParameters.INTEGRATION, integration)
+                .with(MethodParameters.STEPS, steps).with(MethodParameters.TOLERANCE, tolerance)
+                .with(MethodParameters.MAX_STEPS, maxSteps).with(MethodParameters.INTEGRATION, integration)
                 .with(MethodParameters.BASELINE, baseline)
                 .with(MethodParameters.LAYER, layer));
     }

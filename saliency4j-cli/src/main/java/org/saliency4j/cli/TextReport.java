@@ -24,7 +24,8 @@ final class TextReport {
                 t.score().optionName(), t.value(), e.method().spec(),
                 e.method().usesLayer() ? " at layer " + e.method().layer() : ""));
         if (!Double.isNaN(e.convergenceDelta())) {
-            text.append(String.format(Locale.ROOT, "  convergence delta: %.4g%n", e.convergenceDelta()));
+            text.append(String.format(Locale.ROOT, "  convergence delta: %.4g%s%n", e.convergenceDelta(),
+                    e.integrationSteps() > 0 ? " (" + e.integrationSteps() + " steps)" : ""));
         }
         written.forEach((kind, path) -> text.append("  wrote ").append(path).append(System.lineSeparator()));
         return text.toString().stripTrailing();

@@ -103,6 +103,14 @@ final class VocabularyOptions {
         }
     }
 
+    /** Integrated gradients' steps, a count or {@code auto}: picocli converts plain ints itself, as for the window. */
+    static final class StepCount implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String text) {
+            return converted(MethodParameters.STEPS, text);
+        }
+    }
+
     /** Each parameter's help with its default, under its name. */
     private static final class Help extends ListResourceBundle {
         @Override

@@ -29,6 +29,7 @@ public final class Explanation {
     private final FloatTensor gradient;
     private final FloatTensor attribution;
     private final double convergenceDelta;
+    private final int integrationSteps;
     private final SaliencyMap map;
     private final Picture view;
     private final Picture original;
@@ -37,13 +38,14 @@ public final class Explanation {
 
     Explanation(String image, ModelInfo model, Method method, List<Prediction> predictions, TargetScore target,
                 FloatTensor input, FloatTensor gradient, FloatTensor attribution, double convergenceDelta,
-                SaliencyMap map, Picture view, Picture original, CropRegion region,
+                int integrationSteps, SaliencyMap map, Picture view, Picture original, CropRegion region,
                 Timings timings) {
         this.image = image;
         this.model = model;
         this.method = method;
         this.attribution = attribution;
         this.convergenceDelta = convergenceDelta;
+        this.integrationSteps = integrationSteps;
         this.predictions = List.copyOf(predictions);
         this.target = target;
         this.input = input;
@@ -99,6 +101,14 @@ public final class Explanation {
      */
     public double convergenceDelta() {
         return convergenceDelta;
+    }
+
+    /**
+     * For integrated gradients, the steps the path integral took: the fixed count, or the one {@code steps=auto}
+     * settled on. 0 for other methods (a noise tunnel's copies may each take their own).
+     */
+    public int integrationSteps() {
+        return integrationSteps;
     }
 
     /** The reduced and normalised 2-D map of the attribution, before colouring. */

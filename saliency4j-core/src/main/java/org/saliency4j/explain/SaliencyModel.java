@@ -375,7 +375,7 @@ public final class SaliencyModel implements AutoCloseable {
         return new Explanation(name, info, request.method(), predictions,
                 new TargetScore(targetIndex, labels.name(targetIndex), request.score(), score),
                 Adopted.tensor(shape, input.tensor()), gradientTensor, attributionTensor,
-                attribution.convergenceDelta(), map, input.view(), original,
+                attribution.convergenceDelta(), attribution.integrationSteps(), map, input.view(), original,
                 input.region(), timings);
     }
 

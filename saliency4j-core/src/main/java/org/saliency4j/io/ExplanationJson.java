@@ -14,7 +14,7 @@ public final class ExplanationJson {
     }
 
     /**
-     * image, model, device, method (and layer), convergence_delta, ok, predictions, target, region (the part of the
+     * image, model, device, method (and layer), convergence_delta (and integration_steps), ok, predictions, target, region (the part of the
      * original image the model saw, in its pixels) and timings_ms.
      */
     public static ObjectNode of(ObjectMapper mapper, Explanation e) {
@@ -28,6 +28,9 @@ public final class ExplanationJson {
         }
         if (!Double.isNaN(e.convergenceDelta())) {
             root.put("convergence_delta", e.convergenceDelta());
+        }
+        if (e.integrationSteps() > 0) {
+            root.put("integration_steps", e.integrationSteps());
         }
         root.put("ok", true);
         ArrayNode predictions = root.putArray("predictions");

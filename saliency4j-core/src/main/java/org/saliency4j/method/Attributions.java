@@ -10,11 +10,16 @@ import org.saliency4j.Vocabulary;
 public final class Attributions {
 
     /**
-     * @param values           the attribution, (3, H, W), or (1, H, W) for Grad-CAM and Grad-CAM++
+     * @param values           the attribution, (3, H, W), or (1, H, W) for the class activation maps
      * @param convergenceDelta for integrated gradients: the attributions' sum minus (f(input) - f(baseline)),
      *                         which the path integral makes zero in the limit; NaN for other methods
+     * @param integrationSteps for integrated gradients: the steps taken (the automatic choice's); 0 otherwise
      */
-    public record Result(float[] values, double convergenceDelta) {
+    public record Result(float[] values, double convergenceDelta, int integrationSteps) {
+        /** A result of a method that does not integrate. */
+        public Result(float[] values, double convergenceDelta) {
+            this(values, convergenceDelta, 0);
+        }
     }
 
     /**

@@ -2,7 +2,7 @@ package org.saliency4j.method;
 
 /**
  * (x - x') times the weighted sum of the gradients at x' + a_k (x - x'), the points a_k and weights of the method's
- * quadrature rule; at the explained input, with its convergence delta.
+ * quadrature rule; at the explained input, with its convergence delta and the steps it took.
  */
 final class IntegratedGradientsAlgorithm implements Algorithm {
     private final IntegratedGradients method;
@@ -11,12 +11,20 @@ final class IntegratedGradientsAlgorithm implements Algorithm {
         this.method = method;
     }
 
+    /** One input's attribution, its convergence delta, and the steps that gave it. */
+    private record Path(float[] values, double delta, int steps) {
+    }
+
+    /** Each copy on its own path; with automatic steps, each chooses its own by its delta. */
     @Override
     public float[] at(float[] inputs, int n, Context context) {
         int plane = context.plane;
         float[] out = new float[n * plane];
         for (int i = 0; i < n; i++) {
-            System.arraycopy(integrate(inputs, i * plane, context), 0, out, i * plane, plane);
+            float[] values = method.steps() == IntegratedGradients.AUTO_STEPS
+                    ? converged(inputs, i * plane, context).values()
+                    : integrate(inputs, i * plane, method.steps(), context);
+            System.arraycopy(values, 0, out, i * plane, plane);
         }
         return out;
     }
@@ -29,21 +37,38 @@ final class IntegratedGradientsAlgorithm implements Algorithm {
 
     @Override
     public Attributions.Result atInput(Attributions.Input input, Context context) {
-        float[] values = at(input.values(), 1, context);
-        int plane = context.plane;
-        float[] ends = new float[2 * plane];
-        System.arraycopy(input.values(), 0, ends, 0, plane);
-        System.arraycopy(context.baseline, 0, ends, plane, plane);
-        float[] scores = context.scores(ends, 2, ReluRule.STANDARD).scores();
-        double sum = 0;
-        for (float v : values) {
-            sum += v;
-        }
-        return new Attributions.Result(values, sum - (scores[0] - scores[1]));
+        Path path = converged(input.values(), 0, context);
+        return new Attributions.Result(path.values(), path.delta(), path.steps());
     }
 
-    private float[] integrate(float[] inputs, int offset, Context context) {
-        int steps = method.steps();
+    /**
+     * The attribution at each count of the method's schedule in turn, until its convergence delta (the
+     * attributions' sum minus f(x) - f(x')) is within the tolerance of |f(x) - f(x')| or the schedule ends: one
+     * count for fixed steps.
+     */
+    private Path converged(float[] inputs, int offset, Context context) {
+        int plane = context.plane;
+        float[] ends = new float[2 * plane];
+        System.arraycopy(inputs, offset, ends, 0, plane);
+        System.arraycopy(context.baseline, 0, ends, plane, plane);
+        float[] scores = context.scores(ends, 2, ReluRule.STANDARD).scores();
+        double difference = (double) scores[0] - scores[1];
+        Path path = null;
+        for (int steps : method.schedule()) {
+            float[] values = integrate(inputs, offset, steps, context);
+            double sum = 0;
+            for (float v : values) {
+                sum += v;
+            }
+            path = new Path(values, sum - difference, steps);
+            if (Math.abs(path.delta()) <= method.tolerance() * Math.abs(difference)) {
+                break;
+            }
+        }
+        return path;
+    }
+
+    private float[] integrate(float[] inputs, int offset, int steps, Context context) {
         Quadrature.Rule rule = method.quadrature().rule(steps);
         int plane = context.plane;
         float[] baseline = context.baseline;

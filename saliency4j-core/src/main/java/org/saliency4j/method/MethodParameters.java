@@ -25,9 +25,17 @@ public final class MethodParameters {
     public static final Parameter<Long> SEED = Parameter.longInteger("seed", Long.MIN_VALUE, Long.MAX_VALUE)
             .withDefault("0")
             .withHelp("Noise tunnels and the uniform baseline: the seed");
-    public static final Parameter<Integer> STEPS = Parameter.integer("steps", 1, 10_000)
+    public static final Parameter<Integer> STEPS = Parameter.countOrAuto("steps", 10_000)
             .withDefault("64")
-            .withHelp("Integrated gradients: integration steps (gradients along the path)");
+            .withHelp("Integrated gradients: integration steps (gradients along the path), or auto: doubled from "
+                    + IntegratedGradients.FIRST_AUTO_STEPS + " until the convergence delta is within the tolerance");
+    public static final Parameter<Double> TOLERANCE = Parameter.decimal("tolerance", 1e-6, 1)
+            .withDefault("0.05")
+            .withHelp("Integrated gradients with steps=auto: the |convergence delta| accepted, as a fraction of "
+                    + "|f(input) - f(baseline)|");
+    public static final Parameter<Integer> MAX_STEPS = Parameter.integer("max-steps", 1, 10_000)
+            .withDefault("512")
+            .withHelp("Integrated gradients with steps=auto: the most steps tried");
     public static final Parameter<Quadrature> INTEGRATION = Parameter.choice("integration", Quadrature.class)
             .withDefault("midpoint")
             .withHelp("Integrated gradients: the quadrature rule, midpoint (equal steps) or gauss-legendre (Captum's "
@@ -44,7 +52,8 @@ public final class MethodParameters {
 
     /** Every method parameter, the method itself ({@link Methods#METHOD}) first. */
     public static List<Parameter<?>> all() {
-        return List.of(Methods.METHOD, SAMPLES, NOISE, SEED, STEPS, INTEGRATION, BASELINE, LAYER);
+        return List.of(Methods.METHOD, SAMPLES, NOISE, SEED, STEPS, TOLERANCE, MAX_STEPS, INTEGRATION, BASELINE,
+                LAYER);
     }
 
     /**

@@ -3,10 +3,12 @@ package org.saliency4j.method;
 import static org.saliency4j.method.MethodParameters.BASELINE;
 import static org.saliency4j.method.MethodParameters.INTEGRATION;
 import static org.saliency4j.method.MethodParameters.LAYER;
+import static org.saliency4j.method.MethodParameters.MAX_STEPS;
 import static org.saliency4j.method.MethodParameters.NOISE;
 import static org.saliency4j.method.MethodParameters.SAMPLES;
 import static org.saliency4j.method.MethodParameters.SEED;
 import static org.saliency4j.method.MethodParameters.STEPS;
+import static org.saliency4j.method.MethodParameters.TOLERANCE;
 
 import java.util.List;
 import java.util.Locale;
@@ -34,8 +36,9 @@ public final class Methods {
                     NONE, s -> new GradientXInput(), GradientXInputAlgorithm::new),
             entry("integrated-gradients", "Path-integrated gradients from a baseline to the input (Sundararajan et "
                     + "al., 2017), midpoint or Gauss-Legendre rule", IntegratedGradients.class,
-                    List.of(STEPS, INTEGRATION, BASELINE, SEED), s -> new IntegratedGradients(s.get(STEPS),
-                    s.get(BASELINE).withSeed(s.get(SEED)), s.get(INTEGRATION)), IntegratedGradientsAlgorithm::new),
+                    List.of(STEPS, TOLERANCE, MAX_STEPS, INTEGRATION, BASELINE, SEED), s -> new IntegratedGradients(
+                    s.get(STEPS), s.get(BASELINE).withSeed(s.get(SEED)), s.get(INTEGRATION), s.get(TOLERANCE),
+                    s.get(MAX_STEPS)), IntegratedGradientsAlgorithm::new),
             entry("guided-backprop", "Gradients through ReLUs that pass only positive gradients where the input "
                     + "was positive (Springenberg et al., 2015)", GuidedBackprop.class, NONE,
                     s -> new GuidedBackprop(), GuidedBackpropAlgorithm::new),

@@ -24,7 +24,9 @@ import org.saliency4j.SaliencyException;
 import org.saliency4j.Target;
 import org.saliency4j.internal.image.TestImages;
 import org.saliency4j.internal.torch.TestModels;
+import org.saliency4j.method.IntegratedGradients;
 import org.saliency4j.method.Method;
+import org.saliency4j.method.Quadrature;
 
 /** The methods through libtorch on real models: closed forms on a linear model, completeness on a ReLU conv net. */
 class MethodsEndToEndTest {
@@ -76,6 +78,23 @@ class MethodsEndToEndTest {
         assertTrue(Math.abs(difference) > 1e-3, "the baseline scores differently: " + difference);
         assertTrue(Math.abs(e.convergenceDelta()) <= 0.05 * Math.abs(difference),
                 "delta " + e.convergenceDelta() + " against " + difference);
+        assertEquals(128, e.integrationSteps());
+    }
+
+    /** Automatic steps through the whole pipeline: the delta they settle on is within the tolerance asked. */
+    @Test
+    void automaticStepsReachTheirToleranceOnAModel() {
+        Method ig = new IntegratedGradients(IntegratedGradients.AUTO_STEPS, Baseline.zero(), Quadrature.MIDPOINT,
+                0.01, 1024);
+        Explanation e = explain(convModel, ig, 1);
+        double sum = 0;
+        for (float v : e.attribution().toArray()) {
+            sum += v;
+        }
+        double difference = sum - e.convergenceDelta();
+        assertTrue(e.integrationSteps() >= 16 && e.integrationSteps() <= 1024, "steps " + e.integrationSteps());
+        assertTrue(e.integrationSteps() == 1024 || Math.abs(e.convergenceDelta()) <= 0.01 * Math.abs(difference),
+                "delta " + e.convergenceDelta() + " against " + difference + " at " + e.integrationSteps());
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.saliency4j.Baseline;
@@ -75,15 +76,7 @@ class AttributionsTest {
      */
     @Test
     void gaussLegendreIsExactForACubicScoreWithTwoSteps() {
-        ScoreGradients cubic = (inputs, n, relu) -> {
-            float[] g = new float[inputs.length];
-            float[] scores = new float[n];
-            for (int i = 0; i < inputs.length; i++) {
-                g[i] = A[i % PLANE] * inputs[i] * inputs[i];
-                scores[i / PLANE] += A[i % PLANE] * inputs[i] * inputs[i] * inputs[i] / 3;
-            }
-            return new ScoreGradients.Result(g, scores);
-        };
+        ScoreGradients cubic = cubic();
         Attributions.Result gauss = attribute(Method.integratedGradients(2).withQuadrature(Quadrature.GAUSS_LEGENDRE),
                 cubic);
         Attributions.Result midpoint = attribute(Method.integratedGradients(2), cubic);
@@ -95,6 +88,44 @@ class AttributionsTest {
         }
         assertEquals(0, gauss.convergenceDelta(), 1e-4, "completeness");
         assertTrue(midpointError > 1e-3, "the midpoint rule's two steps are not exact: " + midpointError);
+    }
+
+    /**
+     * Automatic steps against the fixed ones: on the cubic score the midpoint rule's delta shrinks as 1 / n^2, and
+     * the automatic choice is the first count of 16, 32, 64, ... whose delta is within the tolerance, with exactly
+     * that fixed count's attribution; a tolerance nothing reaches stops at the cap.
+     */
+    @Test
+    void automaticStepsStopAtTheFirstCountWithinTheTolerance() {
+        ScoreGradients cubic = cubic();
+        double tolerance = 0.002;
+        IntegratedGradients auto = new IntegratedGradients(IntegratedGradients.AUTO_STEPS, Baseline.zero(),
+                Quadrature.MIDPOINT, tolerance, 1024);
+        Attributions.Result chosen = attribute(auto, cubic);
+        int expected = 0;
+        for (int steps : List.of(16, 32, 64, 128, 256, 512, 1024)) {
+            Attributions.Result fixed = attribute(Method.integratedGradients(steps), cubic);
+            if (Math.abs(fixed.convergenceDelta()) <= tolerance * Math.abs(difference(cubic))) {
+                expected = steps;
+                assertArrayEquals(fixed.values(), chosen.values(), 0f);
+                break;
+            }
+        }
+        assertTrue(expected > 16, "the tolerance needs more than the first count: " + expected);
+        assertEquals(expected, chosen.integrationSteps());
+        Attributions.Result capped = attribute(new IntegratedGradients(IntegratedGradients.AUTO_STEPS,
+                Baseline.zero(), Quadrature.MIDPOINT, 1e-6, 48), cubic);
+        assertEquals(48, capped.integrationSteps(), "16, 32, then the cap");
+        assertEquals(64, attribute(Method.integratedGradients(64), cubic).integrationSteps(), "fixed steps");
+    }
+
+    /** f(x) - f(x') for the explained input and the baseline. */
+    private static double difference(ScoreGradients model) {
+        float[] ends = new float[2 * PLANE];
+        System.arraycopy(X, 0, ends, 0, PLANE);
+        System.arraycopy(BASELINE, 0, ends, PLANE, PLANE);
+        float[] scores = model.at(ends, 2, ReluRule.STANDARD).scores();
+        return (double) scores[0] - scores[1];
     }
 
     @Test
@@ -155,6 +186,19 @@ class AttributionsTest {
         largest[0] = 0;
         attribute(Method.integratedGradients(30), counting, 16);
         assertTrue(largest[0] <= 16, "largest batch " + largest[0]);
+    }
+
+    /** f(x) = sum a_i x_i^3 / 3, gradient a_i x_i^2. */
+    private static ScoreGradients cubic() {
+        return (inputs, n, relu) -> {
+            float[] g = new float[inputs.length];
+            float[] scores = new float[n];
+            for (int i = 0; i < inputs.length; i++) {
+                g[i] = A[i % PLANE] * inputs[i] * inputs[i];
+                scores[i / PLANE] += A[i % PLANE] * inputs[i] * inputs[i] * inputs[i] / 3;
+            }
+            return new ScoreGradients.Result(g, scores);
+        };
     }
 
     private static Attributions.Result attribute(Method method, ScoreGradients model) {

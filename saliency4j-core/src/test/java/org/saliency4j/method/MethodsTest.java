@@ -106,7 +106,12 @@ class MethodsTest {
         assertEquals("layer", assertThrows(SaliencyException.class, () -> Method.gradCam("a..b")).input());
         // A bad value is an error even where the method does not use it.
         assertEquals("steps", assertThrows(SaliencyException.class,
-                () -> MethodSettings.defaults().with(MethodParameters.STEPS, 0)).input());
+                () -> MethodSettings.defaults().with(MethodParameters.STEPS, -1)).input());
+        // Steps are a count or auto (read as AUTO_STEPS); a typed 0 is neither.
+        assertEquals("steps: must be between 1 and 10000, got 0", assertThrows(SaliencyException.class,
+                () -> MethodSettings.parse(Map.of("steps", "0")::get, Map.of())).getMessage());
+        assertEquals(IntegratedGradients.AUTO_STEPS, MethodSettings.parse(Map.of("steps", "auto")::get, Map.of())
+                .get(MethodParameters.STEPS));
         assertEquals("layer", assertThrows(SaliencyException.class,
                 () -> MethodSettings.defaults().with(MethodParameters.LAYER, "a..b")).input());
         SaliencyException capped = assertThrows(SaliencyException.class,
@@ -126,7 +131,8 @@ class MethodsTest {
         assertEquals(Quadrature.MIDPOINT, defaults.get(MethodParameters.INTEGRATION));
         assertEquals(Baseline.zero(), defaults.get(MethodParameters.BASELINE));
         assertNull(defaults.get(MethodParameters.LAYER), "the model's default layer");
-        assertEquals(List.of("method", "samples", "noise", "seed", "steps", "integration", "baseline", "layer"),
+        assertEquals(List.of("method", "samples", "noise", "seed", "steps", "tolerance", "max-steps", "integration",
+                "baseline", "layer"),
                 MethodParameters.all().stream().map(Parameter::name).toList());
     }
 }

@@ -19,7 +19,8 @@ class PassCountTest {
     void passesAreTheImagesEachMethodSendsThroughTheModel() {
         List<String> specs = new ArrayList<>();
         List<String> bases = List.of("vanilla", "gradient-x-input", "integrated-gradients", "guided-backprop",
-                "deconvnet", "grad-cam", "grad-cam++", "guided-grad-cam");
+                "deconvnet", "grad-cam", "grad-cam++", "xgrad-cam", "hires-cam", "layer-cam", "eigen-cam",
+                "guided-grad-cam");
         specs.addAll(bases);
         for (String tunnel : List.of("smoothgrad", "smoothgrad-sq", "vargrad")) {
             for (String base : bases) {
@@ -31,6 +32,13 @@ class PassCountTest {
                     .with(MethodParameters.STEPS, 5));
             assertEquals(imagesSent(method), method.passes(), spec);
         }
+        // Automatic steps: passes() is the bound, which a path that never converges reaches (16 + 32 + 40 steps).
+        for (String spec : List.of("integrated-gradients", "smoothgrad:integrated-gradients")) {
+            Method auto = Methods.parse(spec, MethodSettings.defaults().with(MethodParameters.SAMPLES, 3)
+                    .with(MethodParameters.STEPS, IntegratedGradients.AUTO_STEPS)
+                    .with(MethodParameters.MAX_STEPS, 40));
+            assertEquals(imagesSent(auto), auto.passes(), spec + " with automatic steps");
+        }
         Method expensive = Method.smoothGrad(Method.integratedGradients(256), 256);
         assertEquals(1 + 256 * 256, expensive.passes(), "the issue's request: the first pass and 65,536 more");
     }
@@ -41,9 +49,12 @@ class PassCountTest {
      */
     private static long imagesSent(Method method) {
         long[] images = {1};
+        // Zero gradients and a first image that scores 1: integrated gradients' delta is -1 however many steps.
         ScoreGradients model = (inputs, n, relu) -> {
             images[0] += n;
-            return new ScoreGradients.Result(new float[inputs.length], new float[n]);
+            float[] scores = new float[n];
+            scores[0] = 1;
+            return new ScoreGradients.Result(new float[inputs.length], scores);
         };
         LayerGradients layer = (inputs, n) -> {
             images[0] += n;

@@ -39,7 +39,7 @@ record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer,
             Vocabulary.ALPHA, Vocabulary.VMIN, Vocabulary.VMAX, Vocabulary.MIX, Vocabulary.GEOMETRY);
     /** The service's bounds on the method parameters, tighter than the library's. */
     private static final Map<Parameter<Integer>, Integer> CAPS = Map.of(MethodParameters.SAMPLES, MAX_SAMPLES,
-            MethodParameters.STEPS, MAX_STEPS);
+            MethodParameters.STEPS, MAX_STEPS, MethodParameters.MAX_STEPS, MAX_STEPS);
     private static final Set<String> NAMES = Stream.of(Stream.of("include"),
                     MethodParameters.all().stream().map(Parameter::name), PARAMETERS.stream().map(Parameter::name))
             .flatMap(s -> s).collect(Collectors.toUnmodifiableSet());
