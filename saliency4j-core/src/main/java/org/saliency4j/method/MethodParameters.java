@@ -34,7 +34,7 @@ public final class MethodParameters {
             .withHelp("Integrated gradients with steps=auto: the |convergence delta| accepted, as a fraction of "
                     + "|f(input) - f(baseline)|");
     public static final Parameter<Integer> MAX_STEPS = Parameter.integer("max-steps", 1, 10_000)
-            .withDefault("512")
+            .withDefault("256")
             .withHelp("Integrated gradients with steps=auto: the most steps tried");
     public static final Parameter<Quadrature> INTEGRATION = Parameter.choice("integration", Quadrature.class)
             .withDefault("midpoint")

@@ -40,6 +40,15 @@ import org.saliency4j.models.ShapesTask;
 
 /** The service's contract over real HTTP on loopback, on the demo model: answers, every bad input, batching, load. */
 class SaliencyServiceTest {
+    private static JsonNode parameter(JsonNode method, String name) {
+        for (JsonNode parameter : method.get("parameters")) {
+            if (parameter.get("name").asText().equals(name)) {
+                return parameter;
+            }
+        }
+        throw new AssertionError(method.get("name") + " lists no " + name);
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
     private static LogCapture log;
@@ -72,12 +81,13 @@ class SaliencyServiceTest {
         List<String> names = new ArrayList<>();
         methods.forEach(m -> names.add(m.get("name").asText()));
         assertEquals(List.of("vanilla", "gradient-x-input", "integrated-gradients", "guided-backprop", "deconvnet",
-                "grad-cam", "grad-cam++", "guided-grad-cam", "smoothgrad", "smoothgrad-sq", "vargrad"), names);
+                "grad-cam", "grad-cam++", "xgrad-cam", "hires-cam", "layer-cam", "eigen-cam", "guided-grad-cam",
+                "smoothgrad", "smoothgrad-sq", "vargrad"), names);
         for (JsonNode m : methods) {
             String name = m.get("name").asText();
             assertEquals(name.startsWith("smoothgrad") || name.equals("vargrad"), m.get("noise_tunnel").asBoolean(),
                     name);
-            assertEquals(name.contains("grad-cam"), m.get("uses_layer").asBoolean(), name);
+            assertEquals(name.matches(".*cam(\\+\\+)?"), m.get("uses_layer").asBoolean(), name);
             assertEquals(name.equals("integrated-gradients"), m.get("convergence_delta").asBoolean(), name);
             // Every listed default written out asks for what the query without them asks for.
             Map<String, String> written = new HashMap<>(Map.of("method", name));
@@ -97,9 +107,9 @@ class SaliencyServiceTest {
         assertError(post("?method=integrated-gradients&steps=" + (ExplainQuery.MAX_STEPS + 1), png, "image/png",
                 "image/png"), 400, "steps: must be between 1 and " + ExplainQuery.MAX_STEPS);
         assertEquals("[\"zero\",\"black\",\"blur\",\"uniform\"]",
-                methods.get(2).get("parameters").get(1).get("choices").toString(), "no files from a request");
-        assertEquals("[\"samples\",\"noise\",\"seed\"]", JSON.valueToTree(methods.get(9).get("parameters")
-                .findValuesAsText("name")).toString());
+                parameter(methods.get(2), "baseline").get("choices").toString(), "no files from a request");
+        assertEquals("[\"samples\",\"noise\",\"seed\"]", JSON.valueToTree(methods.get(names.indexOf("smoothgrad"))
+                .get("parameters").findValuesAsText("name")).toString());
     }
 
     @Test

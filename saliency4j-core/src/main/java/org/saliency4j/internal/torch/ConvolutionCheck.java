@@ -23,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * libtorch's behaviour. This is not a tuning but correctness: a program that forgot to configure would otherwise
  * get wrong gradients, silently. So it runs for everyone, once per process, changes a setting only where oneDNN
  * is measured wrong, and says so in a warning; on every other CPU it leaves oneDNN as it was.
+ *
+ * <p>On Zen 5 itself oneDNN is turned off without a probe: there the probe found oneDNN right in one process of
+ * four (its fault comes and goes), and in that process a ResNet-50 backward later died in oneDNN's 1x1 convolution
+ * with a SIGFPE (in {@code brg_blocking_t::est_eff_1x1}), taking the JVM with it (measured 2026-12-02). A fault
+ * that kills the process cannot be probed for safely, so that CPU is recognised by its family.
  */
 final class ConvolutionCheck {
     private static final Logger LOG = LoggerFactory.getLogger(ConvolutionCheck.class);
@@ -40,6 +45,12 @@ final class ConvolutionCheck {
         }
         done = true;
         if (!torch.globalContext().userEnabledMkldnn()) {
+            return;
+        }
+        if (Zen5.isThisCpu()) {
+            torch.globalContext().setUserEnabledMkldnn(false);
+            LOG.warn("oneDNN is turned off on this CPU (AMD family 26, Zen 5): its convolution backward gives wrong "
+                    + "gradients there and can crash the process");
             return;
         }
         float[] withOneDnn = inputGradient();
