@@ -1,0 +1,42 @@
+package org.saliency4j.models;
+
+import org.saliency4j.Preprocessing;
+import org.saliency4j.models.torch.ModuleSpec;
+
+/**
+ * An image classifier written from Java with torchvision's state-dict names, order and shapes, and a forward that
+ * computes torchvision's eval-mode outputs: copy torchvision's weights in and the outputs are torchvision's.
+ */
+public interface Architecture {
+    /** torchvision's name for it: {@code resnet50}, {@code vit_b_16}, ... */
+    String name();
+
+    /**
+     * The module tree with its values.
+     *
+     * @param weights where the values come from, asked once per state-dict entry in state-dict order; null for
+     *                torchvision's random initialisation, drawn from {@code seed}
+     */
+    ModuleSpec spec(WeightSource weights, long seed);
+
+    /** The module tree with torchvision's random initialisation, drawn from {@code seed}. */
+    default ModuleSpec spec(long seed) {
+        return spec(null, seed);
+    }
+
+    /** The module tree with values from {@code weights}. */
+    default ModuleSpec spec(WeightSource weights) {
+        return spec(weights, 0);
+    }
+
+    /** The TorchScript source of {@code def forward(self, x):}. */
+    String forward();
+
+    /** The preprocessing torchvision's weights for it were trained with (its transforms' resize and crop). */
+    default Preprocessing preprocessing() {
+        return Preprocessing.torchvision();
+    }
+
+    /** The layer Grad-CAM weighs by default, a module path: the last feature map before global pooling. */
+    String gradCamLayer();
+}
