@@ -25,8 +25,11 @@ import java.util.zip.ZipFile;
  * @param task          a short name of what the model classifies
  * @param labels        class names in index order
  * @param preprocessing how images become the model's input
+ * @param layer         the layer Grad-CAM weighs when a request names none, a module path; null for the model's
+ *                      last layer with a spatial output (a ViT's layers have tokens, and its last ones carry no
+ *                      gradient to the patches)
  */
-public record ModelCard(String task, List<String> labels, Preprocessing preprocessing) {
+public record ModelCard(String task, List<String> labels, Preprocessing preprocessing, String layer) {
     public static final String EXTRA_FILE = "saliency4j.json";
     /** The largest card read: the names of a few thousand classes take tens of kilobytes. */
     static final int MAX_BYTES = 1 << 20;
@@ -34,6 +37,11 @@ public record ModelCard(String task, List<String> labels, Preprocessing preproce
 
     public ModelCard {
         labels = List.copyOf(labels);
+    }
+
+    /** A card that leaves Grad-CAM's layer to the model's last spatial one. */
+    public ModelCard(String task, List<String> labels, Preprocessing preprocessing) {
+        this(task, labels, preprocessing, null);
     }
 
     public String toJson() {
@@ -50,6 +58,9 @@ public record ModelCard(String task, List<String> labels, Preprocessing preproce
         for (int c = 0; c < 3; c++) {
             mean.add(preprocessing.mean()[c]);
             std.add(preprocessing.std()[c]);
+        }
+        if (layer != null) {
+            root.put("layer", layer);
         }
         try {
             return JSON.writeValueAsString(root);
@@ -111,7 +122,8 @@ public record ModelCard(String task, List<String> labels, Preprocessing preproce
             JsonNode p = root.path("preprocessing");
             Preprocessing preprocessing = new Preprocessing(Preprocessing.Mode.parse(p.path("mode").asText()),
                     p.path("resize").asInt(), p.path("size").asInt(), floats(p.path("mean")), floats(p.path("std")));
-            return new ModelCard(root.path("task").asText(""), labels, preprocessing);
+            String layer = root.hasNonNull("layer") ? root.get("layer").asText() : null;
+            return new ModelCard(root.path("task").asText(""), labels, preprocessing, layer);
         } catch (IOException | RuntimeException e) {
             throw new SaliencyException(SaliencyException.Kind.MODEL, file.toString(),
                     "its model card (" + EXTRA_FILE + ") cannot be read: " + e.getMessage());

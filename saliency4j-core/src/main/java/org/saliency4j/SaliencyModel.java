@@ -43,15 +43,18 @@ public final class SaliencyModel implements AutoCloseable {
     private final ModelInfo info;
     /** The most inputs sent through the model at once, unless a call says otherwise. */
     private final int batch;
+    /** Grad-CAM's layer when a request names none, as the model card gives it; null: the last spatial layer. */
+    private final String cardLayer;
 
     private SaliencyModel(TorchClassifier classifier, ClassLabels labels, Preprocessing preprocessing,
-                          ImageDecoder decoder, ModelInfo info, int batch) {
+                          ImageDecoder decoder, ModelInfo info, int batch, String cardLayer) {
         this.classifier = classifier;
         this.labels = labels;
         this.preprocessing = preprocessing;
         this.decoder = decoder;
         this.info = info;
         this.batch = batch;
+        this.cardLayer = cardLayer;
     }
 
     /**
@@ -82,7 +85,7 @@ public final class SaliencyModel implements AutoCloseable {
         ModelInfo info = new ModelInfo(options.name() != null ? options.name() : file.toString(), classifier.device(),
                 classifier.classes(), inputSize);
         return new SaliencyModel(classifier, labels, preprocessing, new ImageDecoder(options.limits()), info,
-                options.batch());
+                options.batch(), card.map(ModelCard::layer).orElse(null));
     }
 
     /**
@@ -277,8 +280,9 @@ public final class SaliencyModel implements AutoCloseable {
     }
 
     /**
-     * The method with its Grad-CAM layer made explicit and checked: the named one, or the model's last layer with
-     * a spatial output for inputs of {@code inputSize}. Methods that weigh no layer are returned as they are.
+     * The method with its Grad-CAM layer made explicit and checked: the named one, else the model card's, else the
+     * model's last layer with a spatial output for inputs of {@code inputSize}. Methods that weigh no layer are
+     * returned as they are.
      *
      * @throws SaliencyException naming {@code layer} when the model has no such layer
      */
@@ -286,11 +290,10 @@ public final class SaliencyModel implements AutoCloseable {
         if (!method.usesLayer()) {
             return method;
         }
-        if (method.layer() == null) {
-            return method.withLayer(classifier.defaultLayer(inputSize));
-        }
-        classifier.checkLayer(method.layer(), inputSize);
-        return method;
+        Method named = method.layer() != null ? method
+                : method.withLayer(cardLayer != null ? cardLayer : classifier.defaultLayer(inputSize));
+        classifier.checkLayer(named.layer(), inputSize);
+        return named;
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.saliency4j.FloatTensor;
@@ -32,6 +33,33 @@ class TorchvisionArchitecturesTest {
     @Test
     void mobilenetV3Large() {
         matchesTorchvision(MobileNetV3.named("mobilenet_v3_large"));
+    }
+
+    @Test
+    void efficientnetB0() {
+        matchesTorchvision(EfficientNet.B0_NET);
+    }
+
+    @Test
+    void convnextTiny() {
+        matchesTorchvision(ConvNeXt.TINY);
+    }
+
+    /** 86M formula weights to compute and write, and a forward on 197 tokens: about 35 s on 2 cores. */
+    @Test
+    @Tag("slow")
+    void vitB16() {
+        matchesTorchvision(VisionTransformer.B_16);
+    }
+
+    /** The quick half of {@link #vitB16}: names, order and shapes, with zeros for values. */
+    @Test
+    void vitB16StateDict() {
+        TorchvisionReference reference = new TorchvisionReference("vit_b_16");
+        ModuleSpec spec = VisionTransformer.B_16.spec((name, shape) -> new float[SpecBuilder.count(shape)]);
+        assertEquals(reference.stateDict(), stateDict(spec));
+        // torchvision's documentation lists 86,567,656 parameters for ViT-B/16.
+        assertEquals(86_567_656L, spec.parameterCount());
     }
 
     private void matchesTorchvision(Architecture architecture) {
@@ -90,7 +118,6 @@ class TorchvisionArchitecturesTest {
             norm += (double) expected.at(i) * expected.at(i);
         }
         double rel = Math.sqrt(error / norm);
-        System.out.println("relative L2 error of the input gradient: " + rel);
         assertTrue(rel <= relative, "input gradient: relative L2 error " + rel);
     }
 }
