@@ -84,8 +84,10 @@ public record ConvNeXt(String name, int[] widths, int[] depths) implements Archi
             }
         }
         int last = widths[widths.length - 1];
-        f.let("x", "torch.adaptive_avg_pool2d(x, [1, 1])");
-        f.let("x", "torch.flatten(" + layerNorm2d("x", "classifier.0", last) + ", 1)");
+        // LayerNorm2d of a 1x1 map is LayerNorm of its channels: flattened first, the norm's output is not
+        // mistaken for a feature map (channels last) when Grad-CAM looks for the last one.
+        f.let("x", "torch.flatten(torch.adaptive_avg_pool2d(x, [1, 1]), 1)");
+        f.let("x", layerNorm("x", "classifier.0", last, EPS));
         return f.returning(linear("x", "classifier.2"));
     }
 
