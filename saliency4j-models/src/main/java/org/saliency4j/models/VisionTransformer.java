@@ -68,6 +68,9 @@ public record VisionTransformer(String name, int patch, int layers, int heads, i
     public String forward() {
         int headSize = hidden / heads;
         ForwardSource f = new ForwardSource();
+        // The positional embedding has one entry per patch of a 224 x 224 image: say so, not a shape mismatch.
+        f.line("assert x.size(2) == " + SIDE + " and x.size(3) == " + SIDE + ", \"" + name
+                + " takes " + SIDE + " x " + SIDE + " images\"");
         f.let("n", "x.size(0)");
         f.let("x", "torch.conv2d(x, self.conv_proj.weight, self.conv_proj.bias, [" + patch + ", " + patch + "])");
         f.let("x", "x.reshape([n, " + hidden + ", " + (tokens() - 1) + "]).permute([0, 2, 1])");

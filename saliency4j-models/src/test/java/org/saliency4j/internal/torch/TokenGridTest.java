@@ -1,6 +1,7 @@
 package org.saliency4j.internal.torch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import org.saliency4j.ExplainRequest;
 import org.saliency4j.Explanation;
 import org.saliency4j.ImageInput;
 import org.saliency4j.ModelOptions;
+import org.saliency4j.SaliencyException;
 import org.saliency4j.SaliencyModel;
 import org.saliency4j.Score;
 import org.saliency4j.internal.image.TestImages;
@@ -106,6 +108,14 @@ class TokenGridTest {
             }
             assertTrue(max > min, "a map that differs between patches");
         }
+    }
+
+    @Test
+    void anotherInputSizeIsRefusedByName() {
+        Path file = written();
+        SaliencyException e = assertThrows(SaliencyException.class, () -> TorchClassifier.load(file, "vit", "cpu",
+                160, 0));
+        assertTrue(e.getMessage().contains("vit_tiny takes 224 x 224 images"), e.getMessage());
     }
 
     /** LayerNorm(patch embedding + positional embedding) of every token, the class token first, in double. */
