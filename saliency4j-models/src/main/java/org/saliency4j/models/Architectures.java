@@ -20,7 +20,7 @@ public final class Architectures {
         List<Architecture> all = new ArrayList<>(DenseNet.ALL);
         all.addAll(ResNet.ALL);
         all.addAll(MobileNetV3.ALL);
-        all.add(EfficientNet.B0_NET);
+        all.add(EfficientNet.B0);
         all.add(ConvNeXt.TINY);
         all.add(VisionTransformer.B_16);
         return List.copyOf(all);

@@ -24,7 +24,7 @@ public record EfficientNet(String name) implements Architecture {
     private record Stage(int expandRatio, int kernel, int stride, int in, int out, int layers) {
     }
 
-    private static final List<Stage> B0 = List.of(
+    private static final List<Stage> B0_STAGES = List.of(
             new Stage(1, 3, 1, 32, 16, 1),
             new Stage(6, 3, 2, 16, 24, 2),
             new Stage(6, 5, 2, 24, 40, 2),
@@ -33,7 +33,7 @@ public record EfficientNet(String name) implements Architecture {
             new Stage(6, 5, 2, 112, 192, 4),
             new Stage(6, 3, 1, 192, 320, 1));
 
-    public static final EfficientNet B0_NET = new EfficientNet("efficientnet_b0");
+    public static final EfficientNet B0 = new EfficientNet("efficientnet_b0");
 
     /** One MBConv block: its stage's first takes the stage's input and stride, the others repeat the output. */
     private record Block(Stage stage, int index) {
@@ -65,8 +65,8 @@ public record EfficientNet(String name) implements Architecture {
         SpecBuilder root = SpecBuilder.of(weights, seed);
         SpecBuilder features = root.child("features");
         convNorm(features.child("0"), 3, STEM, 3, 1);
-        for (int s = 0; s < B0.size(); s++) {
-            Stage stage = B0.get(s);
+        for (int s = 0; s < B0_STAGES.size(); s++) {
+            Stage stage = B0_STAGES.get(s);
             for (int l = 0; l < stage.layers(); l++) {
                 Block b = new Block(stage, l);
                 SpecBuilder block = features.child(Integer.toString(s + 1)).child(Integer.toString(l)).child("block");
@@ -84,7 +84,8 @@ public record EfficientNet(String name) implements Architecture {
                 convNorm(block.child(Integer.toString(layer)), b.expanded(), stage.out(), 1, 1);
             }
         }
-        convNorm(features.child(Integer.toString(B0.size() + 1)), B0.get(B0.size() - 1).out(), LAST, 1, 1);
+        int lastStage = B0_STAGES.size();
+        convNorm(features.child(Integer.toString(lastStage + 1)), B0_STAGES.get(lastStage - 1).out(), LAST, 1, 1);
         root.child("classifier").child("1").uniform("weight", 1 / Math.sqrt(CLASSES), CLASSES, LAST)
                 .constant("bias", 0f, CLASSES);
         return root.build();
@@ -99,8 +100,8 @@ public record EfficientNet(String name) implements Architecture {
     public String forward() {
         ForwardSource f = new ForwardSource();
         f.let("x", "torch.silu(" + convNorm("x", "features.0", 2, 1, 1) + ")");
-        for (int s = 0; s < B0.size(); s++) {
-            Stage stage = B0.get(s);
+        for (int s = 0; s < B0_STAGES.size(); s++) {
+            Stage stage = B0_STAGES.get(s);
             for (int l = 0; l < stage.layers(); l++) {
                 Block b = new Block(stage, l);
                 String block = "features." + (s + 1) + "." + l + ".block.";
@@ -120,7 +121,7 @@ public record EfficientNet(String name) implements Architecture {
                 f.let("x", b.residual() ? projected + " + x" : projected);
             }
         }
-        f.let("x", "torch.silu(" + convNorm("x", "features." + (B0.size() + 1), 1, 0, 1) + ")");
+        f.let("x", "torch.silu(" + convNorm("x", "features." + (B0_STAGES.size() + 1), 1, 0, 1) + ")");
         f.let("x", "torch.flatten(torch.adaptive_avg_pool2d(x, [1, 1]), 1)");
         return f.returning(linear("x", "classifier.1"));
     }
@@ -138,6 +139,6 @@ public record EfficientNet(String name) implements Architecture {
     /** The last convolution's BatchNorm ({@code features.8.1}), before its SiLU and the pooling. */
     @Override
     public String gradCamLayer() {
-        return "features." + (B0.size() + 1) + ".1";
+        return "features." + (B0_STAGES.size() + 1) + ".1";
     }
 }

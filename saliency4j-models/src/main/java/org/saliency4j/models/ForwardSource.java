@@ -1,7 +1,5 @@
 package org.saliency4j.models;
 
-import java.util.Locale;
-
 /**
  * The TorchScript source of an architecture's {@code forward}, one line per operation on modules named by their
  * state-dict paths. TorchScript cannot take submodules as arguments, so each operation reads its module's tensors
@@ -56,7 +54,7 @@ final class ForwardSource {
     static String batchNorm(String x, String path, double eps) {
         String m = module(path);
         return "torch.batch_norm(" + x + ", " + m + ".weight, " + m + ".bias, " + m + ".running_mean, " + m
-                + ".running_var, self.training, 0.1, " + number(eps) + ", False)";
+                + ".running_var, self.training, 0.1, " + Double.toString(eps) + ", False)";
     }
 
     static String linear(String x, String path) {
@@ -67,11 +65,8 @@ final class ForwardSource {
     /** {@code nn.LayerNorm} over the last dimension, of {@code channels} values. */
     static String layerNorm(String x, String path, int channels, double eps) {
         String m = module(path);
-        return "torch.layer_norm(" + x + ", [" + channels + "], " + m + ".weight, " + m + ".bias, " + number(eps)
-                + ")";
+        return "torch.layer_norm(" + x + ", [" + channels + "], " + m + ".weight, " + m + ".bias, "
+                + Double.toString(eps) + ")";
     }
 
-    private static String number(double value) {
-        return String.format(Locale.ROOT, "%s", value);
-    }
 }

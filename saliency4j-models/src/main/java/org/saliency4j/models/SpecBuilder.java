@@ -6,16 +6,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.saliency4j.FloatTensor;
 import org.saliency4j.SaliencyException;
 import org.saliency4j.models.torch.ModuleSpec;
 
 /**
  * Declares a module tree (names, shapes, and how PyTorch initialises each tensor), then {@link #build()}s it with
  * values from one of two places: torchvision's initialisation drawn from one seeded generator, or a
- * {@link WeightSource}. Values are made at build time, in state-dict order (a module's parameters, buffers and
- * counters, then its children depth first), whatever order the architecture declared them in: a source is asked
- * once per entry in the order a state dict lists them, and each value exists once, in the built spec.
+ * {@link WeightSource}. Values are made when the spec is written, in state-dict order (a module's parameters,
+ * buffers and counters, then its children depth first), whatever order the architecture declared them in: a
+ * source is asked once per entry in the order a state dict lists them, and only one entry's values are on the
+ * heap at a time.
  */
 final class SpecBuilder {
     /** How torchvision initialises one tensor, drawing from the shared generator. */
@@ -48,14 +48,9 @@ final class SpecBuilder {
         return new SpecBuilder(new Values(new Random(seed), null), "");
     }
 
-    /** A tree whose values {@code source} gives, by state-dict name. */
-    static SpecBuilder from(WeightSource source) {
-        return new SpecBuilder(new Values(null, source), "");
-    }
-
-    /** A tree whose values come from {@code source} when there is one, else are drawn from {@code seed}. */
+    /** A tree whose values come from {@code source} (by state-dict name) when there is one, else from {@code seed}. */
     static SpecBuilder of(WeightSource source, long seed) {
-        return source == null ? random(seed) : from(source);
+        return source == null ? random(seed) : new SpecBuilder(new Values(null, source), "");
     }
 
     SpecBuilder child(String name) {
@@ -145,31 +140,35 @@ final class SpecBuilder {
         return constant("weight", 1f, channels).constant("bias", 0f, channels);
     }
 
-    /** Makes every value, in state-dict order, and the tree that holds them. */
+    /**
+     * The tree, whose entries make their values when written: drawn from the shared generator, or asked of the
+     * source by their dotted names (see {@link ModuleSpec}).
+     */
     ModuleSpec build() {
-        Map<String, FloatTensor> builtParameters = new LinkedHashMap<>();
-        parameters.forEach((name, entry) -> builtParameters.put(name, make(name, entry)));
-        Map<String, FloatTensor> builtBuffers = new LinkedHashMap<>();
-        buffers.forEach((name, entry) -> builtBuffers.put(name, make(name, entry)));
-        if (values.source() != null) {
-            // Counters (BatchNorm's batch count) are int64 and do not change eval outputs: a file's value is read
-            // so that the source sees every entry, and the module keeps zero as torchvision's training starts it.
-            counters.forEach(name -> make(name, new Entry(new int[0], filled(0f))));
-        }
+        Map<String, ModuleSpec.Entry> builtParameters = new LinkedHashMap<>();
+        parameters.forEach((name, entry) -> builtParameters.put(name, entry(name, entry)));
+        Map<String, ModuleSpec.Entry> builtBuffers = new LinkedHashMap<>();
+        buffers.forEach((name, entry) -> builtBuffers.put(name, entry(name, entry)));
+        Map<String, ModuleSpec.Entry> builtCounters = new LinkedHashMap<>();
+        counters.forEach(name -> builtCounters.put(name, entry(name, new Entry(new int[0], filled(0f)))));
         Map<String, ModuleSpec> builtChildren = new LinkedHashMap<>();
         children.forEach((name, child) -> builtChildren.put(name, child.build()));
-        return new ModuleSpec(builtParameters, builtBuffers, counters, builtChildren);
+        return new ModuleSpec(builtParameters, builtBuffers, builtCounters, builtChildren);
     }
 
-    private FloatTensor make(String name, Entry entry) {
-        float[] made = values.source() != null ? values.source().values(path + name, entry.shape().clone())
-                : entry.init().draw(values.random(), entry.shape());
-        if (made == null || made.length != count(entry.shape())) {
+    private ModuleSpec.Entry entry(String name, Entry entry) {
+        int[] shape = entry.shape();
+        return new ModuleSpec.Entry(shape, () -> values.source() != null ? checked(name, shape,
+                values.source().values(path + name, shape.clone())) : entry.init().draw(values.random(), shape));
+    }
+
+    private float[] checked(String name, int[] shape, float[] made) {
+        if (made == null || made.length != count(shape)) {
             throw new SaliencyException(SaliencyException.Kind.MODEL, path + name, "the weights give "
                     + (made == null ? "no values" : made.length + " values") + " for shape "
-                    + Arrays.toString(entry.shape()));
+                    + Arrays.toString(shape));
         }
-        return new FloatTensor(entry.shape(), made);
+        return made;
     }
 
     private static Init normal(double std) {

@@ -21,6 +21,7 @@ import org.saliency4j.SaliencyException;
 import org.saliency4j.SaliencyModel;
 import org.saliency4j.method.Method;
 import org.saliency4j.models.torch.ModuleSpec;
+import org.saliency4j.models.torch.ScriptWriter;
 
 /**
  * The architectures without PyTorch fixtures (ResNet-18, 34, 101, 152, MobileNetV3-small) against torchvision's
@@ -28,9 +29,6 @@ import org.saliency4j.models.torch.ModuleSpec;
  * with a model card, and a default Grad-CAM layer that the written forward has.
  */
 class ArchitecturesTest {
-    /** Values are not needed to count parameters or read names: zeros, made fast. */
-    private static final WeightSource ZEROS = (name, shape) -> new float[SpecBuilder.count(shape)];
-
     @TempDir
     Path dir;
 
@@ -48,13 +46,13 @@ class ArchitecturesTest {
         assertEquals(torchvision.keySet(), Set.copyOf(BuiltinModels.buildable().subList(1,
                 BuiltinModels.buildable().size())));
         for (Architecture a : Architectures.all()) {
-            assertEquals(torchvision.get(a.name()), a.spec(ZEROS).parameterCount(), a.name());
+            assertEquals(torchvision.get(a.name()), a.spec(0).parameterCount(), a.name());
         }
     }
 
     @Test
     void resnetsWithBasicBlocksFollowTorchvisionsNames() {
-        Map<String, int[]> shapes = ResNet.named("resnet18").spec(ZEROS).stateDictShapes();
+        Map<String, int[]> shapes = ResNet.named("resnet18").spec(0).stateDictShapes();
         assertArrayEquals(new int[]{64, 64, 3, 3}, shapes.get("layer1.0.conv1.weight"));
         assertArrayEquals(new int[]{64, 64, 3, 3}, shapes.get("layer1.1.conv2.weight"));
         assertFalse(shapes.containsKey("layer1.0.downsample.0.weight"), "64 in, 64 out, stride 1: no downsampling");
@@ -67,7 +65,7 @@ class ArchitecturesTest {
         assertEquals(6 + 8 * 12 + 3 * 6 + 2, shapes.size());
         assertEquals(List.of("conv1.weight", "bn1.weight", "bn1.bias", "bn1.running_mean", "bn1.running_var",
                 "bn1.num_batches_tracked", "layer1.0.conv1.weight"), shapes.keySet().stream().limit(7).toList());
-        Map<String, int[]> deep = ResNet.named("resnet152").spec(ZEROS).stateDictShapes();
+        Map<String, int[]> deep = ResNet.named("resnet152").spec(0).stateDictShapes();
         assertArrayEquals(new int[]{1024, 256, 1, 1}, deep.get("layer3.35.conv3.weight"));
         assertArrayEquals(new int[]{2048, 1024, 1, 1}, deep.get("layer4.0.downsample.0.weight"));
         assertArrayEquals(new int[]{256, 64, 1, 1}, deep.get("layer1.0.downsample.0.weight"));
@@ -75,7 +73,7 @@ class ArchitecturesTest {
 
     @Test
     void mobileNetV3SmallFollowsTorchvisionsNames() {
-        Map<String, int[]> shapes = MobileNetV3.named("mobilenet_v3_small").spec(ZEROS).stateDictShapes();
+        Map<String, int[]> shapes = MobileNetV3.named("mobilenet_v3_small").spec(0).stateDictShapes();
         // Block 1 does not expand (16 in, 16 wide): depthwise first, then squeeze-excitation to 8, then projection.
         assertArrayEquals(new int[]{16, 1, 3, 3}, shapes.get("features.1.block.0.0.weight"));
         assertArrayEquals(new int[]{8, 16, 1, 1}, shapes.get("features.1.block.1.fc1.weight"));
@@ -96,8 +94,8 @@ class ArchitecturesTest {
     @Test
     void randomInitialisationIsTorchvisions() {
         ModuleSpec spec = ResNet.named("resnet18").spec(7);
-        assertEquals(1f, spec.children().get("bn1").parameters().get("weight").at(5));
-        float[] conv = spec.children().get("conv1").parameters().get("weight").toArray();
+        float[] conv = spec.children().get("conv1").parameters().get("weight").values().get();
+        assertEquals(1f, spec.children().get("bn1").parameters().get("weight").values().get()[5]);
         double sum = 0;
         for (float v : conv) {
             sum += v * v;
@@ -105,24 +103,30 @@ class ArchitecturesTest {
         // kaiming_normal_(mode="fan_out"): variance 2 / (64 * 7 * 7).
         assertEquals(2.0 / (64 * 49), sum / conv.length, 0.1 * 2.0 / (64 * 49));
         assertArrayEquals(conv, ResNet.named("resnet18").spec(7).children().get("conv1").parameters().get("weight")
-                .toArray(), "a seed gives the same weights");
+                .values().get(), "a seed gives the same weights");
     }
 
+    /** Values are made while the spec is written, one entry at a time: a ViT-B/16 never holds 344 MB on the heap. */
     @Test
-    void aWeightSourceIsAskedOncePerEntryInStateDictOrder() {
+    void aWeightSourceIsAskedOncePerEntryInStateDictOrderWhileWriting() {
+        VisionTransformer tiny = new VisionTransformer("vit_tiny", 56, 2, 2, 8, 16);
         List<String> asked = new ArrayList<>();
-        ModuleSpec spec = VisionTransformer.B_16.spec((name, shape) -> {
+        ModuleSpec spec = tiny.spec((name, shape) -> {
             asked.add(name);
             return new float[SpecBuilder.count(shape)];
         });
-        assertEquals(List.copyOf(spec.stateDictShapes().keySet()), asked);
-        assertEquals("class_token", asked.get(0));
+        assertEquals(List.of(), asked, "nothing is read before it is written");
+        ScriptWriter.save(spec, tiny.name(), tiny.forward(), null, dir.resolve("tiny.pt"));
+        assertEquals(spec.stateDictNames(), asked);
+        // A module's own parameters come before its children's, whatever order they were declared in.
+        assertEquals(List.of("class_token", "conv_proj.weight"), asked.subList(0, 2));
     }
 
     @Test
     void aWrongCountFromTheSourceNamesTheEntry() {
-        SaliencyException e = assertThrows(SaliencyException.class,
-                () -> ResNet.named("resnet18").spec((name, shape) -> new float[1]));
+        ModuleSpec spec = ResNet.named("resnet18").spec((name, shape) -> new float[1]);
+        SaliencyException e = assertThrows(SaliencyException.class, () -> ScriptWriter.save(spec, "resnet18",
+                ResNet.named("resnet18").forward(), null, dir.resolve("wrong.pt")));
         assertEquals("conv1.weight", e.input());
     }
 
@@ -132,7 +136,7 @@ class ArchitecturesTest {
             buildsWithItsCardAndLayer(name);
         }
         assertEquals(236, Architectures.named("convnext_tiny").orElseThrow().preprocessing().resize());
-        assertEquals(256, EfficientNet.B0_NET.preprocessing().resize());
+        assertEquals(256, EfficientNet.B0.preprocessing().resize());
         assertEquals(256, VisionTransformer.B_16.preprocessing().resize());
         assertNull(DemoModel.CARD.layer());
     }

@@ -3,7 +3,7 @@ package org.saliency4j.models.torch;
 import org.saliency4j.internal.torch.ModelFiles;
 import org.saliency4j.internal.torch.NativeErrors;
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.Arrays;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.BoolType;
 import org.bytedeco.pytorch.CompilationUnit;
@@ -15,7 +15,6 @@ import org.bytedeco.pytorch.SimpleSelf;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.Type;
 import org.bytedeco.pytorch.global.torch;
-import org.saliency4j.FloatTensor;
 import org.saliency4j.ModelCard;
 import org.saliency4j.SaliencyException;
 
@@ -52,28 +51,33 @@ public final class ScriptWriter {
         JitModule module = new JitModule(new QualifiedName("__torch__." + className), unit, true);
         // nn.Module's `training` flag: JitModule.train() and eval() set it, and forward may read it (BatchNorm).
         module.register_attribute("training", new Type.TypePtr(BoolType.get().get()), new IValue(false), false, false);
-        for (Map.Entry<String, FloatTensor> p : spec.parameters().entrySet()) {
-            module.register_parameter(p.getKey(), tensor(p.getValue()), false);
-        }
-        for (Map.Entry<String, FloatTensor> b : spec.buffers().entrySet()) {
-            module.register_buffer(b.getKey(), tensor(b.getValue()));
-        }
-        for (String counter : spec.counters()) {
-            module.register_buffer(counter, torch.zeros(new long[0], new org.bytedeco.pytorch.TensorOptions(
+        // Values are made here, one entry at a time, in state-dict order (see ModuleSpec), and copied to libtorch.
+        spec.parameters().forEach((name, entry) -> module.register_parameter(name, tensor(entry), false));
+        spec.buffers().forEach((name, entry) -> module.register_buffer(name, tensor(entry)));
+        spec.counters().forEach((name, entry) -> {
+            // Asked for all the same, so that a weights file sees every entry; eval mode never reads a counter,
+            // and the module starts it at zero as torch.nn does.
+            entry.values().get();
+            module.register_buffer(name, torch.zeros(new long[0], new org.bytedeco.pytorch.TensorOptions(
                     torch.ScalarType.Long)));
-        }
-        for (Map.Entry<String, ModuleSpec> child : spec.children().entrySet()) {
-            module.register_module(child.getKey(), build(unit, child.getValue(), className + "_" + child.getKey()));
-        }
+        });
+        spec.children().forEach((name, child) -> module.register_module(name, build(unit, child,
+                className + "_" + name)));
         return module;
     }
 
-    private static Tensor tensor(FloatTensor t) {
-        int[] shape = t.shape();
+    private static Tensor tensor(ModuleSpec.Entry entry) {
+        int[] shape = entry.shape();
         long[] sizes = new long[shape.length];
         for (int i = 0; i < shape.length; i++) {
             sizes[i] = shape[i];
         }
-        return Tensor.create(t.toArray(), sizes);
+        float[] values = entry.values().get();
+        // Tensor.create reads as many floats as the shape holds: a shorter array would be read past its end.
+        if (values.length != entry.size()) {
+            throw new IllegalStateException(values.length + " values for a tensor of shape "
+                    + Arrays.toString(shape));
+        }
+        return Tensor.create(values, sizes);
     }
 }
