@@ -25,9 +25,19 @@ class TorchvisionArchitecturesTest {
     @TempDir
     Path dir;
 
+    /**
+     * The input gradient is compared in relative L2 norm, not element by element: through ResNet-50's 49 ReLUs,
+     * with logits near 39, it is far more sensitive to float32 rounding than the logits (a pre-activation within
+     * rounding of zero switches a path on or off). Measured: PyTorch's own float32 answer is 1.4e-3 from the
+     * float64 gradient of this same model, with 860 of its elements off by more than 1e-3 of the largest; this
+     * forward's float32 gradient (libtorch's native convolution) is 3.0e-3 from float64, and 2.6e-3 from PyTorch's.
+     */
     @Test
     void resnet50() {
-        matchesTorchvision(ResNet.named("resnet50"));
+        TorchvisionReference reference = new TorchvisionReference("resnet50");
+        ScriptedOutputs outputs = outputs(ResNet.named("resnet50"), reference);
+        assertLogitsClose(reference.logits(), outputs.logits());
+        assertGradientCloseInNorm(reference.inputGradient(), outputs.gradient(), 5e-3);
     }
 
     @Test
@@ -62,21 +72,21 @@ class TorchvisionArchitecturesTest {
         assertEquals(86_567_656L, spec.parameterCount());
     }
 
+    /** Logits within 1e-4 and the input gradient within 1e-3 of the largest reference value, element by element. */
     private void matchesTorchvision(Architecture architecture) {
         TorchvisionReference reference = new TorchvisionReference(architecture.name());
-        Path file = written(architecture, reference);
-        ScriptedOutputs outputs = ScriptedOutputs.of(file, TorchvisionReference.input(), TorchvisionReference.SIDE);
-        assertLogitsClose(reference.logits(), outputs.logits(), 1e-4);
-        assertGradientClose(reference.inputGradient(), outputs.gradient(), 1e-2);
+        ScriptedOutputs outputs = outputs(architecture, reference);
+        assertLogitsClose(reference.logits(), outputs.logits());
+        assertWithinScale(reference.inputGradient(), outputs.gradient(), 1e-3, "input gradient");
     }
 
-    /** The architecture with the reference's weights, its state dict checked, written to a file. */
-    private Path written(Architecture architecture, TorchvisionReference reference) {
+    /** The architecture with the reference's weights, its state dict checked, written and run on the input. */
+    private ScriptedOutputs outputs(Architecture architecture, TorchvisionReference reference) {
         ModuleSpec spec = architecture.spec(reference.weights());
         assertEquals(reference.stateDict(), stateDict(spec), architecture.name() + "'s state dict");
         Path file = dir.resolve(architecture.name() + ".pt");
         ScriptWriter.save(spec, architecture.name(), architecture.forward(), null, file);
-        return file;
+        return ScriptedOutputs.of(file, TorchvisionReference.input(), TorchvisionReference.SIDE);
     }
 
     /** {@code name dtype dims...} per entry, as the reference lists them. */
@@ -88,26 +98,29 @@ class TorchvisionArchitecturesTest {
         return lines;
     }
 
-    /** Each logit within {@code relative} of the largest logit's magnitude. */
-    static void assertLogitsClose(FloatTensor expected, float[] actual, double relative) {
-        assertEquals(expected.size(), actual.length, "logits");
-        double scale = 0;
-        double worst = 0;
-        for (int i = 0; i < actual.length; i++) {
-            scale = Math.max(scale, Math.abs(expected.at(i)));
-            worst = Math.max(worst, Math.abs(actual[i] - expected.at(i)));
-        }
-        assertTrue(worst <= relative * scale, "logits: an error of " + worst + " over a scale of " + scale);
+    static void assertLogitsClose(FloatTensor expected, float[] actual) {
+        assertWithinScale(expected, actual, 1e-4, "logits");
     }
 
-    /**
-     * The gradient within {@code relative} of the reference in L2 norm. Not element by element: through dozens of
-     * ReLUs the gradient is far more sensitive to float32 rounding than the logits (a pre-activation within
-     * rounding of zero switches a path on or off). On ResNet-50 PyTorch's own float32 answer is 1.4e-3 from the
-     * float64 gradient of the same model in relative L2 norm, and 860 of its elements are off by more than 1e-3
-     * of the largest; this forward's float32 gradient is 3.0e-3 from float64 (libtorch's native convolution).
-     */
-    static void assertGradientClose(FloatTensor expected, float[] actual, double relative) {
+    /** Each value within {@code relative} of the largest reference magnitude. */
+    static void assertWithinScale(FloatTensor expected, float[] actual, double relative, String what) {
+        assertEquals(expected.size(), actual.length, what);
+        double scale = 0;
+        double worst = 0;
+        int at = 0;
+        for (int i = 0; i < actual.length; i++) {
+            scale = Math.max(scale, Math.abs(expected.at(i)));
+            double error = Math.abs(actual[i] - expected.at(i));
+            if (error > worst) {
+                worst = error;
+                at = i;
+            }
+        }
+        assertTrue(worst <= relative * scale, what + ": " + actual[at] + " at " + at + " against " + expected.at(at)
+                + ", an error of " + worst + " over a scale of " + scale);
+    }
+
+    static void assertGradientCloseInNorm(FloatTensor expected, float[] actual, double relative) {
         assertEquals(expected.size(), actual.length, "input gradient");
         double error = 0;
         double norm = 0;
