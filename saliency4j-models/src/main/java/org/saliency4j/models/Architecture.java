@@ -1,5 +1,6 @@
 package org.saliency4j.models;
 
+import java.util.Map;
 import org.saliency4j.Preprocessing;
 import org.saliency4j.models.torch.ModuleSpec;
 
@@ -29,8 +30,16 @@ public interface Architecture {
         return spec(weights, 0);
     }
 
-    /** The TorchScript source of {@code def forward(self, x):}. */
+    /** The TorchScript source of the root's {@code def forward(self, x):}. */
     String forward();
+
+    /**
+     * The forwards of submodules, by module path, that the root's forward calls ({@code self.layer4(x)}): each
+     * one's output is then a layer of that name for Grad-CAM, as in a model scripted by PyTorch. None by default.
+     */
+    default Map<String, String> submoduleForwards() {
+        return Map.of();
+    }
 
     /** The preprocessing torchvision's weights for it were trained with (its transforms' resize and crop). */
     default Preprocessing preprocessing() {

@@ -2,7 +2,9 @@ package org.saliency4j.models;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.saliency4j.ClassLabels;
 import org.saliency4j.ModelCard;
@@ -45,7 +47,9 @@ public final class Architectures {
      */
     public static ModuleSpec write(Architecture architecture, WeightSource weights, long seed, Path file) {
         ModuleSpec spec = architecture.spec(weights, seed);
-        ScriptWriter.save(spec, architecture.name(), architecture.forward(), card(architecture), file);
+        Map<String, String> forwards = new HashMap<>(architecture.submoduleForwards());
+        forwards.put("", architecture.forward());
+        ScriptWriter.save(spec, architecture.name(), forwards, card(architecture), file);
         return spec;
     }
 

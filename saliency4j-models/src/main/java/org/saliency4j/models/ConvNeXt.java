@@ -1,10 +1,12 @@
 package org.saliency4j.models;
 
+import static org.saliency4j.models.ForwardSource.call;
 import static org.saliency4j.models.ForwardSource.conv;
 import static org.saliency4j.models.ForwardSource.layerNorm;
 import static org.saliency4j.models.ForwardSource.linear;
 import static org.saliency4j.models.ForwardSource.module;
 
+import java.util.Map;
 import org.saliency4j.Preprocessing;
 import org.saliency4j.models.torch.ModuleSpec;
 
@@ -68,27 +70,39 @@ public record ConvNeXt(String name, int[] widths, int[] depths) implements Archi
     public String forward() {
         ForwardSource f = new ForwardSource();
         f.let("x", layerNorm2d(conv("x", "features.0.0", 4, 0, 1, true), "features.0.1", widths[0]));
-        for (int s = 0; s < widths.length; s++) {
-            int dim = widths[s];
-            for (int b = 0; b < depths[s]; b++) {
-                String block = stage(s) + "." + b;
-                f.let("h", conv("x", block + ".block.0", 1, 3, dim, true) + ".permute([0, 2, 3, 1])");
-                f.let("h", layerNorm("h", block + ".block.2", dim, EPS));
-                f.let("h", "torch.gelu(" + linear("h", block + ".block.3") + ")");
-                f.let("h", linear("h", block + ".block.5") + ".permute([0, 3, 1, 2])");
-                f.let("x", module(block) + ".layer_scale * h + x");
-            }
-            if (s < widths.length - 1) {
-                f.let("x", conv(layerNorm2d("x", downsampling(s) + ".0", dim), downsampling(s) + ".1", 2, 0, 1,
-                        true));
-            }
+        int last = widths.length - 1;
+        for (int s = 0; s < last; s++) {
+            blocks(f, stage(s) + ".", s);
+            f.let("x", conv(layerNorm2d("x", downsampling(s) + ".0", widths[s]), downsampling(s) + ".1", 2, 0, 1,
+                    true));
         }
-        int last = widths[widths.length - 1];
+        f.let("x", call(stage(last), "x"));
         // LayerNorm2d of a 1x1 map is LayerNorm of its channels: flattened first, the norm's output is not
         // mistaken for a feature map (channels last) when Grad-CAM looks for the last one.
         f.let("x", "torch.flatten(torch.adaptive_avg_pool2d(x, [1, 1]), 1)");
-        f.let("x", layerNorm("x", "classifier.0", last, EPS));
+        f.let("x", layerNorm("x", "classifier.0", widths[last], EPS));
         return f.returning(linear("x", "classifier.2"));
+    }
+
+    /** The last stage's own forward, so that its output (after the last residual sum) is a layer. */
+    @Override
+    public Map<String, String> submoduleForwards() {
+        ForwardSource f = new ForwardSource();
+        blocks(f, "", widths.length - 1);
+        return Map.of(stage(widths.length - 1), f.returning("x"));
+    }
+
+    /** Stage {@code s}'s blocks, on modules under {@code prefix} ("" from within the stage's own forward). */
+    private void blocks(ForwardSource f, String prefix, int s) {
+        int dim = widths[s];
+        for (int b = 0; b < depths[s]; b++) {
+            String block = prefix + b;
+            f.let("h", conv("x", block + ".block.0", 1, 3, dim, true) + ".permute([0, 2, 3, 1])");
+            f.let("h", layerNorm("h", block + ".block.2", dim, EPS));
+            f.let("h", "torch.gelu(" + linear("h", block + ".block.3") + ")");
+            f.let("h", linear("h", block + ".block.5") + ".permute([0, 3, 1, 2])");
+            f.let("x", module(block) + ".layer_scale * h + x");
+        }
     }
 
     /** torchvision's LayerNorm2d: LayerNorm over the channels of an (N, C, H, W) tensor. */
@@ -102,9 +116,9 @@ public record ConvNeXt(String name, int[] widths, int[] depths) implements Archi
         return Preprocessing.torchvision().withSizes(236, 224);
     }
 
-    /** The last block's layer-scaled output, before the residual sum and the pooling. */
+    /** The last stage's output ({@code features.7}), before the pooling. */
     @Override
     public String gradCamLayer() {
-        return stage(widths.length - 1) + "." + (depths[depths.length - 1] - 1);
+        return stage(widths.length - 1);
     }
 }

@@ -1,10 +1,12 @@
 package org.saliency4j.models;
 
 import static org.saliency4j.models.ForwardSource.batchNorm;
+import static org.saliency4j.models.ForwardSource.call;
 import static org.saliency4j.models.ForwardSource.conv;
 import static org.saliency4j.models.ForwardSource.linear;
 
 import java.util.List;
+import java.util.Map;
 import org.saliency4j.Preprocessing;
 import org.saliency4j.models.torch.ModuleSpec;
 
@@ -34,6 +36,8 @@ public record EfficientNet(String name) implements Architecture {
             new Stage(6, 3, 1, 192, 320, 1));
 
     public static final EfficientNet B0 = new EfficientNet("efficientnet_b0");
+    /** The 1x1 convolution to 1280 channels after the stages, a module of its own as in torchvision. */
+    private static final String LAST_CONV = "features." + (B0_STAGES.size() + 1);
 
     /** One MBConv block: its stage's first takes the stage's input and stride, the others repeat the output. */
     private record Block(Stage stage, int index) {
@@ -121,13 +125,21 @@ public record EfficientNet(String name) implements Architecture {
                 f.let("x", b.residual() ? projected + " + x" : projected);
             }
         }
-        f.let("x", "torch.silu(" + convNorm("x", "features." + (B0_STAGES.size() + 1), 1, 0, 1) + ")");
+        f.let("x", call(LAST_CONV, "x"));
         f.let("x", "torch.flatten(torch.adaptive_avg_pool2d(x, [1, 1]), 1)");
         return f.returning(linear("x", "classifier.1"));
     }
 
+    /** The last convolution's own forward: convolution, BatchNorm, SiLU. */
+    @Override
+    public Map<String, String> submoduleForwards() {
+        return Map.of(LAST_CONV, new ForwardSource().returning("torch.silu(" + convNorm("x", "", 1, 0, 1) + ")"));
+    }
+
+    /** {@code module}'s {@code .0} convolution and {@code .1} BatchNorm; a relative path of "" is self's own. */
     private static String convNorm(String x, String module, int stride, int padding, int groups) {
-        return batchNorm(conv(x, module + ".0", stride, padding, groups, false), module + ".1", EPS);
+        String prefix = module.isEmpty() ? "" : module + ".";
+        return batchNorm(conv(x, prefix + "0", stride, padding, groups, false), prefix + "1", EPS);
     }
 
     /** torchvision's weights for B0: resized to 256 (bicubic in torchvision), centre 224. */
@@ -136,9 +148,9 @@ public record EfficientNet(String name) implements Architecture {
         return Preprocessing.torchvision().withSizes(256, 224);
     }
 
-    /** The last convolution's BatchNorm ({@code features.8.1}), before its SiLU and the pooling. */
+    /** The last convolution's output ({@code features.8}), after its SiLU: the last feature map. */
     @Override
     public String gradCamLayer() {
-        return "features." + (B0_STAGES.size() + 1) + ".1";
+        return LAST_CONV;
     }
 }

@@ -5,7 +5,8 @@ package org.saliency4j.models;
  * state-dict paths. TorchScript cannot take submodules as arguments, so each operation reads its module's tensors
  * directly; a child named by a number ({@code features.0}) is reached with {@code getattr}, since {@code self.0} is
  * not an identifier. Written without loops, so that every module's output stays a value of the top-level graph
- * (where Grad-CAM can tap it by name).
+ * (where Grad-CAM can tap it by name: a module's output is the last value computed from its own tensors, or what
+ * its own forward returned when it has one, see {@link Architecture#submoduleForwards()}).
  */
 final class ForwardSource {
     private final StringBuilder source = new StringBuilder("def forward(self, x):\n");
@@ -36,6 +37,14 @@ final class ForwardSource {
             }
         }
         return e.toString();
+    }
+
+    /**
+     * A call of the forward of the module at {@code path} (given by {@link Architecture#submoduleForwards()}):
+     * spelled {@code .forward(x)}, since a module type written from Java has no {@code __call__}.
+     */
+    static String call(String path, String x) {
+        return module(path) + ".forward(" + x + ")";
     }
 
     /** {@code nn.Conv2d} with a square kernel, stride and padding; its bias if it has one. */

@@ -1,10 +1,12 @@
 package org.saliency4j.models;
 
 import static org.saliency4j.models.ForwardSource.batchNorm;
+import static org.saliency4j.models.ForwardSource.call;
 import static org.saliency4j.models.ForwardSource.conv;
 import static org.saliency4j.models.ForwardSource.linear;
 
 import java.util.List;
+import java.util.Map;
 import org.saliency4j.models.torch.ModuleSpec;
 
 /**
@@ -156,19 +158,33 @@ public record MobileNetV3(String name, List<Block> blocks, int lastChannels) imp
             String projected = convNorm("h", block + layer, 1, 0, 1);
             f.let("x", b.residual() ? projected + " + x" : projected);
         }
-        f.let("x", "torch.hardswish(" + convNorm("x", "features." + (blocks.size() + 1), 1, 0, 1) + ")");
+        f.let("x", call(lastConv(), "x"));
         f.let("x", "torch.flatten(torch.adaptive_avg_pool2d(x, [1, 1]), 1)");
         f.let("x", "torch.hardswish(" + linear("x", "classifier.0") + ")");
         return f.returning(linear("x", "classifier.3"));
     }
 
-    private static String convNorm(String x, String module, int stride, int padding, int groups) {
-        return batchNorm(conv(x, module + ".0", stride, padding, groups, false), module + ".1", EPS);
+    /** The last convolution ({@code features.16} in the large one), a module of its own as in torchvision. */
+    private String lastConv() {
+        return "features." + (blocks.size() + 1);
     }
 
-    /** The last convolution's BatchNorm ({@code features.16.1} in the large one), before its hard swish. */
+    /** The last convolution's own forward: convolution, BatchNorm, hard swish. */
+    @Override
+    public Map<String, String> submoduleForwards() {
+        return Map.of(lastConv(), new ForwardSource().returning("torch.hardswish(" + convNorm("x", "", 1, 0, 1)
+                + ")"));
+    }
+
+    /** {@code module}'s {@code .0} convolution and {@code .1} BatchNorm; a relative path of "" is self's own. */
+    private static String convNorm(String x, String module, int stride, int padding, int groups) {
+        String prefix = module.isEmpty() ? "" : module + ".";
+        return batchNorm(conv(x, prefix + "0", stride, padding, groups, false), prefix + "1", EPS);
+    }
+
+    /** The last convolution's output, after its hard swish: the last feature map before the pooling. */
     @Override
     public String gradCamLayer() {
-        return "features." + (blocks.size() + 1) + ".1";
+        return lastConv();
     }
 }

@@ -1,10 +1,13 @@
 package org.saliency4j.models;
 
 import static org.saliency4j.models.ForwardSource.batchNorm;
+import static org.saliency4j.models.ForwardSource.call;
 import static org.saliency4j.models.ForwardSource.conv;
 import static org.saliency4j.models.ForwardSource.linear;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.saliency4j.models.torch.ModuleSpec;
 
 /**
@@ -73,16 +76,29 @@ public record ResNet(String name, boolean bottleneck, int[] blocks) implements A
         return root.build();
     }
 
+    /** The stem, the four stages (each its own module forward), the pooling and the classifier. */
     @Override
     public String forward() {
         ForwardSource f = new ForwardSource();
         f.let("x", "torch.relu(" + batchNorm(conv("x", "conv1", 2, 3, 1, false), "bn1", EPS) + ")");
         f.let("x", "torch.max_pool2d(x, [3, 3], [2, 2], [1, 1])");
+        for (int s = 0; s < blocks.length; s++) {
+            f.let("x", call("layer" + (s + 1), "x"));
+        }
+        f.let("x", "torch.flatten(torch.adaptive_avg_pool2d(x, [1, 1]), 1)");
+        return f.returning(linear("x", "fc"));
+    }
+
+    /** Each stage's blocks, so that {@code layer1} to {@code layer4} are layers as in torchvision's module tree. */
+    @Override
+    public Map<String, String> submoduleForwards() {
+        Map<String, String> forwards = new LinkedHashMap<>();
         int in = 64;
         for (int s = 0; s < blocks.length; s++) {
             int out = (64 << s) * expansion();
+            ForwardSource f = new ForwardSource();
             for (int b = 0; b < blocks[s]; b++) {
-                String block = "layer" + (s + 1) + "." + b;
+                String block = Integer.toString(b);
                 int stride = b == 0 && s > 0 ? 2 : 1;
                 if (bottleneck) {
                     f.let("h", "torch.relu(" + batchNorm(conv("x", block + ".conv1"), block + ".bn1", EPS) + ")");
@@ -101,14 +117,14 @@ public record ResNet(String name, boolean bottleneck, int[] blocks) implements A
                 f.let("x", "torch.relu(h + x)");
                 in = out;
             }
+            forwards.put("layer" + (s + 1), f.returning("x"));
         }
-        f.let("x", "torch.flatten(torch.adaptive_avg_pool2d(x, [1, 1]), 1)");
-        return f.returning(linear("x", "fc"));
+        return forwards;
     }
 
-    /** The last block's last BatchNorm: the last feature map this forward names before the pooling. */
+    /** The last stage's output, after its last residual sum and ReLU: torchvision users' usual choice. */
     @Override
     public String gradCamLayer() {
-        return "layer4." + (blocks[3] - 1) + (bottleneck ? ".bn3" : ".bn2");
+        return "layer4";
     }
 }

@@ -124,15 +124,14 @@ class ArchitecturesTest {
 
     @Test
     void aWrongCountFromTheSourceNamesTheEntry() {
-        ModuleSpec spec = ResNet.named("resnet18").spec((name, shape) -> new float[1]);
-        SaliencyException e = assertThrows(SaliencyException.class, () -> ScriptWriter.save(spec, "resnet18",
-                ResNet.named("resnet18").forward(), null, dir.resolve("wrong.pt")));
+        SaliencyException e = assertThrows(SaliencyException.class, () -> Architectures.write(ResNet.named(
+                "resnet18"), (name, shape) -> new float[1], 0, dir.resolve("wrong.pt")));
         assertEquals("conv1.weight", e.input());
     }
 
     @Test
     void builtModelsCarryTheirCardsAndGradCamLayers() throws Exception {
-        for (String name : List.of("resnet18", "mobilenet_v3_small")) {
+        for (String name : List.of("resnet18", "mobilenet_v3_small", "efficientnet_b0")) {
             buildsWithItsCardAndLayer(name);
         }
         assertEquals(236, Architectures.named("convnext_tiny").orElseThrow().preprocessing().resize());

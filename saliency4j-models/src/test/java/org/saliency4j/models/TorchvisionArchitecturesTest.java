@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.saliency4j.FloatTensor;
 import org.saliency4j.models.torch.ModuleSpec;
-import org.saliency4j.models.torch.ScriptWriter;
 import org.saliency4j.internal.torch.ScriptedOutputs;
 
 /**
@@ -82,10 +81,9 @@ class TorchvisionArchitecturesTest {
 
     /** The architecture with the reference's weights, its state dict checked, written and run on the input. */
     private ScriptedOutputs outputs(Architecture architecture, TorchvisionReference reference) {
-        ModuleSpec spec = architecture.spec(reference.weights());
-        assertEquals(reference.stateDict(), stateDict(spec), architecture.name() + "'s state dict");
+        assertEquals(reference.stateDict(), stateDict(architecture.spec(0)), architecture.name() + "'s state dict");
         Path file = dir.resolve(architecture.name() + ".pt");
-        ScriptWriter.save(spec, architecture.name(), architecture.forward(), null, file);
+        Architectures.write(architecture, reference.weights(), 0, file);
         return ScriptedOutputs.of(file, TorchvisionReference.input(), TorchvisionReference.SIDE);
     }
 

@@ -3,7 +3,11 @@ package org.saliency4j.models.torch;
 import org.saliency4j.internal.torch.ModelFiles;
 import org.saliency4j.internal.torch.NativeErrors;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.BoolType;
 import org.bytedeco.pytorch.CompilationUnit;
@@ -33,18 +37,45 @@ public final class ScriptWriter {
      * @param card      the model card, or null for none
      */
     public static void save(ModuleSpec spec, String className, String forward, ModelCard card, Path file) {
+        save(spec, className, Map.of("", forward), card, file);
+    }
+
+    /**
+     * @param forwards TorchScript sources of {@code def forward(self, x):} by module path ({@code ""} for the root,
+     *                 {@code layer4} for a child): a child with its own forward is called as {@code self.layer4(x)}
+     *                 and its output is a layer named by its path, as in a model scripted by PyTorch
+     */
+    public static void save(ModuleSpec spec, String className, Map<String, String> forwards, ModelCard card,
+                            Path file) {
         try (PointerScope scope = new PointerScope()) {
             CompilationUnit unit = new CompilationUnit();
             JitModule root = build(unit, spec, className);
-            try {
-                unit.define(new QualifiedNameOptional(root.type().name().get()), forward, torch.nativeResolver(),
-                        new SimpleSelf(root.type()));
-            } catch (RuntimeException e) {
-                throw new IllegalStateException("the generated forward of " + className + " does not compile: "
-                        + NativeErrors.summary(e), e);
+            // Children first: a forward compiles only when the forwards it calls are defined.
+            List<String> paths = new ArrayList<>(forwards.keySet());
+            paths.sort(Comparator.comparingInt((String path) -> path.isEmpty() ? 0 : path.split("\\.").length)
+                    .reversed());
+            for (String path : paths) {
+                JitModule module = submodule(root, path);
+                try {
+                    unit.define(new QualifiedNameOptional(module.type().name().get()), forwards.get(path),
+                            torch.nativeResolver(), new SimpleSelf(module.type()));
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException("the generated forward of " + className
+                            + (path.isEmpty() ? "" : "." + path) + " does not compile: " + NativeErrors.summary(e), e);
+                }
             }
             ModelFiles.save(root, file, card);
         }
+    }
+
+    private static JitModule submodule(JitModule root, String path) {
+        JitModule module = root;
+        if (!path.isEmpty()) {
+            for (String part : path.split("\\.")) {
+                module = new JitModule(module.attr(part).toObject());
+            }
+        }
+        return module;
     }
 
     private static JitModule build(CompilationUnit unit, ModuleSpec spec, String className) {
