@@ -18,8 +18,11 @@ import org.bytedeco.pytorch.global.torch;
  */
 public record ScriptedOutputs(float[] logits, int top, float[] gradient) {
     public static ScriptedOutputs of(Path file, float[] input, int side) {
-        // As every model load does: where oneDNN's convolution backward is wrong, libtorch's own is used.
-        ConvolutionCheck.ensure();
+        // libtorch's own convolution, not oneDNN's: on the Zen 5 machines of this project oneDNN's convolution
+        // backward is wrong (see ConvolutionCheck), and its 1x1 backward has crashed the JVM (SIGFPE in
+        // brg_blocking_t::est_eff_1x1) in a process where ConvolutionCheck's small probe had found it right.
+        boolean oneDnn = torch.globalContext().userEnabledMkldnn();
+        torch.globalContext().setUserEnabledMkldnn(false);
         try (PointerScope scope = new PointerScope()) {
             JitModule module = torch.load(file.toString());
             module.eval();
@@ -29,6 +32,8 @@ public record ScriptedOutputs(float[] logits, int top, float[] gradient) {
             int top = (int) logits.argmax().item_long();
             logits.select(1, top).sum().backward();
             return new ScriptedOutputs(Tensors.toFloats(logits.detach()), top, Tensors.toFloats(x.grad()));
+        } finally {
+            torch.globalContext().setUserEnabledMkldnn(oneDnn);
         }
     }
 }
