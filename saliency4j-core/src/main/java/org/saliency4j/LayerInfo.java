@@ -24,6 +24,23 @@ public record LayerInfo(String name, int[] shape) {
     }
 
     /**
+     * Whether the output is a vision transformer's tokens, (batch, 1 + side * side, channels): a class token, then
+     * a square grid of patch tokens, which Grad-CAM weighs as a (batch, channels, side, side) map.
+     */
+    public boolean tokenGrid() {
+        return tokenGridSide(shape) > 0;
+    }
+
+    /** The patch grid's side of a (batch, 1 + side * side, channels) output; 0 when the shape is not one. */
+    public static int tokenGridSide(int[] shape) {
+        if (shape.length != 3 || shape[1] < 5) {
+            return 0;
+        }
+        int side = (int) Math.round(Math.sqrt(shape[1] - 1));
+        return side * side == shape[1] - 1 ? side : 0;
+    }
+
+    /**
      * Grad-CAM's default layer among {@code layers} (in forward order): the last {@link #spatial()} one, which in a
      * classifier is the last feature map before global pooling; empty when none is spatial.
      */

@@ -41,8 +41,9 @@ final class ModelCommand implements Runnable {
 
     @Command(name = "build", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Write a model as TorchScript: demo (trained on the shapes task, a few minutes on 2 cores), "
-                    + "densenet121, densenet161, densenet169 or densenet201 (torchvision's names; the weights of "
-                    + "--weights FILE, else random).")
+                    + "or an architecture by torchvision's name (densenet121/161/169/201, resnet18/34/50/101/152, "
+                    + "mobilenet_v3_large/small, efficientnet_b0, convnext_tiny, vit_b_16), with the weights of "
+                    + "--weights FILE, else random.")
     static final class Build implements Callable<Integer> {
         private static final int ACCURACY_SAMPLES = 1000;
         private static final long ACCURACY_SEED = 4242;
@@ -50,8 +51,8 @@ final class ModelCommand implements Runnable {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
-        @Parameters(paramLabel = "NAME", description = "demo, densenet121, densenet161, densenet169 or densenet201 "
-                + "(with --weights: an architecture that weights load into).")
+        @Parameters(paramLabel = "NAME", description = "demo, or an architecture's name (with --weights: the "
+                + "architecture the weights load into).")
         String name;
 
         @Option(names = "--out", required = true, paramLabel = "FILE.pt", description = "Where to write the model.")

@@ -11,8 +11,9 @@ import picocli.CommandLine.Option;
  */
 final class ModelOption {
     @Option(names = "--model", defaultValue = BuiltinModels.DEMO, paramLabel = "FILE|NAME",
-            description = "A TorchScript classifier, or a built-in name: demo, densenet121/161/169/201 "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "A TorchScript classifier, or a built-in name: demo, or an architecture (torchvision's "
+                    + "names: densenet121/161/169/201, resnet18/34/50/101/152, mobilenet_v3_large/small, "
+                    + "efficientnet_b0, convnext_tiny, vit_b_16) (default: ${DEFAULT-VALUE}).")
     String model;
 
     @Option(names = "--weights", paramLabel = "FILE",

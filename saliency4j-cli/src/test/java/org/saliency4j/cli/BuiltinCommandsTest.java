@@ -98,9 +98,10 @@ class BuiltinCommandsTest {
 
     @Test
     void unknownModelNamesAreUsageErrors() {
-        ExplainCommandTest.Run r = ExplainCommandTest.run("model", "build", "resnet50", "--out", dir.resolve("x.pt").toString());
+        ExplainCommandTest.Run r = ExplainCommandTest.run("model", "build", "resnet51", "--out", dir.resolve("x.pt").toString());
         assertEquals(2, r.exit());
-        assertTrue(r.err().contains("unknown model 'resnet50'") && r.err().contains("densenet201"), r.err());
+        assertTrue(r.err().contains("unknown model 'resnet51'") && r.err().contains("densenet201")
+                && r.err().contains("resnet50") && r.err().contains("vit_b_16"), r.err());
     }
 
     @Test

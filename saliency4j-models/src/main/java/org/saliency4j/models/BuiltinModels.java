@@ -11,17 +11,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.saliency4j.ClassLabels;
-import org.saliency4j.ModelCard;
-import org.saliency4j.Preprocessing;
 import org.saliency4j.SaliencyException;
-import org.saliency4j.models.torch.ScriptWriter;
 import org.saliency4j.models.torch.Trainer;
 
 /**
  * The models saliency4j ships or builds: the trained demo classifier embedded in the jar and its sample image, and
- * the architectures it writes as TorchScript from Java ({@link DenseNet}, {@link DemoNet}).
+ * the architectures it writes as TorchScript from Java ({@link Architectures}: DenseNets, ResNets, MobileNetV3,
+ * EfficientNet-B0, ConvNeXt-Tiny, ViT-B/16; and {@link DemoNet}).
  */
 public final class BuiltinModels {
     public static final String DEMO = "demo";
@@ -29,10 +25,6 @@ public final class BuiltinModels {
     static final long SAMPLE_SEED = 2026;
     static final long SAMPLE_INDEX = 3;
     private static final String DEMO_RESOURCE = "/org/saliency4j/models/demo.pt";
-
-    /** What an ImageNet classifier written here says about itself: torchvision's labels and preprocessing. */
-    static final ModelCard IMAGENET_CARD = new ModelCard("imagenet", ClassLabels.imagenet().names(),
-            Preprocessing.torchvision());
 
     private static Path demoFile;
     private static final Map<String, Path> written = new HashMap<>();
@@ -58,26 +50,17 @@ public final class BuiltinModels {
         return demoFile;
     }
 
-    /** The architectures a weights file can fill, by name ({@code org.saliency4j.models.weights.Pretrained}). */
-    public static List<Architecture> architectures() {
-        return DenseNet.ALL.stream().<Architecture>map(DenseNetArchitecture::new).toList();
-    }
-
-    /** The architecture of that name (case-insensitive), if there is one. */
-    public static Optional<Architecture> architecture(String name) {
-        return architectures().stream().filter(a -> a.name().equalsIgnoreCase(name)).findFirst();
-    }
-
     /** The names {@link #build} accepts. */
     public static List<String> buildable() {
         List<String> names = new ArrayList<>();
         names.add(DEMO);
-        DenseNet.ALL.forEach(d -> names.add(d.name()));
+        Architectures.all().forEach(a -> names.add(a.name()));
         return names;
     }
 
     /**
-     * Writes the named model to {@code file}: a DenseNet with random weights, or the demo classifier trained.
+     * Writes the named model to {@code file}: an architecture with torchvision's random initialisation, or the demo
+     * classifier trained.
      *
      * @return the model's state dict (names and shapes)
      * @throws SaliencyException for an unknown name
@@ -88,20 +71,16 @@ public final class BuiltinModels {
             DemoModel.build(file, seed, progress);
             return spec;
         }
-        DenseNet net = DenseNet.named(name);
-        if (net == null) {
-            throw new SaliencyException(SaliencyException.Kind.OPTION, "NAME",
-                    "unknown model '" + name + "' (expected one of: " + String.join(", ", buildable()) + ")");
-        }
-        ModuleSpec spec = net.spec(seed);
-        ScriptWriter.save(spec, net.name(), net.forward(), IMAGENET_CARD, file);
-        return spec;
+        Architecture architecture = Architectures.named(name).orElseThrow(() -> new SaliencyException(
+                SaliencyException.Kind.OPTION, "NAME",
+                "unknown model '" + name + "' (expected one of: " + String.join(", ", buildable()) + ")"));
+        return Architectures.write(architecture, null, seed, file);
     }
 
     /**
      * A model argument as every command takes it: a path when such a file exists; else {@code demo} (the embedded
-     * model) or a DenseNet name (written from Java with random weights, once per process); else a path, which
-     * loading then reports as missing.
+     * model) or an architecture's name (written from Java with random weights, once per process); else a path,
+     * which loading then reports as missing.
      */
     public static synchronized Path resolve(String model) {
         Path path = Path.of(model);
@@ -111,11 +90,11 @@ public final class BuiltinModels {
         if (model.equals(DEMO)) {
             return demoFile();
         }
-        DenseNet net = DenseNet.named(model);
-        if (net == null) {
+        Architecture architecture = Architectures.named(model).orElse(null);
+        if (architecture == null) {
             return path;
         }
-        return written.computeIfAbsent(net.name(), name -> {
+        return written.computeIfAbsent(architecture.name(), name -> {
             try {
                 Path file = Files.createTempFile("saliency4j-" + name + "-", ".pt");
                 file.toFile().deleteOnExit();

@@ -1,7 +1,6 @@
 package org.saliency4j.models;
 
 import org.saliency4j.models.torch.ModuleSpec;
-import java.util.Random;
 
 /**
  * The demo classifier: four 3x3 convolutions, each with batch normalisation and ReLU (the first three followed by
@@ -34,7 +33,7 @@ public final class DemoNet {
 
     /** Untrained weights: Kaiming-normal convolutions, PyTorch's default uniform biases and linear layer. */
     static ModuleSpec spec(long seed) {
-        SpecBuilder root = new SpecBuilder(new Random(seed));
+        SpecBuilder root = SpecBuilder.random(seed);
         for (int i = 1; i < CHANNELS.length; i++) {
             int in = CHANNELS[i - 1];
             int out = CHANNELS[i];

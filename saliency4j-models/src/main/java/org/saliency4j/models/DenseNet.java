@@ -1,9 +1,14 @@
 package org.saliency4j.models;
 
-import org.saliency4j.models.torch.ModuleSpec;
+import static org.saliency4j.models.ForwardSource.batchNorm;
+import static org.saliency4j.models.ForwardSource.conv;
+import static org.saliency4j.models.ForwardSource.linear;
+
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.saliency4j.models.torch.ModuleSpec;
 
 /**
  * torchvision's DenseNet-BC (Huang et al., 2017) as a module tree with torchvision's state-dict names and shapes,
@@ -15,9 +20,12 @@ import java.util.Random;
  * @param blocks          layers per dense block
  * @param initialFeatures channels of the first convolution
  */
-public record DenseNet(String name, int growth, int[] blocks, int initialFeatures) {
+public record DenseNet(String name, int growth, int[] blocks, int initialFeatures) implements Architecture {
+    private static final Pattern OLD_NAME = Pattern.compile(
+            "^(.*denselayer\\d+\\.(?:norm|relu|conv))\\.((?:[12])\\.(?:weight|bias|running_mean|running_var))$");
     private static final int BOTTLENECK = 4;
     private static final int CLASSES = 1000;
+    private static final double EPS = 1e-5;
 
     public static final List<DenseNet> ALL = List.of(
             new DenseNet("densenet121", 32, new int[]{6, 12, 24, 16}, 64),
@@ -29,9 +37,10 @@ public record DenseNet(String name, int growth, int[] blocks, int initialFeature
         return ALL.stream().filter(d -> d.name.equals(name.toLowerCase(Locale.ROOT))).findFirst().orElse(null);
     }
 
-    /** Random weights drawn as torchvision initialises them. */
-    public ModuleSpec spec(long seed) {
-        SpecBuilder root = new SpecBuilder(new Random(seed));
+    /** Convolutions Kaiming-normal (fan in), BatchNorms 1 and 0, the classifier uniform with a zero bias. */
+    @Override
+    public ModuleSpec spec(WeightSource weights, long seed) {
+        SpecBuilder root = SpecBuilder.of(weights, seed);
         SpecBuilder features = root.child("features");
         features.child("conv0").kaimingNormal("weight", initialFeatures, 3, 7, 7);
         features.child("norm0").batchNorm(initialFeatures);
@@ -60,37 +69,46 @@ public record DenseNet(String name, int growth, int[] blocks, int initialFeature
     }
 
     /** torchvision's forward, one line per operation (TorchScript cannot take submodules as arguments). */
+    @Override
     public String forward() {
-        StringBuilder s = new StringBuilder("def forward(self, x):\n");
-        String f = "self.features";
-        s.append("    x = torch.conv2d(x, ").append(f).append(".conv0.weight, None, [2, 2], [3, 3])\n");
-        s.append("    x = torch.relu(").append(batchNorm("x", f + ".norm0")).append(")\n");
-        s.append("    x = torch.max_pool2d(x, [3, 3], [2, 2], [1, 1])\n");
+        ForwardSource f = new ForwardSource();
+        f.let("x", conv("x", "features.conv0", 2, 3, 1, false));
+        f.let("x", "torch.relu(" + batchNorm("x", "features.norm0", EPS) + ")");
+        f.let("x", "torch.max_pool2d(x, [3, 3], [2, 2], [1, 1])");
         for (int b = 0; b < blocks.length; b++) {
-            s.append("    f = [x]\n");
+            f.let("f", "[x]");
             for (int l = 0; l < blocks[b]; l++) {
-                String layer = f + ".denseblock" + (b + 1) + ".denselayer" + (l + 1);
-                s.append("    h = torch.conv2d(torch.relu(").append(batchNorm("torch.cat(f, 1)", layer + ".norm1"))
-                        .append("), ").append(layer).append(".conv1.weight)\n");
-                s.append("    f.append(torch.conv2d(torch.relu(").append(batchNorm("h", layer + ".norm2"))
-                        .append("), ").append(layer).append(".conv2.weight, None, [1, 1], [1, 1]))\n");
+                String layer = "features.denseblock" + (b + 1) + ".denselayer" + (l + 1);
+                f.let("h", conv("torch.relu(" + batchNorm("torch.cat(f, 1)", layer + ".norm1", EPS) + ")",
+                        layer + ".conv1"));
+                f.line("f.append(" + conv("torch.relu(" + batchNorm("h", layer + ".norm2", EPS) + ")",
+                        layer + ".conv2", 1, 1, 1, false) + ")");
             }
-            s.append("    x = torch.cat(f, 1)\n");
+            f.let("x", "torch.cat(f, 1)");
             if (b < blocks.length - 1) {
-                String t = f + ".transition" + (b + 1);
-                s.append("    x = torch.conv2d(torch.relu(").append(batchNorm("x", t + ".norm")).append("), ")
-                        .append(t).append(".conv.weight)\n");
-                s.append("    x = torch.avg_pool2d(x, [2, 2], [2, 2])\n");
+                String t = "features.transition" + (b + 1);
+                f.let("x", conv("torch.relu(" + batchNorm("x", t + ".norm", EPS) + ")", t + ".conv"));
+                f.let("x", "torch.avg_pool2d(x, [2, 2], [2, 2])");
             }
         }
-        s.append("    x = torch.relu(").append(batchNorm("x", f + ".norm5")).append(")\n");
-        s.append("    x = torch.flatten(torch.adaptive_avg_pool2d(x, [1, 1]), 1)\n");
-        s.append("    return torch.linear(x, self.classifier.weight, self.classifier.bias)\n");
-        return s.toString();
+        f.let("x", "torch.relu(" + batchNorm("x", "features.norm5", EPS) + ")");
+        f.let("x", "torch.flatten(torch.adaptive_avg_pool2d(x, [1, 1]), 1)");
+        return f.returning(linear("x", "classifier"));
     }
 
-    private static String batchNorm(String input, String module) {
-        return "torch.batch_norm(" + input + ", " + module + ".weight, " + module + ".bias, " + module
-                + ".running_mean, " + module + ".running_var, self.training, 0.1, 1e-05, False)";
+    /** The last BatchNorm, before the final ReLU and the pooling. */
+    @Override
+    public String gradCamLayer() {
+        return "features.norm5";
+    }
+
+    /**
+     * torchvision's own renaming ({@code densenet._load_state_dict}): its older files name a dense layer's modules
+     * {@code norm.1}, {@code conv.2}, ... where today's say {@code norm1}, {@code conv2}.
+     */
+    @Override
+    public String currentName(String name) {
+        Matcher m = OLD_NAME.matcher(name);
+        return m.matches() ? m.group(1) + m.group(2) : name;
     }
 }

@@ -23,7 +23,7 @@ class CardLayerTest {
     @Test
     void gradCamTakesTheCardsLayerUnlessTheRequestNamesOne() throws Exception {
         DenseNet net = DenseNet.named("densenet121");
-        Architecture densenet = BuiltinModels.architecture("densenet121").orElseThrow();
+        Architecture densenet = Architectures.named("densenet121").orElseThrow();
         assertEquals("features.norm5", densenet.card().gradCamLayer(), "torchvision's DenseNet Grad-CAM layer");
         Path file = dir.resolve("carded.pt");
         // Not the last spatial layer (features.norm5), so that the card's choice is told from the default's.

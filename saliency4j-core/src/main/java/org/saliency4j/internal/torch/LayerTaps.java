@@ -108,7 +108,8 @@ final class LayerTaps {
 
     static SaliencyException notSpatial(String model, String layer, int[] shape) {
         return new SaliencyException(SaliencyException.Kind.OPTION, "layer", "layer " + layer + " of " + model
-                + " outputs shape " + Arrays.toString(shape) + "; Grad-CAM needs (batch, channels, height, width)");
+                + " outputs shape " + Arrays.toString(shape) + "; Grad-CAM needs (batch, channels, height, width), or a "
+                + "vision transformer's (batch, 1 + side * side, channels) tokens");
     }
 
     synchronized void close() {

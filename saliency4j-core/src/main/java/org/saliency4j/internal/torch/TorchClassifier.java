@@ -209,9 +209,10 @@ public final class TorchClassifier implements AutoCloseable {
             TupleElements outputs = taps.run(function, x);
             Tensor logits = checkedLogits(name, outputs.get(0), batch);
             Tensor activation = outputs.get(1).toTensor();
-            long[] shape = activation.shape();
-            if (shape.length != 4 || shape[0] != batch) {
-                throw LayerTaps.notSpatial(name, layer, Arrays.stream(shape).mapToInt(Math::toIntExact).toArray());
+            int[] tapped = Arrays.stream(activation.shape()).mapToInt(Math::toIntExact).toArray();
+            int gridSide = LayerInfo.tokenGridSide(tapped);
+            if ((tapped.length != 4 && gridSide == 0) || tapped[0] != batch) {
+                throw LayerTaps.notSpatial(name, layer, tapped);
             }
             Chosen chosen = choose(logits, batch, chooser, score);
             TensorVector wrt = inputGradient ? new TensorVector(activation, x) : new TensorVector(activation);
@@ -223,9 +224,16 @@ public final class TorchClassifier implements AutoCloseable {
                 throw new SaliencyException(SaliencyException.Kind.OPTION, "layer", "the score of " + name
                         + " does not depend on layer " + layer + " (" + NativeErrors.summary(e) + ")");
             }
+            Tensor map = activation.detach();
+            Tensor layerGradient = gradients.get(0);
+            if (gridSide > 0) {
+                map = patchGrid(map, gridSide);
+                layerGradient = patchGrid(layerGradient, gridSide);
+            }
+            long[] shape = map.shape();
             LayerBatch layerBatch = new LayerBatch(layer, (int) shape[1], (int) shape[2], (int) shape[3],
-                    chosen.targets(), chosen.values(), toFloats(activation.detach()),
-                    requireFinite("gradient at layer " + layer, toFloats(gradients.get(0))));
+                    chosen.targets(), chosen.values(), toFloats(map),
+                    requireFinite("gradient at layer " + layer, toFloats(layerGradient)));
             GradientBatch gradientBatch = inputGradient ? new GradientBatch(chosen.classes(), chosen.probabilities(),
                     chosen.targets(), chosen.values(), requireFinite("gradient", toFloats(gradients.get(1))))
                     : null;
@@ -233,6 +241,16 @@ public final class TorchClassifier implements AutoCloseable {
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /**
+     * A vision transformer's (batch, 1 + side * side, channels) tokens as a (batch, channels, side, side) map: the
+     * class token dropped, the patch tokens laid out on their grid in the row-major order the patch embedding
+     * flattened them in. Activations and gradients get the same layout, so Grad-CAM weighs them as a feature map.
+     */
+    private static Tensor patchGrid(Tensor tokens, int side) {
+        long[] shape = tokens.shape();
+        return tokens.narrow(1, 1, (long) side * side).permute(0, 2, 1).reshape(shape[0], shape[2], side, side);
     }
 
     /**
@@ -263,7 +281,7 @@ public final class TorchClassifier implements AutoCloseable {
 
     /**
      * @throws SaliencyException naming {@code layer} when the model has no layer of that name, or when its output
-     *                           is not (batch, channels, height, width)
+     *                           is neither (batch, channels, height, width) nor a vision transformer's tokens
      */
     public void checkLayer(String layer, int inputSize) {
         lock.readLock().lock();
@@ -271,7 +289,7 @@ public final class TorchClassifier implements AutoCloseable {
             requireOpen();
             taps.function(layer, inputSize);
             for (LayerInfo info : taps.layers(inputSize)) {
-                if (info.name().equals(layer) && info.shape().length != 4) {
+                if (info.name().equals(layer) && info.shape().length != 4 && !info.tokenGrid()) {
                     throw LayerTaps.notSpatial(name, layer, info.shape());
                 }
             }

@@ -11,9 +11,8 @@ import org.saliency4j.ModelOptions;
 import org.saliency4j.SaliencyException;
 import org.saliency4j.explain.SaliencyModel;
 import org.saliency4j.models.Architecture;
-import org.saliency4j.models.BuiltinModels;
+import org.saliency4j.models.Architectures;
 import org.saliency4j.models.torch.ModuleSpec;
-import org.saliency4j.models.torch.ScriptWriter;
 
 /**
  * An architecture written from Java with a weights file's values, in one call: written as a TorchScript file with
@@ -38,14 +37,12 @@ public final class Pretrained {
      *                           weights file that cannot be read or does not fit it (a model error naming the file)
      */
     public static ModuleSpec build(String architecture, Path weightsFile, Path out) {
-        Architecture arch = BuiltinModels.architecture(architecture).orElseThrow(() -> new SaliencyException(
+        Architecture arch = Architectures.named(architecture).orElseThrow(() -> new SaliencyException(
                 SaliencyException.Kind.OPTION, "architecture", "unknown architecture '" + architecture
-                + "' (weights load into: " + String.join(", ", BuiltinModels.architectures().stream()
+                + "' (weights load into: " + String.join(", ", Architectures.all().stream()
                 .map(Architecture::name).toList()) + ")"));
         StateDict weights = StateDict.read(weightsFile).renamed(arch::currentName);
-        ModuleSpec spec = arch.spec(weights.against(arch.name(), arch.stateDictShapes()));
-        ScriptWriter.save(spec, arch.name(), arch.forward(), arch.card(), out);
-        return spec;
+        return Architectures.write(arch, weights.against(arch.name(), arch.stateDictShapes()), 0, out);
     }
 
     /**

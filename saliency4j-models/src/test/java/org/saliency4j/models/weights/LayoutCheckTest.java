@@ -15,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.saliency4j.SaliencyException;
 import org.saliency4j.models.Architecture;
+import org.saliency4j.models.Architectures;
 import org.saliency4j.models.BuiltinModels;
 import org.saliency4j.models.WeightSource;
 
@@ -56,7 +57,7 @@ class LayoutCheckTest {
      */
     @Test
     void torchvisionsOldDenseNetNamesBecomeTodaysAndFitDenseNet201() throws IOException {
-        Architecture densenet201 = BuiltinModels.architecture("densenet201").orElseThrow();
+        Architecture densenet201 = Architectures.named("densenet201").orElseThrow();
         List<String[]> pairs;
         try (InputStream in = getClass().getResourceAsStream("densenet201-legacy-names.txt")) {
             pairs = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(l -> l.split(" ")).toList();

@@ -127,13 +127,13 @@ class PretrainedTest {
     }
 
     private static void collect(String prefix, ModuleSpec spec, Map<String, float[]> values, Map<String, int[]> shapes) {
-        spec.parameters().forEach((name, t) -> {
-            values.put(prefix + name, t.toArray());
-            shapes.put(prefix + name, t.shape());
+        spec.parameters().forEach((name, entry) -> {
+            values.put(prefix + name, entry.values().get());
+            shapes.put(prefix + name, entry.shape());
         });
-        spec.buffers().forEach((name, t) -> {
-            values.put(prefix + name, t.toArray());
-            shapes.put(prefix + name, t.shape());
+        spec.buffers().forEach((name, entry) -> {
+            values.put(prefix + name, entry.values().get());
+            shapes.put(prefix + name, entry.shape());
         });
         spec.children().forEach((name, child) -> collect(prefix + name + ".", child, values, shapes));
     }
