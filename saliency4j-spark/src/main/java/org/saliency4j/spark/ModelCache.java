@@ -1,0 +1,66 @@
+package org.saliency4j.spark;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.saliency4j.Engine;
+import org.saliency4j.EngineSettings;
+import org.saliency4j.ModelOptions;
+import org.saliency4j.SaliencyModel;
+
+/**
+ * The models of one JVM (an executor, or the driver in local mode): one load per model file and options, shared by
+ * every task and partition that runs here, closed when the JVM shuts down. Loading costs seconds (libtorch, the
+ * checks, the warm-up passes) and a model is thread-safe, so the tasks of an executor share it, unlike a load per
+ * task or partition.
+ */
+final class ModelCache {
+    private record Key(Path file, ModelOptions options) {
+    }
+
+    private static final Map<Key, SaliencyModel> MODELS = new ConcurrentHashMap<>();
+    private static final AtomicInteger LOADS = new AtomicInteger();
+    private static boolean configured;
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(ModelCache::closeAll, "saliency4j-models-close"));
+    }
+
+    private ModelCache() {
+    }
+
+    /**
+     * The model, loaded on first use in this JVM. The first load also sets libtorch's process-wide thread count
+     * from the task's CPUs ({@code spark.task.cpus}): each task that runs here at once then has its own share.
+     *
+     * @param onLoad told once per load, so that the driver can count them
+     * @throws org.saliency4j.SaliencyException when the model cannot be loaded (the next task tries again)
+     */
+    static SaliencyModel get(Path file, ModelOptions options, int taskCpus, Runnable onLoad) {
+        return MODELS.computeIfAbsent(new Key(file, options), key -> {
+            configure(taskCpus);
+            SaliencyModel model = SaliencyModel.load(key.file(), key.options());
+            LOADS.incrementAndGet();
+            onLoad.run();
+            return model;
+        });
+    }
+
+    private static synchronized void configure(int taskCpus) {
+        if (!configured) {
+            Engine.configure(EngineSettings.recommended().withThreads(Math.max(1, taskCpus)));
+            configured = true;
+        }
+    }
+
+    /** How many models this JVM has loaded. */
+    static int loads() {
+        return LOADS.get();
+    }
+
+    private static void closeAll() {
+        MODELS.values().forEach(SaliencyModel::close);
+        MODELS.clear();
+    }
+}
