@@ -1,6 +1,5 @@
 package org.saliency4j.spark;
 
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,13 +9,13 @@ import org.saliency4j.ModelOptions;
 import org.saliency4j.SaliencyModel;
 
 /**
- * The models of one JVM (an executor, or the driver in local mode): one load per model file and options, shared by
+ * The models of one JVM (an executor, or the driver in local mode): one load per model (by content) and options, shared by
  * every task and partition that runs here, closed when the JVM shuts down. Loading costs seconds (libtorch, the
  * checks, the warm-up passes) and a model is thread-safe, so the tasks of an executor share it, unlike a load per
  * task or partition.
  */
 final class ModelCache {
-    private record Key(Path file, ModelOptions options) {
+    private record Key(String digest, ModelOptions options) {
     }
 
     private static final Map<Key, SaliencyModel> MODELS = new ConcurrentHashMap<>();
@@ -37,10 +36,10 @@ final class ModelCache {
      * @param onLoad told once per load, so that the driver can count them
      * @throws org.saliency4j.SaliencyException when the model cannot be loaded (the next task tries again)
      */
-    static SaliencyModel get(Path file, ModelOptions options, int taskCpus, Runnable onLoad) {
-        return MODELS.computeIfAbsent(new Key(file, options), key -> {
+    static SaliencyModel get(ShippedModel shipped, ModelOptions options, int taskCpus, Runnable onLoad) {
+        return MODELS.computeIfAbsent(new Key(shipped.digest(), options), key -> {
             configure(taskCpus);
-            SaliencyModel model = SaliencyModel.load(key.file(), key.options());
+            SaliencyModel model = SaliencyModel.load(shipped.writeLocal(), key.options().withName(shipped.name()));
             LOADS.incrementAndGet();
             onLoad.run();
             return model;

@@ -1,13 +1,11 @@
 package org.saliency4j.spark;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
-import org.apache.spark.SparkFiles;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
@@ -28,7 +26,7 @@ import org.saliency4j.SaliencyModel;
 final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
 
-    private final String modelFile;
+    private final ShippedModel model;
     private final ExplainOptions options;
     private final java.util.Set<Output> outputs;
     private final int contentIndex;
@@ -36,14 +34,14 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
     private final LongAccumulator loads;
 
     /**
-     * @param modelFile    the model's file name as {@link org.apache.spark.SparkContext#addFile} shipped it
+     * @param model        the model, broadcast with the job
      * @param contentIndex the input column of encoded image bytes
      * @param pathIndex    the input column that names the image, or -1
      * @param loads        counts the model loads of the whole job, across executors
      */
-    PartitionExplainer(String modelFile, ExplainOptions options, java.util.Set<Output> outputs, int contentIndex,
+    PartitionExplainer(ShippedModel model, ExplainOptions options, java.util.Set<Output> outputs, int contentIndex,
                        int pathIndex, LongAccumulator loads) {
-        this.modelFile = modelFile;
+        this.model = model;
         this.options = options;
         this.outputs = outputs;
         this.contentIndex = contentIndex;
@@ -55,10 +53,10 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
     public Iterator<Row> call(Iterator<Row> rows) {
         TaskContext task = TaskContext.get();
         TaskDevice device = TaskDevice.of(options.device(), task.resourcesJMap());
-        SaliencyModel model = ModelCache.get(Path.of(SparkFiles.get(modelFile)), options.modelOptions(device.device()),
-                task.cpus(), () -> loads.add(1));
-        ExplainRequest request = options.request(model);
-        Batches batches = new Batches(rows, model, request, device, new ResultRows(outputs, options.render()),
+        SaliencyModel saliency = ModelCache.get(model, options.modelOptions(device.device()), task.cpus(),
+                () -> loads.add(1));
+        ExplainRequest request = options.request(saliency);
+        Batches batches = new Batches(rows, saliency, request, device, new ResultRows(outputs, options.render()),
                 task::isInterrupted, task.partitionId());
         return batches;
     }

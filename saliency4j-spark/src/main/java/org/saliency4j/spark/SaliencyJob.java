@@ -123,8 +123,9 @@ public final class SaliencyJob {
                         + DEMO_IMAGES + " images of the demo task).").build());
         spec.addOption(OptionSpec.builder("--output").paramLabel("DIR").type(String.class).required(true)
                 .description("Where the Parquet files go; must not exist.").build());
-        spec.addOption(OptionSpec.builder("--model").paramLabel("FILE|URI").type(String.class).description(
-                "TorchScript model: a path or a Hadoop-filesystem URI (default: the demo model).").build());
+        spec.addOption(OptionSpec.builder("--model").paramLabel("FILE|URI|NAME").type(String.class).description(
+                "TorchScript model: a Hadoop-filesystem URI, a path, or a built-in name: demo, "
+                        + "densenet121/161/169/201 (random weights) (default: demo).").build());
         spec.addOption(OptionSpec.builder("--outputs").paramLabel("LIST").type(String.class).description(
                 "Large outputs in the Parquet, comma-separated: overlay, map, attribution (default: overlay).").build());
         spec.addOption(OptionSpec.builder("--png-dir").paramLabel("DIR").type(Path.class).description(

@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
@@ -37,8 +36,8 @@ import org.saliency4j.models.BuiltinModels;
  *         .setOption("method", "smoothgrad").setOption("samples", "16").transform(images);
  * }</pre>
  *
- * <p>The model (a local path or any Hadoop-filesystem URI) is shipped to the executors with the job
- * ({@code SparkContext.addFile}) and loaded once per executor JVM and options, shared by its tasks, closed at exit.
+ * <p>The model (a local path or any Hadoop-filesystem URI) is read on the driver, broadcast to the executors with the
+ * job, and loaded once per executor JVM and options, shared by its tasks, closed at exit.
  * Each of the library's explain options is a parameter under its own name ({@code method}, {@code target},
  * {@code topk}, {@code batch}, {@code device}, {@code samples}, ...), as text read by the library's parsers, with the
  * library's defaults when unset; {@code threads} comes from {@code spark.task.cpus}, and {@code device=auto|cuda}
@@ -68,13 +67,14 @@ public final class SaliencyTransformer extends Transformer {
         this.uid = uid;
         inputCol = new Param<>(uid, "inputCol", "the column of encoded image bytes (JPEG, PNG, BMP, TIFF, WebP)");
         pathCol = new Param<>(uid, "pathCol", "the column that names each image in errors; none when absent");
-        model = new Param<>(uid, "model", "the TorchScript model: a local path or a Hadoop-filesystem URI; "
-                + "the embedded demo model when unset");
+        model = new Param<>(uid, "model", "the TorchScript model: a Hadoop-filesystem URI, a local path, or a "
+                + "built-in name: demo, densenet121/161/169/201 (random weights)");
         outputs = new Param<>(uid, "outputs", "the large outputs to emit, comma-separated: overlay (overlay_png), "
                 + "map, attribution (attribution_npy)");
         for (Parameter<?> parameter : ExplainOptions.PARAMETERS) {
             explainParams.put(parameter.name(), new Param<>(uid, parameter.name(), parameter.helpWithDefault()));
         }
+        setDefault(model, BuiltinModels.DEMO);
         setDefault(inputCol, "content");
         setDefault(pathCol, "path");
         setDefault(outputs, "overlay,map");
@@ -109,7 +109,10 @@ public final class SaliencyTransformer extends Transformer {
         return this;
     }
 
-    /** A local path or a Hadoop-filesystem URI ({@code hdfs://}, {@code s3a://}, ...); null for the demo model. */
+    /**
+     * A Hadoop-filesystem URI ({@code hdfs://}, {@code s3a://}, ...), a local path, or a built-in name as the command
+     * line's {@code --model} takes it; null for the demo model.
+     */
     public SaliencyTransformer setModel(String value) {
         if (value == null) {
             clear(model);
@@ -186,12 +189,11 @@ public final class SaliencyTransformer extends Transformer {
         StructType schema = transformSchema(dataset.schema());
         ExplainOptions options = explainOptions();
         SparkSession spark = dataset.sparkSession();
-        String file = isSet(model) ? $(model) : BuiltinModels.demoFile().toString();
-        spark.sparkContext().addFile(file);
+        ShippedModel shipped = ShippedModel.of(spark, $(model));
         LongAccumulator loads = spark.sparkContext().longAccumulator("saliency4j model loads");
         lastLoads = loads;
         StructType input = dataset.schema();
-        PartitionExplainer explainer = new PartitionExplainer(new Path(file).getName(), options,
+        PartitionExplainer explainer = new PartitionExplainer(shipped, options,
                 Output.parse($(outputs)), input.fieldIndex($(inputCol)),
                 field(input, $(pathCol)) == null ? -1 : input.fieldIndex($(pathCol)), loads);
         return dataset.toDF().mapPartitions(explainer, Encoders.row(schema));
