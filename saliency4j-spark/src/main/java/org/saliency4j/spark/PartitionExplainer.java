@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -28,7 +29,7 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
 
     private final ShippedModel model;
     private final ExplainOptions options;
-    private final java.util.Set<Output> outputs;
+    private final Set<Output> outputs;
     private final int contentIndex;
     private final int pathIndex;
     private final LongAccumulator loads;
@@ -39,7 +40,7 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
      * @param pathIndex    the input column that names the image, or -1
      * @param loads        counts the model loads of the whole job, across executors
      */
-    PartitionExplainer(ShippedModel model, ExplainOptions options, java.util.Set<Output> outputs, int contentIndex,
+    PartitionExplainer(ShippedModel model, ExplainOptions options, Set<Output> outputs, int contentIndex,
                        int pathIndex, LongAccumulator loads) {
         this.model = model;
         this.options = options;
@@ -56,9 +57,8 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
         SaliencyModel saliency = ModelCache.get(model, options.modelOptions(device.device()), task.cpus(),
                 () -> loads.add(1));
         ExplainRequest request = options.request(saliency);
-        Batches batches = new Batches(rows, saliency, request, device, new ResultRows(outputs, options.render()),
+        return new Batches(rows, saliency, request, device, new ResultRows(outputs, options.render()),
                 task::isInterrupted, task.partitionId());
-        return batches;
     }
 
     /** The rows of a partition, explained a batch at a time as they are asked for. */

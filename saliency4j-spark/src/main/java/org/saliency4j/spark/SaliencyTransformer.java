@@ -57,6 +57,8 @@ public final class SaliencyTransformer extends Transformer {
     /** The library's explain options, one parameter each, by name. */
     private final Map<String, Param<String>> explainParams = new LinkedHashMap<>();
     private Param<?>[] all;
+    /** Counts the model loads of the last transform's job. */
+    private transient LongAccumulator lastLoads;
 
     public SaliencyTransformer() {
         this(Identifiable.randomUID("saliency"));
@@ -198,8 +200,6 @@ public final class SaliencyTransformer extends Transformer {
                 field(input, $(pathCol)) == null ? -1 : input.fieldIndex($(pathCol)), loads);
         return dataset.toDF().mapPartitions(explainer, Encoders.row(schema));
     }
-
-    private transient LongAccumulator lastLoads;
 
     /**
      * The models the executors loaded for the last {@link #transform} of this transformer, once its result has been
