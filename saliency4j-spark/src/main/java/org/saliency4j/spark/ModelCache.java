@@ -9,8 +9,8 @@ import org.saliency4j.ModelOptions;
 import org.saliency4j.SaliencyModel;
 
 /**
- * The models of one JVM (an executor, or the driver in local mode): one load per model (by content) and options, shared by
- * every task and partition that runs here, closed when the JVM shuts down. Loading costs seconds (libtorch, the
+ * The models of one JVM (an executor, or the driver in local mode): one load per model (by content) and options,
+ * shared by every task and partition that runs here, closed when the JVM shuts down. Loading costs seconds (libtorch, the
  * checks, the warm-up passes) and a model is thread-safe, so the tasks of an executor share it, unlike a load per
  * task or partition.
  */

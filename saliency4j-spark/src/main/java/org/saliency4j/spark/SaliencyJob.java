@@ -89,14 +89,14 @@ public final class SaliencyJob {
             err.println("saliency4j-spark: " + e.getMessage());
             return 2;
         }
-        SparkSession spark = SparkSession.builder().config(executorDefaults(new SparkConf(), transformer.explainOptions()))
-                .appName("saliency4j").getOrCreate();
+        SparkConf conf = executorDefaults(new SparkConf(), transformer.explainOptions());
+        SparkSession spark = SparkSession.builder().config(conf).appName("saliency4j").getOrCreate();
         try {
             String input = parsed.matchedOptionValue("--input", null);
             String output = parsed.matchedOptionValue("--output", null);
             long start = System.nanoTime();
             Dataset<Row> images = input == null ? demoImages(spark) : spark.read().format("binaryFile").load(input);
-            transformer.transform(images).drop(transformer.getOrDefault(transformer.getParam("inputCol")).toString())
+            transformer.transform(images).drop(transformer.getInputCol())
                     .write().parquet(output);
             double seconds = (System.nanoTime() - start) / 1e9;
             Dataset<Row> written = spark.read().parquet(output);
@@ -127,7 +127,8 @@ public final class SaliencyJob {
                 "TorchScript model: a Hadoop-filesystem URI, a path, or a built-in name: demo, "
                         + "densenet121/161/169/201 (random weights) (default: demo).").build());
         spec.addOption(OptionSpec.builder("--outputs").paramLabel("LIST").type(String.class).description(
-                "Large outputs in the Parquet, comma-separated: overlay, map, attribution (default: overlay).").build());
+                "Large outputs in the Parquet, comma-separated: overlay, map, attribution "
+                        + "(default: overlay).").build());
         spec.addOption(OptionSpec.builder("--png-dir").paramLabel("DIR").type(Path.class).description(
                 "Also write each rendering as <image-stem>-saliency.png here.").build());
         for (Parameter<?> parameter : ExplainOptions.PARAMETERS) {

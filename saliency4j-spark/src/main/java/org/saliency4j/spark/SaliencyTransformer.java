@@ -101,6 +101,22 @@ public final class SaliencyTransformer extends Transformer {
         return all;
     }
 
+    public String getInputCol() {
+        return $(inputCol);
+    }
+
+    public String getPathCol() {
+        return $(pathCol);
+    }
+
+    public String getModel() {
+        return $(model);
+    }
+
+    public String getOutputs() {
+        return $(outputs);
+    }
+
     public SaliencyTransformer setInputCol(String value) {
         set(inputCol, value);
         return this;

@@ -55,7 +55,8 @@ class SaliencyJobTest {
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().startsWith("saliency4j-spark: " + (GOOD + TestData.HOSTILE.size()) + " images, "
                 + TestData.HOSTILE.size() + " errors, "), run.out());
-        assertTrue(run.out().contains("1 model loads"), run.out());
+        // One load in this JVM, or none when an earlier test of this JVM loaded the demo model with these options.
+        assertTrue(run.out().matches("(?s).*, [01] model loads\\n.*"), run.out());
         assertTrue(run.out().contains("error: ") && run.out().contains("bomb.png"), run.out());
         try (Stream<Path> parquet = Files.list(output)) {
             assertTrue(parquet.anyMatch(p -> p.getFileName().toString().endsWith(".parquet")));
