@@ -29,14 +29,16 @@ figure() { # NAME IMAGES SECONDS [SUMMARY]
 }
 run_cli() { # NAME MODEL IMAGES
   local start; start=$(date +%s%N)
-  taskset -c 0 "$ROOT/bin/saliency4j" explain "$WORK/images-$3" --model "$2" --out "$WORK/cli-$1/" > /dev/null 2>&1
+  taskset -c 0 "$ROOT/bin/saliency4j" explain --image "$WORK/images-$3" --model "$2" --out "$WORK/cli-$1/" > /dev/null 2>&1
   figure "cli, one core: $1" "$3" "$(seconds "$start")"
 }
 run_spark() { # NAME MODEL IMAGES MASTER
   local start summary; start=$(date +%s%N)
-  rm -rf "$WORK/spark-$1-$4"
-  summary=$("$ROOT/bin/saliency4j-spark" --master "$4" --input "$WORK/images-$3" --model "$2" \
-    --output "$WORK/spark-$1-$4" 2> /dev/null | head -1)
+  local out="$WORK/spark-$1-${4//[^a-z0-9]/}"
+  rm -rf "$out"
+  summary=$("$ROOT/bin/saliency4j-spark" --master "$4" --input "$WORK/images-$3" --model "$2" --output "$out" \
+    2> "$out.err")
+  summary=${summary%%$'\n'*}
   figure "spark $4: $1" "$3" "$(seconds "$start")" "(job: ${summary#saliency4j-spark: })"
 }
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start"

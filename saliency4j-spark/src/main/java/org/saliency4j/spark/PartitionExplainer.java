@@ -52,6 +52,10 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
+        if (!rows.hasNext()) {
+            // An empty partition loads no model.
+            return rows;
+        }
         TaskContext task = TaskContext.get();
         TaskDevice device = TaskDevice.of(options.device(), task.resourcesJMap());
         SaliencyModel saliency = ModelCache.get(model, options.modelOptions(device.device()), task.cpus(),
@@ -64,7 +68,7 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
     /** The rows of a partition, explained a batch at a time as they are asked for. */
     private final class Batches implements Iterator<Row> {
         private final Iterator<Row> input;
-        private final SaliencyModel model;
+        private final SaliencyModel saliency;
         private final ExplainRequest request;
         private final TaskDevice device;
         private final ResultRows results;
@@ -73,10 +77,10 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
         private Iterator<Row> ready = List.<Row>of().iterator();
         private int seen;
 
-        Batches(Iterator<Row> input, SaliencyModel model, ExplainRequest request, TaskDevice device,
+        Batches(Iterator<Row> input, SaliencyModel saliency, ExplainRequest request, TaskDevice device,
                 ResultRows results, Cancellation cancellation, int partition) {
             this.input = input;
-            this.model = model;
+            this.saliency = saliency;
             this.request = request;
             this.device = device;
             this.results = results;
@@ -116,7 +120,7 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
                     if (content == null) {
                         throw new IllegalArgumentException(name + ": no image bytes (the content column is null)");
                     }
-                    decoded.add(ImageInput.picture(name, model.decode(ImageInput.bytes(name, content))));
+                    decoded.add(ImageInput.picture(name, saliency.decode(ImageInput.bytes(name, content))));
                     decodedRows.add(row);
                     positions.add(count);
                 } catch (RuntimeException | OutOfMemoryError e) {
@@ -136,7 +140,7 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
                 return List.of();
             }
             try {
-                List<Explanation> explanations = model.explainBatch(images, request, options.batch(), cancellation);
+                List<Explanation> explanations = saliency.explainBatch(images, request, options.batch(), cancellation);
                 List<Row> out = new ArrayList<>();
                 for (int i = 0; i < rows.size(); i++) {
                     out.add(row(rows.get(i), images.get(i).name(), explanations.get(i)));

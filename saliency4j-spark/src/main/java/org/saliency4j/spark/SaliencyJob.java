@@ -99,14 +99,15 @@ public final class SaliencyJob {
             transformer.transform(images).drop(transformer.getInputCol())
                     .write().parquet(output);
             double seconds = (System.nanoTime() - start) / 1e9;
-            Dataset<Row> written = spark.read().parquet(output);
+            Dataset<Row> written = spark.read().parquet(literal(output));
             summary(written, seconds, transformer.modelLoads(), output, out);
             Path png = parsed.matchedOptionValue("--png-dir", null);
             if (png != null) {
-                out.println("renderings: " + writePngs(written, png, err) + " PNG files in " + png);
+                out.println("renderings: " + writePngs(written, png) + " PNG files in " + png);
             }
             return 0;
-        } catch (RuntimeException | IOException e) {
+        } catch (Exception e) {
+            // Spark's AnalysisException (an output that exists, an input that does not) is a checked exception.
             err.println("saliency4j-spark: the job failed: " + rootMessage(e));
             return 1;
         } finally {
@@ -192,7 +193,7 @@ public final class SaliencyJob {
      * folders, or x.png and x.jpg) gets its image's place in the output instead, so that no rendering replaces
      * another. Runs on the driver, over the Parquet just written.
      */
-    private static int writePngs(Dataset<Row> rows, Path dir, PrintStream err) throws IOException {
+    private static int writePngs(Dataset<Row> rows, Path dir) throws IOException {
         Set<String> used = new HashSet<>();
         int written = 0;
         Iterator<Row> it = rows.filter("overlay_png IS NOT NULL").select("path", "overlay_png").toLocalIterator();
@@ -204,6 +205,11 @@ public final class SaliencyJob {
             written++;
         }
         return written;
+    }
+
+    /** A path that Spark reads as it is, not as a glob: the output folder may be called local[2]. */
+    static String literal(String path) {
+        return path.replaceAll("([\\\\\\[\\]{}*?])", "\\\\$1");
     }
 
     /** The file name without its extension, from a path or a URI. */
