@@ -3,16 +3,14 @@ package org.saliency4j.spark;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.saliency4j.Engine;
-import org.saliency4j.EngineSettings;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.SaliencyModel;
 
 /**
  * The models of one JVM (an executor, or the driver in local mode): one load per model (by content) and options,
- * shared by every task and partition that runs here, closed when the JVM shuts down. Loading costs seconds (libtorch, the
- * checks, the warm-up passes) and a model is thread-safe, so the tasks of an executor share it, unlike a load per
- * task or partition.
+ * shared by every task and partition that runs here, closed when the JVM shuts down. Loading costs seconds
+ * (libtorch, the checks, the warm-up passes) and a model is thread-safe, so the tasks of an executor share it,
+ * unlike a load per task or partition.
  */
 final class ModelCache {
     private record Key(String digest, ModelOptions options) {
@@ -20,7 +18,6 @@ final class ModelCache {
 
     private static final Map<Key, SaliencyModel> MODELS = new ConcurrentHashMap<>();
     private static final AtomicInteger LOADS = new AtomicInteger();
-    private static boolean configured;
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(ModelCache::closeAll, "saliency4j-models-close"));
@@ -30,27 +27,18 @@ final class ModelCache {
     }
 
     /**
-     * The model, loaded on first use in this JVM. The first load also sets libtorch's process-wide thread count
-     * from the task's CPUs ({@code spark.task.cpus}): each task that runs here at once then has its own share.
+     * The model, loaded on first use in this JVM.
      *
      * @param onLoad told once per load, so that the driver can count them
      * @throws org.saliency4j.SaliencyException when the model cannot be loaded (the next task tries again)
      */
-    static SaliencyModel get(ShippedModel shipped, ModelOptions options, int taskCpus, Runnable onLoad) {
+    static SaliencyModel get(ShippedModel shipped, ModelOptions options, Runnable onLoad) {
         return MODELS.computeIfAbsent(new Key(shipped.digest(), options), key -> {
-            configure(taskCpus);
             SaliencyModel model = SaliencyModel.load(shipped.writeLocal(), key.options().withName(shipped.name()));
             LOADS.incrementAndGet();
             onLoad.run();
             return model;
         });
-    }
-
-    private static synchronized void configure(int taskCpus) {
-        if (!configured) {
-            Engine.configure(EngineSettings.recommended().withThreads(Math.max(1, taskCpus)));
-            configured = true;
-        }
     }
 
     /** How many models this JVM has loaded. */

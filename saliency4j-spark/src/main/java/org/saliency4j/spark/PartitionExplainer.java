@@ -12,6 +12,8 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.util.LongAccumulator;
 import org.saliency4j.Cancellation;
+import org.saliency4j.Engine;
+import org.saliency4j.EngineSettings;
 import org.saliency4j.ExplainRequest;
 import org.saliency4j.Explanation;
 import org.saliency4j.ImageInput;
@@ -57,9 +59,11 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
             return rows;
         }
         TaskContext task = TaskContext.get();
+        // libtorch's thread count is OpenMP's, which holds for the thread that sets it, and each task runs on a
+        // thread of its own: so every task sets it, to its share of the executor's cores (spark.task.cpus).
+        Engine.configure(EngineSettings.recommended().withThreads(Math.max(1, task.cpus())));
         TaskDevice device = TaskDevice.of(options.device(), task.resourcesJMap());
-        SaliencyModel saliency = ModelCache.get(model, options.modelOptions(device.device()), task.cpus(),
-                () -> loads.add(1));
+        SaliencyModel saliency = ModelCache.get(model, options.modelOptions(device.device()), () -> loads.add(1));
         ExplainRequest request = options.request(saliency);
         return new Batches(rows, saliency, request, device, new ResultRows(outputs, options.render()),
                 task::isInterrupted, task.partitionId());
