@@ -1,0 +1,89 @@
+package org.saliency4j.spark;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.saliency4j.SaliencyException;
+import org.saliency4j.models.BuiltinModels;
+
+/**
+ * A model file as the executors get it: read once on the driver (a local path or any Hadoop-filesystem URI),
+ * broadcast with the job, and written to a local file by the first task of each executor JVM that needs it.
+ * Broadcast rather than {@code SparkContext.addFile}: in Spark 4 a SQL job ships only the files of its session's
+ * artifacts, so a file added to the context never reached the executors of another JVM (measured in local-cluster).
+ * The executors tell models apart by their content's SHA-256, so a model is loaded once per JVM across jobs.
+ *
+ * @param name   the model as given, which explanations report
+ * @param digest the SHA-256 of its bytes
+ * @param bytes  the file's bytes, fetched by an executor only when it has not loaded this model yet
+ */
+record ShippedModel(String name, String fileName, String digest, Broadcast<byte[]> bytes) implements Serializable {
+    /** Broadcast takes one array: models are far smaller, and a larger one is refused before it is read. */
+    static final long MAX_BYTES = Integer.MAX_VALUE - 8;
+
+    /**
+     * Reads the model on the driver and broadcasts it: a Hadoop-filesystem URI ({@code hdfs://}, {@code s3a://},
+     * {@code file:/}, ...), else what the command line's {@code --model} takes: a path, {@code demo} or a DenseNet
+     * name ({@link BuiltinModels#resolve}).
+     *
+     * @throws SaliencyException naming the model when it cannot be read or is too large to broadcast
+     */
+    static ShippedModel of(SparkSession spark, String model) {
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(model.contains(":")
+                ? model : BuiltinModels.resolve(model).toAbsolutePath().toUri().toString());
+        byte[] bytes;
+        try {
+            FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            FileStatus status = fs.getFileStatus(path);
+            if (!status.isFile() || status.getLen() > MAX_BYTES) {
+                throw new SaliencyException(SaliencyException.Kind.MODEL, model, status.isFile()
+                        ? "is " + status.getLen() + " bytes, more than a broadcast holds (" + MAX_BYTES + ")"
+                        : "is not a file");
+            }
+            try (InputStream in = fs.open(path)) {
+                bytes = in.readNBytes((int) status.getLen());
+            }
+        } catch (IOException e) {
+            throw new SaliencyException(SaliencyException.Kind.MODEL, model, "cannot be read ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+        }
+        Broadcast<byte[]> broadcast = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(bytes);
+        // A built-in model's file is a temporary one: its own name is the one to report and to write.
+        String fileName = model.contains(":") || model.contains("/") || model.endsWith(".pt") ? path.getName()
+                : model + ".pt";
+        return new ShippedModel(model, fileName, sha256(bytes), broadcast);
+    }
+
+    /** Writes the model to a new local folder of this JVM, under its own file name (which errors then name). */
+    Path writeLocal() {
+        try {
+            Path dir = Files.createTempDirectory("saliency4j-model-");
+            Path file = dir.resolve(fileName);
+            Files.write(file, bytes.value());
+            file.toFile().deleteOnExit();
+            dir.toFile().deleteOnExit();
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the model " + name + " to a local file", e);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * saliency4j on Apache Spark: {@link org.saliency4j.spark.SaliencyTransformer}, a Spark ML transformer that explains
+ * the images of a DataFrame ({@code spark.read.format("binaryFile")}), and {@link org.saliency4j.spark.SaliencyJob},
+ * the job {@code bin/saliency4j-spark} submits, which writes the explanations as Parquet.
+ *
+ * <p>Owns: the transformer's parameters and output columns, the per-executor model cache, the choice of device from
+ * a task's resources, the job's options and summary. May import: the public API ({@code org.saliency4j},
+ * {@code org.saliency4j.io}, {@code org.saliency4j.method}), the demo model ({@code org.saliency4j.models}), Jackson
+ * and Spark. Spark is a provided dependency of this module alone: no other module may import it.
+ */
+package org.saliency4j.spark;

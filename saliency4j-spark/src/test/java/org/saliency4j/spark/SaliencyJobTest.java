@@ -1,0 +1,85 @@
+package org.saliency4j.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The job as spark-submit runs it, in {@code local[2]}: its exit codes, its summary, its files. */
+class SaliencyJobTest {
+    private static final int GOOD = 4;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void configure() throws Exception {
+        TestData.writeGood(dir.resolve("images"), GOOD);
+        TestData.writeHostile(dir.resolve("images"));
+        // What spark-submit would pass the job's JVM.
+        System.setProperty("spark.master", "local[2]");
+        System.setProperty("spark.testing.memory", String.valueOf(512L << 20));
+        System.setProperty("spark.ui.enabled", "false");
+    }
+
+    @AfterAll
+    static void clear() {
+        Stream.of("spark.master", "spark.testing.memory", "spark.ui.enabled").forEach(System::clearProperty);
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = SaliencyJob.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void badImagesAreCountedAndTheJobStillSucceeds() throws Exception {
+        // Brackets, as in a folder named after its master: the job reads its output back as a path, not a glob.
+        Path output = dir.resolve("out-local[2]");
+        Run run = run("--input", dir.resolve("images").toString(), "--output", output.toString(),
+                "--png-dir", dir.resolve("png").toString(), "--topk", "2");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().startsWith("saliency4j-spark: " + (GOOD + TestData.HOSTILE.size()) + " images, "
+                + TestData.HOSTILE.size() + " errors, "), run.out());
+        // One load in this JVM, or none when an earlier test of this JVM loaded the demo model with these options.
+        assertTrue(run.out().matches("(?s).*, [01] model loads\\n.*"), run.out());
+        assertTrue(run.out().contains("error: ") && run.out().contains("bomb.png"), run.out());
+        try (Stream<Path> parquet = Files.list(output)) {
+            assertTrue(parquet.anyMatch(p -> p.getFileName().toString().endsWith(".parquet")));
+        }
+        for (int i = 0; i < GOOD; i++) {
+            assertTrue(Files.size(dir.resolve("png").resolve("good-" + i + "-saliency.png")) > 0);
+        }
+    }
+
+    @Test
+    void aBadOptionIsAUsageErrorNamingIt() {
+        Run run = run("--output", dir.resolve("unused").toString(), "--topk", "0");
+        assertEquals(2, run.code());
+        assertTrue(run.err().contains("topk"), run.err());
+        assertEquals(2, run("--input", "x").code(), "--output is required");
+    }
+
+    @Test
+    void aModelThatCannotBeReadFailsTheJob() {
+        Run run = run("--input", dir.resolve("images").toString(), "--output", dir.resolve("failed").toString(),
+                "--model", dir.resolve("missing.pt").toString());
+        assertEquals(1, run.code());
+        assertTrue(run.err().contains("missing.pt"), run.err());
+    }
+}
