@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.saliency4j.ModelOptions;
-import org.saliency4j.SaliencyModel;
+import org.saliency4j.explain.SaliencyModel;
 
 /**
  * The models of one JVM (an executor, or the driver in local mode): one load per model (by content) and options,

@@ -12,12 +12,12 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.util.LongAccumulator;
 import org.saliency4j.Cancellation;
-import org.saliency4j.Engine;
 import org.saliency4j.EngineSettings;
-import org.saliency4j.ExplainRequest;
-import org.saliency4j.Explanation;
 import org.saliency4j.ImageInput;
-import org.saliency4j.SaliencyModel;
+import org.saliency4j.explain.Engine;
+import org.saliency4j.explain.ExplainRequest;
+import org.saliency4j.explain.Explanation;
+import org.saliency4j.explain.SaliencyModel;
 
 /**
  * Explains one partition's images on an executor, a batch at a time: each image is decoded on its own (a bad one

@@ -1,12 +1,12 @@
 package org.saliency4j.spark;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.ArrayType;
@@ -14,10 +14,11 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.saliency4j.Explanation;
 import org.saliency4j.RenderOptions;
+import org.saliency4j.explain.Explanation;
 import org.saliency4j.io.ExplanationJson;
 import org.saliency4j.io.NpyWriter;
+import org.saliency4j.io.PictureEncoder;
 
 /**
  * The columns a {@link SaliencyTransformer} appends, and their values for one image. The structured ones
@@ -87,7 +88,7 @@ final class ResultRows {
         for (int i = 0; i < values.length; i++) {
             StructField field = columns.fields()[i];
             values[i] = switch (field.name()) {
-                case "overlay_png" -> e.render(render).toPng();
+                case "overlay_png" -> PictureEncoder.png(e.render(render));
                 case "map" -> e.map().toArray();
                 case "attribution_npy" -> NpyWriter.bytes(e.attribution());
                 case "warning" -> warning;

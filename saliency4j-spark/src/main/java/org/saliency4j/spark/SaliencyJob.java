@@ -22,11 +22,12 @@ import org.saliency4j.Parameter;
 import org.saliency4j.SaliencyException;
 import org.saliency4j.Vocabulary;
 import org.saliency4j.io.AtomicFiles;
+import org.saliency4j.io.PictureEncoder;
 import org.saliency4j.models.ShapesTask;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * The job {@code bin/saliency4j-spark} submits ({@code spark-submit --class org.saliency4j.spark.SaliencyJob}):
@@ -161,7 +162,7 @@ public final class SaliencyJob {
         ShapesTask task = new ShapesTask(DEMO_SEED);
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < DEMO_IMAGES; i++) {
-            byte[] png = task.sample(i).image().toPng();
+            byte[] png = PictureEncoder.png(task.sample(i).image());
             rows.add(RowFactory.create(String.format(Locale.ROOT, "demo-%02d.png", i), png));
         }
         return spark.createDataFrame(rows, DataTypes.createStructType(List.of(

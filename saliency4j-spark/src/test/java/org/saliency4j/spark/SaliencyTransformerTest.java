@@ -9,28 +9,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.sql.Timestamp;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.saliency4j.ExplainRequest;
-import org.saliency4j.Explanation;
 import org.saliency4j.ImageInput;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.Prediction;
 import org.saliency4j.RenderOptions;
 import org.saliency4j.SaliencyException;
-import org.saliency4j.SaliencyModel;
+import org.saliency4j.explain.ExplainRequest;
+import org.saliency4j.explain.Explanation;
+import org.saliency4j.explain.SaliencyModel;
 import org.saliency4j.io.NpyWriter;
+import org.saliency4j.io.PictureEncoder;
 import org.saliency4j.models.BuiltinModels;
 
 /** The transformer in {@code local[2]}: each row against the library explaining the same image on its own. */
@@ -181,7 +182,7 @@ class SaliencyTransformerTest {
             assertEquals(map[j], actualMap.get(j), exact ? 0 : 1e-4, "map value " + j);
         }
         if (exact) {
-            assertArrayEquals(expected.render(RenderOptions.defaults()).toPng(), (byte[]) row.getAs("overlay_png"));
+            assertArrayEquals(PictureEncoder.png(expected.render(RenderOptions.defaults())), (byte[]) row.getAs("overlay_png"));
             assertArrayEquals(NpyWriter.bytes(expected.attribution()), (byte[]) row.getAs("attribution_npy"));
         }
         Row region = row.getAs("region");
