@@ -6,7 +6,9 @@ package org.saliency4j;
  *
  * @param threads   libtorch's intra-op thread count, between 0 and {@link #maxThreads()}; 0 takes the measured
  *                  default: one thread on machines of up to {@value #SMALL_MACHINE_CORES} cores, else libtorch's
- *                  own count (its default when the process started)
+ *                  own count (its default when the process started), and leaves OpenBLAS's pool as it is. A count
+ *                  given bounds OpenBLAS's pool too: what a program running several workers at once needs, each
+ *                  given its share of the cores (otherwise every worker's matrix products use every core)
  * @param allowTf32 whether CUDA convolutions and matrix products may run in TF32: faster on Ampere and later, but
  *                  maps then differ from the CPU's in the third decimal; false keeps full fp32
  */

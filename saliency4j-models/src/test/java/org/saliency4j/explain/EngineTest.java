@@ -52,6 +52,19 @@ class EngineTest {
         assertEquals(1, Threads.count());
     }
 
+    /** A count given bounds OpenBLAS's pool too; the automatic count gives OpenBLAS its own pool back. */
+    @Test
+    void aCountGivenBoundsOpenBlasAndTheAutomaticCountRestoresItsOwn() {
+        Engine.configure(EngineSettings.recommended());
+        int own = Threads.blasCount();
+        Engine.configure(EngineSettings.recommended().withThreads(1));
+        assertEquals(1, Threads.blasCount());
+        Engine.configure(EngineSettings.recommended().withThreads(2));
+        assertEquals(2, Threads.blasCount());
+        Engine.configure(EngineSettings.recommended());
+        assertEquals(own, Threads.blasCount());
+    }
+
     @Test
     void theRecommendedCountIsOneThreadOnSmallMachinesAndLibtorchsOwnElsewhere() throws Exception {
         Engine.configure(EngineSettings.recommended().withThreads(3));
