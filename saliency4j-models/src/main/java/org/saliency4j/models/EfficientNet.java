@@ -3,6 +3,7 @@ package org.saliency4j.models;
 import static org.saliency4j.models.ForwardSource.batchNorm;
 import static org.saliency4j.models.ForwardSource.call;
 import static org.saliency4j.models.ForwardSource.conv;
+import static org.saliency4j.models.ForwardSource.convNorm;
 import static org.saliency4j.models.ForwardSource.linear;
 
 import java.util.List;
@@ -68,7 +69,7 @@ public record EfficientNet(String name) implements Architecture {
     public ModuleSpec spec(WeightSource weights, long seed) {
         SpecBuilder root = SpecBuilder.of(weights, seed);
         SpecBuilder features = root.child("features");
-        convNorm(features.child("0"), 3, STEM, 3, 1);
+        features.child("0").convNorm(3, STEM, 3, 1);
         for (int s = 0; s < B0_STAGES.size(); s++) {
             Stage stage = B0_STAGES.get(s);
             for (int l = 0; l < stage.layers(); l++) {
@@ -76,34 +77,30 @@ public record EfficientNet(String name) implements Architecture {
                 SpecBuilder block = features.child(Integer.toString(s + 1)).child(Integer.toString(l)).child("block");
                 int layer = 0;
                 if (b.expanded() != b.in()) {
-                    convNorm(block.child(Integer.toString(layer++)), b.in(), b.expanded(), 1, 1);
+                    block.child(Integer.toString(layer++)).convNorm(b.in(), b.expanded(), 1, 1);
                 }
-                convNorm(block.child(Integer.toString(layer++)), b.expanded(), b.expanded(), stage.kernel(),
+                block.child(Integer.toString(layer++)).convNorm(b.expanded(), b.expanded(), stage.kernel(),
                         b.expanded());
                 SpecBuilder se = block.child(Integer.toString(layer++));
                 se.child("fc1").kaimingNormalFanOut("weight", b.squeezed(), b.expanded(), 1, 1)
                         .constant("bias", 0f, b.squeezed());
                 se.child("fc2").kaimingNormalFanOut("weight", b.expanded(), b.squeezed(), 1, 1)
                         .constant("bias", 0f, b.expanded());
-                convNorm(block.child(Integer.toString(layer)), b.expanded(), stage.out(), 1, 1);
+                block.child(Integer.toString(layer)).convNorm(b.expanded(), stage.out(), 1, 1);
             }
         }
         int lastStage = B0_STAGES.size();
-        convNorm(features.child(Integer.toString(lastStage + 1)), B0_STAGES.get(lastStage - 1).out(), LAST, 1, 1);
+        features.child(Integer.toString(lastStage + 1)).convNorm(B0_STAGES.get(lastStage - 1).out(), LAST, 1, 1);
         root.child("classifier").child("1").uniform("weight", 1 / Math.sqrt(CLASSES), CLASSES, LAST)
                 .constant("bias", 0f, CLASSES);
         return root.build();
     }
 
-    private static void convNorm(SpecBuilder module, int in, int out, int kernel, int groups) {
-        module.child("0").kaimingNormalFanOut("weight", out, in / groups, kernel, kernel);
-        module.child("1").batchNorm(out);
-    }
 
     @Override
     public String forward() {
         ForwardSource f = new ForwardSource();
-        f.let("x", "torch.silu(" + convNorm("x", "features.0", 2, 1, 1) + ")");
+        f.let("x", "torch.silu(" + convNorm("x", "features.0", 2, 1, 1, EPS) + ")");
         for (int s = 0; s < B0_STAGES.size(); s++) {
             Stage stage = B0_STAGES.get(s);
             for (int l = 0; l < stage.layers(); l++) {
@@ -112,16 +109,16 @@ public record EfficientNet(String name) implements Architecture {
                 int layer = 0;
                 String h = "x";
                 if (b.expanded() != b.in()) {
-                    f.let("h", "torch.silu(" + convNorm("x", block + layer++, 1, 0, 1) + ")");
+                    f.let("h", "torch.silu(" + convNorm("x", block + layer++, 1, 0, 1, EPS) + ")");
                     h = "h";
                 }
                 f.let("h", "torch.silu(" + convNorm(h, block + layer++, b.stride(), (stage.kernel() - 1) / 2,
-                        b.expanded()) + ")");
+                        b.expanded(), EPS) + ")");
                 String se = block + layer++;
                 f.let("s", "torch.adaptive_avg_pool2d(h, [1, 1])");
                 f.let("s", "torch.silu(" + conv("s", se + ".fc1", 1, 0, 1, true) + ")");
                 f.let("h", "h * torch.sigmoid(" + conv("s", se + ".fc2", 1, 0, 1, true) + ")");
-                String projected = convNorm("h", block + layer, 1, 0, 1);
+                String projected = convNorm("h", block + layer, 1, 0, 1, EPS);
                 f.let("x", b.residual() ? projected + " + x" : projected);
             }
         }
@@ -133,14 +130,9 @@ public record EfficientNet(String name) implements Architecture {
     /** The last convolution's own forward: convolution, BatchNorm, SiLU. */
     @Override
     public Map<String, String> submoduleForwards() {
-        return Map.of(LAST_CONV, new ForwardSource().returning("torch.silu(" + convNorm("x", "", 1, 0, 1) + ")"));
+        return Map.of(LAST_CONV, new ForwardSource().returning("torch.silu(" + convNorm("x", "", 1, 0, 1, EPS) + ")"));
     }
 
-    /** {@code module}'s {@code .0} convolution and {@code .1} BatchNorm; a relative path of "" is self's own. */
-    private static String convNorm(String x, String module, int stride, int padding, int groups) {
-        String prefix = module.isEmpty() ? "" : module + ".";
-        return batchNorm(conv(x, prefix + "0", stride, padding, groups, false), prefix + "1", EPS);
-    }
 
     /** torchvision's weights for B0: resized to 256 (bicubic in torchvision), centre 224. */
     @Override

@@ -59,6 +59,15 @@ final class ForwardSource {
         return conv(x, path, 1, 0, 1, false);
     }
 
+    /**
+     * torchvision's Conv2dNormActivation without its activation: {@code module}'s {@code .0} convolution (no bias)
+     * and {@code .1} BatchNorm; a module path of "" is self's own.
+     */
+    static String convNorm(String x, String module, int stride, int padding, int groups, double eps) {
+        String prefix = module.isEmpty() ? "" : module + ".";
+        return batchNorm(conv(x, prefix + "0", stride, padding, groups, false), prefix + "1", eps);
+    }
+
     /** {@code nn.BatchNorm2d} with its running statistics (eval mode; {@code self.training} in training). */
     static String batchNorm(String x, String path, double eps) {
         String m = module(path);

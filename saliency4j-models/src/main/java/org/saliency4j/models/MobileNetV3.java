@@ -3,6 +3,7 @@ package org.saliency4j.models;
 import static org.saliency4j.models.ForwardSource.batchNorm;
 import static org.saliency4j.models.ForwardSource.call;
 import static org.saliency4j.models.ForwardSource.conv;
+import static org.saliency4j.models.ForwardSource.convNorm;
 import static org.saliency4j.models.ForwardSource.linear;
 
 import java.util.List;
@@ -100,15 +101,15 @@ public record MobileNetV3(String name, List<Block> blocks, int lastChannels) imp
     public ModuleSpec spec(WeightSource weights, long seed) {
         SpecBuilder root = SpecBuilder.of(weights, seed);
         SpecBuilder features = root.child("features");
-        convNorm(features.child("0"), 3, STEM, 3, 1);
+        features.child("0").convNorm(3, STEM, 3, 1);
         for (int i = 0; i < blocks.size(); i++) {
             Block b = blocks.get(i);
             SpecBuilder block = features.child(Integer.toString(i + 1)).child("block");
             int layer = 0;
             if (b.expands()) {
-                convNorm(block.child(Integer.toString(layer++)), b.in(), b.expanded(), 1, 1);
+                block.child(Integer.toString(layer++)).convNorm(b.in(), b.expanded(), 1, 1);
             }
-            convNorm(block.child(Integer.toString(layer++)), b.expanded(), b.expanded(), b.kernel(), b.expanded());
+            block.child(Integer.toString(layer++)).convNorm(b.expanded(), b.expanded(), b.kernel(), b.expanded());
             if (b.excite()) {
                 SpecBuilder se = block.child(Integer.toString(layer++));
                 se.child("fc1").kaimingNormalFanOut("weight", b.squeezed(), b.expanded(), 1, 1)
@@ -116,9 +117,9 @@ public record MobileNetV3(String name, List<Block> blocks, int lastChannels) imp
                 se.child("fc2").kaimingNormalFanOut("weight", b.expanded(), b.squeezed(), 1, 1)
                         .constant("bias", 0f, b.expanded());
             }
-            convNorm(block.child(Integer.toString(layer)), b.expanded(), b.out(), 1, 1);
+            block.child(Integer.toString(layer)).convNorm(b.expanded(), b.out(), 1, 1);
         }
-        convNorm(features.child(Integer.toString(blocks.size() + 1)), blocks.get(blocks.size() - 1).out(),
+        features.child(Integer.toString(blocks.size() + 1)).convNorm(blocks.get(blocks.size() - 1).out(),
                 lastConvChannels(), 1, 1);
         SpecBuilder classifier = root.child("classifier");
         classifier.child("0").normal("weight", 0.01, lastChannels, lastConvChannels())
@@ -127,16 +128,11 @@ public record MobileNetV3(String name, List<Block> blocks, int lastChannels) imp
         return root.build();
     }
 
-    /** torchvision's Conv2dNormActivation: a convolution without bias ({@code .0}) and its BatchNorm ({@code .1}). */
-    private static void convNorm(SpecBuilder module, int in, int out, int kernel, int groups) {
-        module.child("0").kaimingNormalFanOut("weight", out, in / groups, kernel, kernel);
-        module.child("1").batchNorm(out);
-    }
 
     @Override
     public String forward() {
         ForwardSource f = new ForwardSource();
-        f.let("x", "torch.hardswish(" + convNorm("x", "features.0", 2, 1, 1) + ")");
+        f.let("x", "torch.hardswish(" + convNorm("x", "features.0", 2, 1, 1, EPS) + ")");
         for (int i = 0; i < blocks.size(); i++) {
             Block b = blocks.get(i);
             String block = "features." + (i + 1) + ".block.";
@@ -144,18 +140,18 @@ public record MobileNetV3(String name, List<Block> blocks, int lastChannels) imp
             int layer = 0;
             String h = "x";
             if (b.expands()) {
-                f.let("h", activation + "(" + convNorm("x", block + layer++, 1, 0, 1) + ")");
+                f.let("h", activation + "(" + convNorm("x", block + layer++, 1, 0, 1, EPS) + ")");
                 h = "h";
             }
             f.let("h", activation + "(" + convNorm(h, block + layer++, b.stride(), (b.kernel() - 1) / 2,
-                    b.expanded()) + ")");
+                    b.expanded(), EPS) + ")");
             if (b.excite()) {
                 String se = block + layer++;
                 f.let("s", "torch.adaptive_avg_pool2d(h, [1, 1])");
                 f.let("s", "torch.relu(" + conv("s", se + ".fc1", 1, 0, 1, true) + ")");
                 f.let("h", "h * torch.hardsigmoid(" + conv("s", se + ".fc2", 1, 0, 1, true) + ")");
             }
-            String projected = convNorm("h", block + layer, 1, 0, 1);
+            String projected = convNorm("h", block + layer, 1, 0, 1, EPS);
             f.let("x", b.residual() ? projected + " + x" : projected);
         }
         f.let("x", call(lastConv(), "x"));
@@ -172,15 +168,10 @@ public record MobileNetV3(String name, List<Block> blocks, int lastChannels) imp
     /** The last convolution's own forward: convolution, BatchNorm, hard swish. */
     @Override
     public Map<String, String> submoduleForwards() {
-        return Map.of(lastConv(), new ForwardSource().returning("torch.hardswish(" + convNorm("x", "", 1, 0, 1)
+        return Map.of(lastConv(), new ForwardSource().returning("torch.hardswish(" + convNorm("x", "", 1, 0, 1, EPS)
                 + ")"));
     }
 
-    /** {@code module}'s {@code .0} convolution and {@code .1} BatchNorm; a relative path of "" is self's own. */
-    private static String convNorm(String x, String module, int stride, int padding, int groups) {
-        String prefix = module.isEmpty() ? "" : module + ".";
-        return batchNorm(conv(x, prefix + "0", stride, padding, groups, false), prefix + "1", EPS);
-    }
 
     /** The last convolution's output, after its hard swish: the last feature map before the pooling. */
     @Override

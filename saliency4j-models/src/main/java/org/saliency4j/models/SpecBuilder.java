@@ -125,6 +125,16 @@ final class SpecBuilder {
         return parameter(name, filled(value), shape);
     }
 
+    /**
+     * torchvision's Conv2dNormActivation here: a convolution without bias ({@code .0}, Kaiming normal, fan out) and
+     * its BatchNorm ({@code .1}).
+     */
+    SpecBuilder convNorm(int in, int out, int kernel, int groups) {
+        child("0").kaimingNormalFanOut("weight", out, in / groups, kernel, kernel);
+        child("1").batchNorm(out);
+        return this;
+    }
+
     /** BatchNorm2d as torchvision leaves it: weight 1, bias 0, running mean 0 and variance 1, no batches seen. */
     SpecBuilder batchNorm(int channels) {
         constant("weight", 1f, channels);

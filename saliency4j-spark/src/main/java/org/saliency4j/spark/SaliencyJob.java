@@ -12,6 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -96,7 +98,8 @@ public final class SaliencyJob {
             String input = parsed.matchedOptionValue("--input", null);
             String output = parsed.matchedOptionValue("--output", null);
             long start = System.nanoTime();
-            Dataset<Row> images = input == null ? demoImages(spark) : spark.read().format("binaryFile").load(input);
+            Dataset<Row> images = input == null ? demoImages(spark) : withEmptyFiles(spark,
+                    spark.read().format("binaryFile").load(input), input);
             transformer.transform(images).drop(transformer.getInputCol())
                     .write().parquet(output);
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -155,6 +158,30 @@ public final class SaliencyJob {
         conf.setIfMissing("spark.executorEnv.OPENCV_IO_MAX_IMAGE_PIXELS",
                 String.valueOf(options.value(Vocabulary.MAX_PIXELS)));
         return conf;
+    }
+
+    /**
+     * The images with a row of empty content for each empty file the input names: Spark's file sources skip files
+     * of no bytes, and an image that gives no row would be lost without a word. The transformer makes each of them
+     * an error row. Files are found as Spark's own listing finds them: the input's matches, and the files of the
+     * folders among them, leaving out hidden ones ({@code .} and {@code _}).
+     */
+    private static Dataset<Row> withEmptyFiles(SparkSession spark, Dataset<Row> images, String input)
+            throws IOException {
+        org.apache.hadoop.fs.Path pattern = new org.apache.hadoop.fs.Path(input);
+        FileSystem fs = pattern.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        FileStatus[] matched = fs.globStatus(pattern);
+        List<Row> empty = new ArrayList<>();
+        for (FileStatus status : matched == null ? new FileStatus[0] : matched) {
+            for (FileStatus file : status.isDirectory() ? fs.listStatus(status.getPath()) : new FileStatus[]{status}) {
+                String name = file.getPath().getName();
+                if (file.isFile() && file.getLen() == 0 && !name.startsWith(".") && !name.startsWith("_")) {
+                    empty.add(RowFactory.create(file.getPath().toString(),
+                            new java.sql.Timestamp(file.getModificationTime()), 0L, new byte[0]));
+                }
+            }
+        }
+        return empty.isEmpty() ? images : images.unionByName(spark.createDataFrame(empty, images.schema()));
     }
 
     /** The demo task's images, made on the driver: no file to share with the executors. */
