@@ -106,6 +106,11 @@ class SaliencyServiceTest {
         assertEquals(ExplainQuery.MAX_STEPS, steps.get("max").asInt(), "the service's cap, not the library's");
         assertError(post("?method=integrated-gradients&steps=" + (ExplainQuery.MAX_STEPS + 1), png, "image/png",
                 "image/png"), 400, "steps: must be between 1 and " + ExplainQuery.MAX_STEPS);
+        // Automatic steps are bounded by the same cap, through max-steps, and the service serves on.
+        assertError(post("?method=integrated-gradients&steps=auto&max-steps=" + (ExplainQuery.MAX_STEPS + 1), png,
+                "image/png", "image/png"), 400, "max-steps: must be between 1 and " + ExplainQuery.MAX_STEPS);
+        assertEquals(200, post("?method=integrated-gradients&steps=auto&max-steps=32", png, "image/png", "image/png")
+                .statusCode());
         assertEquals("[\"zero\",\"black\",\"blur\",\"uniform\"]",
                 parameter(methods.get(2), "baseline").get("choices").toString(), "no files from a request");
         assertEquals("[\"samples\",\"noise\",\"seed\"]", JSON.valueToTree(methods.get(names.indexOf("smoothgrad"))
