@@ -52,7 +52,7 @@ python3 "$MODULE/scripts/make-images.py" "$WORK/images" "$GOOD"
 start=$(date +%s)
 set +e
 SALIENCY4J_SPARK_CONF="--conf spark.executor.cores=1 --conf spark.executor.memory=1g --conf spark.cores.max=2" \
-  "$ROOT/bin/saliency4j-spark" --master "spark://127.0.0.1:$master_port" --input "$WORK/images" \
+  timeout 900 "$ROOT/bin/saliency4j-spark" --master "spark://127.0.0.1:$master_port" --input "$WORK/images" \
   --output "$WORK/out" --png-dir "$WORK/png" > "$WORK/submit.out" 2> "$WORK/submit.err"
 rc=$?
 set -e

@@ -79,7 +79,8 @@ public final class Vocabulary {
             .withHelp("libtorch intra-op threads, at most " + EngineSettings.THREADS_PER_CORE + " per processor; 0: "
                     + "one on machines of up to " + EngineSettings.SMALL_MACHINE_CORES + " cores (measured faster), "
                     + "else libtorch's own count");
-    public static final Parameter<Integer> WARMUP = Parameter.integer("warmup", 0, Integer.MAX_VALUE)
+    /** A few passes make TorchScript's profiling executor settle; a hundred is already far past any use. */
+    public static final Parameter<Integer> WARMUP = Parameter.integer("warmup", 0, 100)
             .withDefault("3")
             .withHelp("Forward and backward passes paid at load (TorchScript's profiling executor makes the first "
                     + "calls slow)");

@@ -36,6 +36,7 @@ import org.saliency4j.internal.torch.TorchClassifier;
 import org.saliency4j.method.Attributions;
 import org.saliency4j.method.LayerBatch;
 import org.saliency4j.method.Method;
+import org.saliency4j.method.MethodParameters;
 
 /**
  * A TorchScript image classifier, loaded once, that explains images: vanilla gradients, gradient x input,
@@ -96,8 +97,10 @@ public final class SaliencyModel implements AutoCloseable {
         TorchClassifier classifier = TorchClassifier.load(file, options.name() != null ? options.name()
                 : file.toString(), options.device(), inputSize, options.warmupRuns());
         ClassLabels labels;
+        String cardLayer = card.map(ModelCard::gradCamLayer).orElse(null);
         try {
             labels = labels(options.labels(), card, classifier.classes());
+            checkCardLayer(classifier, cardLayer, inputSize, file);
         } catch (SaliencyException e) {
             classifier.close();
             throw e;
@@ -105,7 +108,23 @@ public final class SaliencyModel implements AutoCloseable {
         ModelInfo info = new ModelInfo(options.name() != null ? options.name() : file.toString(), classifier.device(),
                 classifier.classes(), inputSize);
         return new SaliencyModel(classifier, labels, preprocessing, new ImageDecoder(options.limits()), info,
-                options.batch(), card.map(ModelCard::gradCamLayer).orElse(null));
+                options.batch(), cardLayer);
+    }
+
+    /**
+     * A card's Grad-CAM layer, which comes from the file, checked once at load: else a wrong one would fail every
+     * class activation map with a layer error the user never gave.
+     */
+    private static void checkCardLayer(TorchClassifier classifier, String layer, int inputSize, Path file) {
+        if (layer == null) {
+            return;
+        }
+        try {
+            classifier.checkLayer(MethodParameters.LAYER.parse(layer), inputSize);
+        } catch (SaliencyException e) {
+            throw new SaliencyException(SaliencyException.Kind.MODEL, file.toString(), "its model card's Grad-CAM "
+                    + "layer is not a layer of the model (" + e.problem() + ")");
+        }
     }
 
     /**

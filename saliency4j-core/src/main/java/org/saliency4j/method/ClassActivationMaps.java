@@ -20,6 +20,12 @@ import java.util.function.DoubleUnaryOperator;
 final class ClassActivationMaps {
     private static final double PLUS_PLUS_EPSILON = 1e-6;
     private static final double X_GRAD_EPSILON = 1e-7;
+    /**
+     * The most channels or positions, whichever is fewer, of a layer Eigen-CAM weighs: its Gram matrix holds the
+     * square of it (4096: 128 MB of doubles, and about a second per power iteration's worst case on one core).
+     * Image classifiers' last feature maps are far below it (DenseNet-201's: 49 positions).
+     */
+    static final int MAX_EIGEN_SIDE = 4096;
 
     private ClassActivationMaps() {
     }
@@ -87,6 +93,11 @@ final class ClassActivationMaps {
     static float[] eigenCam(LayerBatch batch, int image) {
         int channels = batch.channels();
         int plane = batch.height() * batch.width();
+        if (Math.min(channels, plane) > MAX_EIGEN_SIDE) {
+            throw MethodParameters.LAYER.invalid("Eigen-CAM needs a layer with at most " + MAX_EIGEN_SIDE
+                    + " channels or positions; " + batch.layer() + " has " + channels + " channels at "
+                    + batch.height() + "x" + batch.width());
+        }
         int offset = image * channels * plane;
         float[] a = batch.activations();
         double[][] centred = new double[channels][plane];

@@ -1,11 +1,19 @@
 package org.saliency4j.method;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * (x - x') times the weighted sum of the gradients at x' + a_k (x - x'), the points a_k and weights of the method's
  * quadrature rule; at the explained input, with its convergence delta and the steps it took.
  */
 final class IntegratedGradientsAlgorithm implements Algorithm {
     private final IntegratedGradients method;
+    /**
+     * The rules already made, by step count: a noise tunnel's copies and the automatic schedule ask for the same
+     * counts again, and a Gauss-Legendre rule costs O(n^2) to make.
+     */
+    private final Map<Integer, Quadrature.Rule> rules = new HashMap<>();
 
     IntegratedGradientsAlgorithm(IntegratedGradients method) {
         this.method = method;
@@ -69,7 +77,7 @@ final class IntegratedGradientsAlgorithm implements Algorithm {
     }
 
     private float[] integrate(float[] inputs, int offset, int steps, Context context) {
-        Quadrature.Rule rule = method.quadrature().rule(steps);
+        Quadrature.Rule rule = rules.computeIfAbsent(steps, method.quadrature()::rule);
         int plane = context.plane;
         float[] baseline = context.baseline;
         double[] sum = new double[plane];

@@ -97,6 +97,18 @@ class ClassActivationMapsTest {
         assertArrayEquals(new float[3], ClassActivationMaps.eigenCam(b, 0), 0f);
     }
 
+    /** Its Gram matrix is the square of the fewer of channels and positions: past the cap, refused before it. */
+    @Test
+    void eigenCamRefusesALayerPastItsCapNamingTheLayer() {
+        int side = ClassActivationMaps.MAX_EIGEN_SIDE + 1;
+        LayerBatch wide = new LayerBatch("features.huge", side, 1, side, new int[]{0}, new float[]{0},
+                new float[side * side], new float[side * side]);
+        org.saliency4j.SaliencyException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.saliency4j.SaliencyException.class, () -> ClassActivationMaps.eigenCam(wide, 0));
+        assertEquals("layer", e.input());
+        org.junit.jupiter.api.Assertions.assertTrue(e.problem().contains("features.huge"), e.problem());
+    }
+
     private static LayerBatch rankOne(float[] a, float[] b) {
         float[] activations = new float[a.length * b.length];
         for (int k = 0; k < a.length; k++) {

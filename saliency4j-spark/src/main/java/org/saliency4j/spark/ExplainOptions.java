@@ -1,7 +1,6 @@
 package org.saliency4j.spark;
 
 import java.io.Serializable;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -38,10 +37,6 @@ record ExplainOptions(Map<String, String> text) implements Serializable {
         text = Map.copyOf(text);
     }
 
-    static boolean knows(String name) {
-        return BY_NAME.containsKey(name);
-    }
-
     /**
      * Checks every value given, as far as it can be checked without the model (the target's class and the layer
      * are checked against the model on the executors): a mistyped option fails the job before any task runs.
@@ -66,17 +61,6 @@ record ExplainOptions(Map<String, String> text) implements Serializable {
         return this;
     }
 
-    /** The same options with one more value, or one removed when {@code value} is null. */
-    ExplainOptions with(String name, String value) {
-        Map<String, String> copy = new LinkedHashMap<>(text);
-        if (value == null) {
-            copy.remove(name);
-        } else {
-            copy.put(name, value);
-        }
-        return new ExplainOptions(copy);
-    }
-
     <T> T value(Parameter<T> parameter) {
         return parameter.parseOrDefault(text.get(parameter.name()));
     }
@@ -96,8 +80,7 @@ record ExplainOptions(Map<String, String> text) implements Serializable {
         return ModelOptions.defaults().withDevice(device)
                 .withWarmupRuns(value(Vocabulary.WARMUP))
                 .withInputSize(text.containsKey(Vocabulary.INPUT_SIZE.name()) ? value(Vocabulary.INPUT_SIZE) : 0)
-                .withLimits(new ImageLimits(ImageLimits.defaults().maxBytes(), value(Vocabulary.MAX_PIXELS)))
-                .withBatch(batch());
+                .withLimits(new ImageLimits(ImageLimits.defaults().maxBytes(), value(Vocabulary.MAX_PIXELS)));
     }
 
     Method method() {

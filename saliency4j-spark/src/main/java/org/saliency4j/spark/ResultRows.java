@@ -77,10 +77,6 @@ final class ResultRows {
         return struct(fields.toArray(StructField[]::new));
     }
 
-    StructType columns() {
-        return columns;
-    }
-
     /** The input row with the explanation's columns appended; renders and encodes here, on the executor. */
     Row explained(Row input, Explanation e, String warning) {
         ObjectNode json = ExplanationJson.of(mapper, e);

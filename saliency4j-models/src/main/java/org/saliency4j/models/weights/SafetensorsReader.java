@@ -51,9 +51,11 @@ final class SafetensorsReader {
             }
             long dataStart = Long.BYTES + headerBytes;
             Map<String, WeightTensor> tensors = new LinkedHashMap<>();
+            StorageBudget budget = new StorageBudget(file, channel.size() - dataStart);
             for (Map.Entry<String, JsonNode> field : root.properties()) {
                 if (!field.getKey().equals("__metadata__")) {
-                    tensors.put(field.getKey(), tensor(file, channel, dataStart, field.getKey(), field.getValue()));
+                    tensors.put(field.getKey(), tensor(file, channel, dataStart, field.getKey(), field.getValue(),
+                            budget));
                 }
             }
             return tensors;
@@ -62,14 +64,18 @@ final class SafetensorsReader {
         }
     }
 
-    private static WeightTensor tensor(Path file, FileChannel channel, long dataStart, String name, JsonNode entry)
-            throws IOException {
+    private static WeightTensor tensor(Path file, FileChannel channel, long dataStart, String name, JsonNode entry,
+                                       StorageBudget budget) throws IOException {
         DType dtype = DTYPES.get(entry.path("dtype").asText());
         JsonNode shapeNode = entry.path("shape");
         JsonNode offsets = entry.path("data_offsets");
         if (dtype == null || !shapeNode.isArray() || !offsets.isArray() || offsets.size() != 2) {
             throw WeightFileErrors.of(file, "its entry " + name + " lacks a known dtype (one of " + DTYPES.keySet()
                     + "), a shape or two data offsets: " + abbreviated(entry));
+        }
+        if (shapeNode.size() > WeightTensor.MAX_DIMENSIONS) {
+            throw WeightFileErrors.of(file, "its entry " + name + " has " + shapeNode.size() + " dimensions, more than "
+                    + WeightTensor.MAX_DIMENSIONS);
         }
         long[] shape = new long[shapeNode.size()];
         long numel = 1;
@@ -90,6 +96,7 @@ final class SafetensorsReader {
             throw WeightFileErrors.of(file, "its entry " + name + " spans bytes " + begin + " to " + end + " of "
                     + dataBytes + " where its shape takes " + needed);
         }
+        budget.take(needed, "its entry " + name);
         ByteBuffer data = ByteBuffer.allocate((int) needed);
         read(file, channel, data, dataStart + begin);
         try {

@@ -41,7 +41,10 @@ final class TorchLegacyReader {
             }
             Object protocol = TorchUnpickler.load(file, in, none);
             if (!(protocol instanceof Number n) || n.longValue() != PROTOCOL) {
-                throw WeightFileErrors.of(file, "has torch.save protocol " + protocol + ", not " + PROTOCOL);
+                // Only a number is printed: an arbitrary pickled object's text can recurse without end.
+                throw WeightFileErrors.of(file, "has torch.save protocol " + (protocol instanceof Number ? protocol
+                        : "of type " + (protocol == null ? "None" : protocol.getClass().getSimpleName())) + ", not "
+                        + PROTOCOL);
             }
             if (!(TorchUnpickler.load(file, in, none) instanceof Map<?, ?> system)
                     || !Boolean.TRUE.equals(system.get("little_endian"))) {
@@ -65,6 +68,11 @@ final class TorchLegacyReader {
     private static void readStorages(Path file, FileChannel channel, long position, List<?> keys,
                                      Map<String, Storage> storages) throws IOException {
         for (Object key : keys) {
+            // A key is text, as torch.save writes it; anything else is refused before it is hashed or printed (a
+            // deeply nested list would recurse without end).
+            if (!(key instanceof String)) {
+                throw WeightFileErrors.of(file, "lists a storage key that is not text");
+            }
             Storage storage = storages.get(key);
             if (storage == null || storage.filled()) {
                 throw WeightFileErrors.of(file, "lists the storage key " + key + " "

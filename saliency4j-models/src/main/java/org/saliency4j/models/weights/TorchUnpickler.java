@@ -314,10 +314,15 @@ final class TorchUnpickler extends Unpickler {
     }
 
     private static long[] longs(Object tuple, String what) {
-        List<Object> items = tuple instanceof Object[] array ? Arrays.asList(array)
-                : tuple instanceof List<?> list ? new ArrayList<>(list) : null;
+        List<?> items = tuple instanceof Object[] array ? Arrays.asList(array)
+                : tuple instanceof List<?> list ? list : null;
         if (items == null) {
             throw new PickleException("a tensor's " + what + " is " + typeName(tuple) + ", not a tuple");
+        }
+        // Checked before the copy: a memoized list of a million dimensions could otherwise be copied per tensor.
+        if (items.size() > WeightTensor.MAX_DIMENSIONS) {
+            throw new PickleException("a tensor's " + what + " has " + items.size() + " dimensions, more than "
+                    + WeightTensor.MAX_DIMENSIONS);
         }
         long[] values = new long[items.size()];
         for (int i = 0; i < values.length; i++) {

@@ -3,6 +3,7 @@ package org.saliency4j.models.weights;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.HashMap;
@@ -26,8 +27,10 @@ final class TorchZipReader {
             checkByteOrder(file, zip, prefix);
             byte[] bytes = read(file, zip, pickle, StateDict.MAX_PICKLE_BYTES, "its pickle");
             Map<String, Storage> storages = new HashMap<>();
+            StorageBudget budget = new StorageBudget(file, Files.size(file));
             return TorchUnpickler.load(file, new PickleBytes(bytes, bytes.length), (dtype, key, numel) ->
-                    storages.computeIfAbsent(key, k -> storage(file, zip, prefix + "data/" + k, dtype, numel)));
+                    storages.computeIfAbsent(key, k -> storage(file, zip, prefix + "data/" + k, dtype, numel,
+                            budget)));
         } catch (IOException e) {
             throw WeightFileErrors.of(file, "cannot be read as a zip (" + e.getMessage() + "): truncated or damaged?", e);
         }
@@ -62,7 +65,8 @@ final class TorchZipReader {
         }
     }
 
-    private static Storage storage(Path file, ZipFile zip, String name, DType dtype, long numel) {
+    private static Storage storage(Path file, ZipFile zip, String name, DType dtype, long numel,
+                                   StorageBudget budget) {
         ZipEntry entry = zip.getEntry(name);
         if (entry == null) {
             throw WeightFileErrors.of(file, "its pickle names the storage " + name + ", which the zip lacks");
@@ -73,6 +77,7 @@ final class TorchZipReader {
                     + (entry.getMethod() != ZipEntry.STORED ? " compressed" : "") + " where its pickle declares "
                     + numel + " elements of " + dtype + " (" + needed + " bytes, stored as torch.save stores them)");
         }
+        budget.take(needed, "its storage " + name);
         Storage storage = new Storage(dtype, numel);
         try {
             storage.fill(read(file, zip, entry, needed, "its storage " + name));

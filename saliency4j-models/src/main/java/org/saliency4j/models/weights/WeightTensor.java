@@ -10,6 +10,8 @@ import java.util.Arrays;
 public final class WeightTensor {
     /** The most elements one tensor may have: a Java array's. */
     static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+    /** Far past any network's tensors (PyTorch's own kernels stop at 25); bounds what a file's shape may spell. */
+    static final int MAX_DIMENSIONS = 64;
 
     private final Storage storage;
     private final long offset;

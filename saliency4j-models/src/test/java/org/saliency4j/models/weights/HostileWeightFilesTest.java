@@ -82,6 +82,28 @@ class HostileWeightFilesTest {
         assertRefused(safetensors(twice, 16), "Duplicate field 'w'");
     }
 
+    /** Entries that each fit the data but share it would add up to many times the file: refused by the sum. */
+    @Test
+    void safetensorsEntriesSharingBytesAndShapesOfTooManyDimensionsAreRefused() throws IOException {
+        StringBuilder shared = new StringBuilder("{");
+        for (int i = 0; i < 5; i++) {
+            shared.append(i > 0 ? "," : "").append("\"w").append(i)
+                    .append("\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}");
+        }
+        assertRefused(safetensors(shared.append("}").toString(), 16), "declares more storage bytes than it holds");
+        String deep = "{\"w\":{\"dtype\":\"F32\",\"shape\":[" + "1,".repeat(64) + "1],\"data_offsets\":[0,4]}}";
+        assertRefused(safetensors(deep, 16), "65 dimensions, more than 64");
+    }
+
+    @Test
+    void aPickledShapeOfTooManyDimensionsIsRefused() throws IOException {
+        long[] ones = new long[65];
+        java.util.Arrays.fill(ones, 1);
+        byte[] pickle = tensorPickle(1, ones, new long[65]);
+        assertRefused(WeightFilesForTests.zip(dir.resolve("deep.pth"), pickle, Map.of("0", new byte[4])),
+                "65 dimensions, more than 64");
+    }
+
     @Test
     void aHugePickledShapeOverASmallStorageIsRefused() throws IOException {
         byte[] pickle = tensorPickle(1, new long[]{1L << 40, 1L << 20}, new long[]{0, 0});
