@@ -3,9 +3,10 @@ package org.saliency4j.method;
 import org.saliency4j.Vocabulary;
 
 /**
- * Computes a method's attribution for one explained image, asking the model, through {@link ScoreGradients} and
- * {@link LayerGradients}, for gradients at more inputs (noisy copies, path points) at most {@code batch} at a
- * time. Captum's design: SmoothGrad and its kin are a wrapper (a noise tunnel) around any base method.
+ * Computes a method's attribution for one explained image, asking the model, through {@link ScoreGradients},
+ * {@link LayerGradients} and {@link TargetScores}, for gradients or scores at more inputs (noisy copies, path
+ * points, perturbed copies) at most {@code batch} at a time. Captum's design: SmoothGrad and its kin are a wrapper
+ * (a noise tunnel) around any base method.
  */
 public final class Attributions {
 
@@ -36,25 +37,29 @@ public final class Attributions {
 
     private final ScoreGradients model;
     private final LayerGradients layer;
+    private final TargetScores scores;
     private final int height;
     private final int width;
     private final int batch;
 
     /**
-     * @param layer the model's layer gradients, for the Grad-CAM family (may be null for other methods)
-     * @param batch the most inputs sent through the model at once: bounds memory, not results
+     * @param layer  the model's layer gradients, for the Grad-CAM family (may be null for other methods)
+     * @param scores the model's scores without gradients, for the forward-only methods (may be null for others)
+     * @param batch  the most inputs sent through the model at once: bounds memory, not results
      */
-    public Attributions(ScoreGradients model, LayerGradients layer, int height, int width, int batch) {
+    public Attributions(ScoreGradients model, LayerGradients layer, TargetScores scores, int height, int width,
+                        int batch) {
         Vocabulary.BATCH.check(batch);
         this.model = model;
         this.layer = layer;
+        this.scores = scores;
         this.height = height;
         this.width = width;
         this.batch = batch;
     }
 
     public Result attribute(Method method, Input input) {
-        return Methods.algorithm(method).atInput(input, new Context(model, layer, height, width, batch,
+        return Methods.algorithm(method).atInput(input, new Context(model, layer, scores, height, width, batch,
                 input.baseline()));
     }
 }

@@ -5,15 +5,18 @@ import org.saliency4j.method.LayerBatch;
 import org.saliency4j.method.LayerGradients;
 import org.saliency4j.method.ReluRule;
 import org.saliency4j.method.ScoreGradients;
+import org.saliency4j.method.TargetScores;
 
 /**
- * The classifier as a method sees it: gradients of one target's score, and a layer's, at any inputs. The target,
+ * The classifier as a method sees it: gradients of one target's score, and a layer's, and the score alone, at any
+ * inputs. The target,
  * the score and the layer are fixed by the caller, so the methods need know nothing of the engine.
  */
-public final class TargetGradients implements ScoreGradients, LayerGradients {
+public final class TargetGradients implements ScoreGradients, LayerGradients, TargetScores {
     private final TorchClassifier classifier;
     private final int height;
     private final int width;
+    private final int targetIndex;
     private final TargetChooser target;
     private final Score score;
     private final String layer;
@@ -29,6 +32,7 @@ public final class TargetGradients implements ScoreGradients, LayerGradients {
         this.classifier = classifier;
         this.height = height;
         this.width = width;
+        this.targetIndex = target;
         this.target = (i, probabilities) -> target;
         this.score = score;
         this.layer = layer;
@@ -46,5 +50,11 @@ public final class TargetGradients implements ScoreGradients, LayerGradients {
     public LayerBatch at(float[] inputs, int n) {
         beforePass.run();
         return classifier.layerGradients(inputs, n, height, width, target, score, layer);
+    }
+
+    @Override
+    public float[] scores(float[] inputs, int n) {
+        beforePass.run();
+        return classifier.scores(inputs, n, height, width, targetIndex, score);
     }
 }
