@@ -139,8 +139,9 @@ record ExplainQuery(ExplainRequest request, long passes, RenderOptions render, A
     }
 
     /**
-     * {@code GET /v1/methods}: every method with the parameters it takes as this service reads them (name,
-     * default, bounds with the service's caps, the choices where they are few, help), whether it is a noise tunnel
+     * {@code GET /v1/methods}: every method with the parameters it takes as this service reads them (name, type,
+     * default, bounds with the service's caps, whether {@code auto} is a value, the choices where they are few,
+     * help), whether it is a noise tunnel
      * (it takes a base, {@code smoothgrad:grad-cam}, any of the others), whether it weighs a layer, and whether it
      * reports a convergence delta.
      */
@@ -155,6 +156,12 @@ record ExplainQuery(ExplainRequest request, long passes, RenderOptions render, A
             for (Parameter<?> p : info.parameters()) {
                 ObjectNode parameter = parameters.addObject().put("name", p.name());
                 boolean whole = p.type() == Integer.class || p.type() == Long.class;
+                boolean choice = p.type().isEnum() || p == MethodParameters.BASELINE;
+                parameter.put("type", whole ? "integer" : p.type() == Double.class ? "number"
+                        : choice ? "choice" : "text");
+                if (p.acceptsAuto()) {
+                    parameter.put("auto", true);
+                }
                 String text = p.defaultText().orElse(null);
                 if (text == null) {
                     parameter.putNull("default");
@@ -178,6 +185,8 @@ record ExplainQuery(ExplainRequest request, long passes, RenderOptions render, A
                 });
                 if (p == MethodParameters.BASELINE) {
                     BASELINES.forEach(parameter.putArray("choices")::add);
+                } else if (!p.choices().isEmpty()) {
+                    p.choices().forEach(parameter.putArray("choices")::add);
                 }
                 parameter.put("help", p.help());
             }
