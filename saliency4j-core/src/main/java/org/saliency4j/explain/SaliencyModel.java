@@ -463,7 +463,7 @@ public final class SaliencyModel implements AutoCloseable {
                 cancellation::check);
         float[] baseline = method.integrationBaseline().map(b -> Baselines.make(b, input.view(), p, decoder))
                 .orElse(null);
-        return new Attributions(model, model, model, size, size, batch).attribute(method,
+        return new Attributions(model, model, model, model, size, size, batch).attribute(method,
                 new Attributions.Input(input.tensor(), gradient, layer, baseline));
     }
 

@@ -29,6 +29,7 @@ final class LayerTaps {
     private final JitModule module;
     private final Device device;
     private final Map<String, GraphFunction> functions = new HashMap<>();
+    private final Map<String, Scaling> scalings = new HashMap<>();
     /** The layers per input size, the most recently used kept: a service sees a few sizes, not thousands. */
     private final Map<Integer, List<LayerInfo>> layersBySize = new LinkedHashMap<>(4, 0.75f, true) {
         @Override
@@ -93,9 +94,58 @@ final class LayerTaps {
         return function;
     }
 
+    /**
+     * The forward rewritten to multiply {@code layer}'s output by a mask ({@link ForwardGraph#scaling}), and the
+     * layer's channels, found by running a zero image of the caller's size through the layer's tap (once per layer).
+     *
+     * @throws SaliencyException naming {@code layer} when the model has no such layer, or when its output is
+     *                           neither a feature map nor a vision transformer's tokens
+     */
+    synchronized Scaling scaling(String layer, int height, int width) {
+        Scaling known = scalings.get(layer);
+        if (known != null) {
+            return known;
+        }
+        int[] shape;
+        try (NoGradGuard noGrad = new NoGradGuard()) {
+            Tensor x = torch.zeros(1, 3, height, width).to(device, torch.ScalarType.Float);
+            shape = Arrays.stream(run(function(layer, height), x).get(1).toTensor().shape()).mapToInt(Math::toIntExact)
+                    .toArray();
+        }
+        boolean tokens = LayerInfo.tokenGridSide(shape) > 0;
+        if (shape.length != 4 && !tokens) {
+            throw notSpatial(name, layer, shape);
+        }
+        GraphFunction function = ForwardGraph.of(module).scaling(layer);
+        // Made inside a call's scope, whose close releases one reference; this one lasts until close().
+        function.retainReference();
+        Scaling made = new Scaling(function, new LayerInfo(layer, shape).channels(), tokens);
+        scalings.put(layer, made);
+        return made;
+    }
+
+    /**
+     * A forward that multiplies a layer's output by a mask, the layer's channels, and whether its output is a vision
+     * transformer's tokens (batch, tokens, channels) rather than a feature map (batch, channels, height, width).
+     */
+    record Scaling(GraphFunction function, int channels, boolean tokens) {
+        /** The mask's shape for n images, one value per channel broadcast over the positions or tokens. */
+        long[] maskShape(int n) {
+            return tokens ? new long[]{n, 1, channels} : new long[]{n, channels, 1, 1};
+        }
+    }
+
     /** Runs a rewritten forward on {@code x}; its outputs are the logits, then the layers'. */
     TupleElements run(GraphFunction function, Tensor x) {
+        return call(function, x).toTuple().elements();
+    }
+
+    /** Runs a rewritten forward on {@code x} and its further inputs; returns its output. */
+    IValue call(GraphFunction function, Tensor x, Tensor... more) {
         IValueVector stack = new IValueVector(new IValue(module._ivalue()), new IValue(x));
+        for (Tensor t : more) {
+            stack.push_back(new IValue(t));
+        }
         try {
             function.run(stack);
         } catch (RuntimeException e) {
@@ -103,7 +153,7 @@ final class LayerTaps {
             throw new SaliencyException(SaliencyException.Kind.MODEL, name, "forward failed on a "
                     + shape[0] + "x3x" + shape[2] + "x" + shape[3] + " input (" + NativeErrors.summary(e) + ")");
         }
-        return stack.get(0).toTuple().elements();
+        return stack.get(0);
     }
 
     static SaliencyException notSpatial(String model, String layer, int[] shape) {
@@ -115,5 +165,7 @@ final class LayerTaps {
     synchronized void close() {
         functions.values().forEach(GraphFunction::close);
         functions.clear();
+        scalings.values().forEach(s -> s.function().close());
+        scalings.clear();
     }
 }
