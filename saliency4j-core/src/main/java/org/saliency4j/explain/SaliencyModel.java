@@ -209,11 +209,7 @@ public final class SaliencyModel implements AutoCloseable {
         ExplainRequest request = resolved(given);
         int size = request.preprocessing().size();
         Method method = request.method();
-        int channels = 0;
-        if (method.usesLayer()) {
-            channels = classifier.layers(size).stream().filter(l -> l.name().equals(method.layer())).findFirst()
-                    .map(LayerInfo::channels).orElseThrow();
-        }
+        int channels = method.usesLayer() ? classifier.layerChannels(method.layer(), size) : 0;
         return method.passes(new Workload(size, size, channels));
     }
 

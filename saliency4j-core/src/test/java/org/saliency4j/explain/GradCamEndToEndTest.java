@@ -31,6 +31,7 @@ import org.saliency4j.ImageInput;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.Score;
 import org.saliency4j.Target;
+import org.saliency4j.method.AblationCam;
 import org.saliency4j.method.Method;
 import org.saliency4j.method.MethodParameters;
 import org.saliency4j.method.MethodSettings;
@@ -167,6 +168,16 @@ class GradCamEndToEndTest {
             assertClose(expected, e);
             assertTrue(max(expected) > 0, "a map with positive evidence");
         }
+    }
+
+    /** What a service bounds before it queues a request: the first pass and one image per channel of the layer. */
+    @Test
+    void scoreCamAndAblationCamCostOnePassPerChannelOfTheirLayer() {
+        ExplainRequest request = ExplainRequest.defaults().withMethod(Method.parse("score-cam"));
+        assertEquals(1 + CHANNELS, model.passes(request), "features.6, the default");
+        assertEquals(1 + 16, model.passes(request.withMethod(new AblationCam("features.1"))));
+        assertEquals(1 + CHANNELS, model.passes(request.withMethod(new AblationCam("features"))),
+                "features, another name of its last layer's output");
     }
 
     /** The channels' copies go through the model a batch at a time: one at a time or all at once, the same map. */

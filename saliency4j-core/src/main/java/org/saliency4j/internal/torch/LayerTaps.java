@@ -29,7 +29,8 @@ final class LayerTaps {
     private final JitModule module;
     private final Device device;
     private final Map<String, GraphFunction> functions = new HashMap<>();
-    private final Map<String, Scaling> scalings = new HashMap<>();
+    private final Map<String, GraphFunction> scalings = new HashMap<>();
+    private final Map<String, Output> outputs = new HashMap<>();
     /** The layers per input size, the most recently used kept: a service sees a few sizes, not thousands. */
     private final Map<Integer, List<LayerInfo>> layersBySize = new LinkedHashMap<>(4, 0.75f, true) {
         @Override
@@ -95,14 +96,34 @@ final class LayerTaps {
     }
 
     /**
-     * The forward rewritten to multiply {@code layer}'s output by a mask ({@link ForwardGraph#scaling}), and the
-     * layer's channels, found by running a zero image of the caller's size through the layer's tap (once per layer).
+     * The forward rewritten to multiply {@code layer}'s output by a mask ({@link ForwardGraph#scaling}), made on first
+     * use and kept until {@link #close()}.
+     *
+     * @throws SaliencyException naming {@code layer} when the model has no such layer
+     */
+    synchronized GraphFunction scaling(String layer, int inputSize) {
+        GraphFunction known = scalings.get(layer);
+        if (known != null) {
+            return known;
+        }
+        function(layer, inputSize);
+        GraphFunction made = ForwardGraph.of(module).scaling(layer);
+        // Made inside a call's scope, whose close releases one reference; this one lasts until close().
+        made.retainReference();
+        scalings.put(layer, made);
+        return made;
+    }
+
+    /**
+     * {@code layer}'s output as the class activation maps weigh it, found by running a zero image of the caller's
+     * size through the layer's tap once per layer (a layer's channels do not change with the input's size): any name
+     * of the layer's value, including those {@link #layers} lists under a longer one.
      *
      * @throws SaliencyException naming {@code layer} when the model has no such layer, or when its output is
      *                           neither a feature map nor a vision transformer's tokens
      */
-    synchronized Scaling scaling(String layer, int height, int width) {
-        Scaling known = scalings.get(layer);
+    synchronized Output output(String layer, int height, int width) {
+        Output known = outputs.get(layer);
         if (known != null) {
             return known;
         }
@@ -116,20 +137,17 @@ final class LayerTaps {
         if (shape.length != 4 && !tokens) {
             throw notSpatial(name, layer, shape);
         }
-        GraphFunction function = ForwardGraph.of(module).scaling(layer);
-        // Made inside a call's scope, whose close releases one reference; this one lasts until close().
-        function.retainReference();
-        Scaling made = new Scaling(function, new LayerInfo(layer, shape).channels(), tokens);
-        scalings.put(layer, made);
+        Output made = new Output(new LayerInfo(layer, shape).channels(), tokens);
+        outputs.put(layer, made);
         return made;
     }
 
     /**
-     * A forward that multiplies a layer's output by a mask, the layer's channels, and whether its output is a vision
-     * transformer's tokens (batch, tokens, channels) rather than a feature map (batch, channels, height, width).
+     * A layer's channels, and whether its output is a vision transformer's tokens (batch, tokens, channels) rather
+     * than a feature map (batch, channels, height, width).
      */
-    record Scaling(GraphFunction function, int channels, boolean tokens) {
-        /** The mask's shape for n images, one value per channel broadcast over the positions or tokens. */
+    record Output(int channels, boolean tokens) {
+        /** A mask's shape for n images that scales whole channels, broadcast over the positions or tokens. */
         long[] maskShape(int n) {
             return tokens ? new long[]{n, 1, channels} : new long[]{n, channels, 1, 1};
         }
@@ -165,7 +183,7 @@ final class LayerTaps {
     synchronized void close() {
         functions.values().forEach(GraphFunction::close);
         functions.clear();
-        scalings.values().forEach(s -> s.function().close());
+        scalings.values().forEach(GraphFunction::close);
         scalings.clear();
     }
 }

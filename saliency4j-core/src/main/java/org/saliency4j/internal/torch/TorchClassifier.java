@@ -216,20 +216,20 @@ public final class TorchClassifier implements AutoCloseable {
             if (target < 0 || target >= classes) {
                 throw new IllegalArgumentException("class " + target + " is not one of the model's " + classes);
             }
-            LayerTaps.Scaling scaling = taps.scaling(layer, height, width);
-            float[] mask = new float[n * scaling.channels()];
+            LayerTaps.Output output = taps.output(layer, height, width);
+            float[] mask = new float[n * output.channels()];
             Arrays.fill(mask, 1);
             for (int i = 0; i < n; i++) {
-                if (channels[i] < 0 || channels[i] >= scaling.channels()) {
+                if (channels[i] < 0 || channels[i] >= output.channels()) {
                     throw new IllegalArgumentException("channel " + channels[i] + " is not one of the "
-                            + scaling.channels() + " of layer " + layer);
+                            + output.channels() + " of layer " + layer);
                 }
-                mask[i * scaling.channels() + channels[i]] = 0;
+                mask[i * output.channels() + channels[i]] = 0;
             }
             Tensor x = Tensor.create(image, 1, 3, height, width).to(device, torch.ScalarType.Float)
                     .repeat(n, 1, 1, 1);
-            Tensor m = Tensor.create(mask, scaling.maskShape(n)).to(device, torch.ScalarType.Float);
-            Tensor logits = checkedLogits(name, taps.call(scaling.function(), x, m), n);
+            Tensor m = Tensor.create(mask, output.maskShape(n)).to(device, torch.ScalarType.Float);
+            Tensor logits = checkedLogits(name, taps.call(taps.scaling(layer, height), x, m), n);
             requireFinite("scores", toFloats(logits));
             return requireFinite("scores", toFloats(scores(logits, score).select(1, target).contiguous()));
         } finally {
@@ -328,6 +328,23 @@ public final class TorchClassifier implements AutoCloseable {
         try (PointerScope scope = new PointerScope()) {
             requireOpen();
             return taps.layers(inputSize);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * The channels of {@code layer}'s output that a class activation map weighs (a feature map's, or a vision
+     * transformer's token width), under any of the layer's names: what Score-CAM's and Ablation-CAM's cost grows with.
+     *
+     * @throws SaliencyException naming {@code layer} when the model has no such layer, or when its output is
+     *                           neither a feature map nor a vision transformer's tokens
+     */
+    public int layerChannels(String layer, int inputSize) {
+        lock.readLock().lock();
+        try (PointerScope scope = new PointerScope()) {
+            requireOpen();
+            return taps.output(layer, inputSize, inputSize).channels();
         } finally {
             lock.readLock().unlock();
         }
