@@ -209,11 +209,7 @@ public final class SaliencyModel implements AutoCloseable {
         ExplainRequest request = resolved(given);
         int size = request.preprocessing().size();
         Method method = request.method();
-        int channels = 0;
-        if (method.usesLayer()) {
-            channels = classifier.layers(size).stream().filter(l -> l.name().equals(method.layer())).findFirst()
-                    .map(LayerInfo::channels).orElseThrow();
-        }
+        int channels = method.usesLayer() ? classifier.layerChannels(method.layer(), size) : 0;
         return method.passes(new Workload(size, size, channels));
     }
 
@@ -463,7 +459,7 @@ public final class SaliencyModel implements AutoCloseable {
                 cancellation::check);
         float[] baseline = method.integrationBaseline().map(b -> Baselines.make(b, input.view(), p, decoder))
                 .orElse(null);
-        return new Attributions(model, model, model, size, size, batch).attribute(method,
+        return new Attributions(model, model, model, model, size, size, batch).attribute(method,
                 new Attributions.Input(input.tensor(), gradient, layer, baseline));
     }
 

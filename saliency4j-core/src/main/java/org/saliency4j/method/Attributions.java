@@ -4,8 +4,8 @@ import org.saliency4j.Vocabulary;
 
 /**
  * Computes a method's attribution for one explained image, asking the model, through {@link ScoreGradients},
- * {@link LayerGradients} and {@link TargetScores}, for gradients or scores at more inputs (noisy copies, path
- * points, perturbed copies) at most {@code batch} at a time. Captum's design: SmoothGrad and its kin are a wrapper
+ * {@link LayerGradients}, {@link TargetScores} and {@link AblatedScores}, for gradients or scores at more inputs
+ * (noisy copies, path points, perturbed copies) at most {@code batch} at a time. Captum's design: SmoothGrad and its kin are a wrapper
  * (a noise tunnel) around any base method.
  */
 public final class Attributions {
@@ -38,28 +38,32 @@ public final class Attributions {
     private final ScoreGradients model;
     private final LayerGradients layer;
     private final TargetScores scores;
+    private final AblatedScores ablated;
     private final int height;
     private final int width;
     private final int batch;
 
     /**
      * @param layer  the model's layer gradients, for the Grad-CAM family (may be null for other methods)
-     * @param scores the model's scores without gradients, for the forward-only methods (may be null for others)
-     * @param batch  the most inputs sent through the model at once: bounds memory, not results
+     * @param scores  the model's scores without gradients, for the forward-only methods (may be null for others)
+     * @param ablated the model's scores with one of the layer's channels zeroed, for Ablation-CAM (may be null for
+     *                other methods)
+     * @param batch   the most inputs sent through the model at once: bounds memory, not results
      */
-    public Attributions(ScoreGradients model, LayerGradients layer, TargetScores scores, int height, int width,
-                        int batch) {
+    public Attributions(ScoreGradients model, LayerGradients layer, TargetScores scores, AblatedScores ablated,
+                        int height, int width, int batch) {
         Vocabulary.BATCH.check(batch);
         this.model = model;
         this.layer = layer;
         this.scores = scores;
+        this.ablated = ablated;
         this.height = height;
         this.width = width;
         this.batch = batch;
     }
 
     public Result attribute(Method method, Input input) {
-        return Methods.algorithm(method).atInput(input, new Context(model, layer, scores, height, width, batch,
-                input.baseline()));
+        return Methods.algorithm(method).atInput(input, new Context(model, layer, scores, ablated, height, width,
+                batch, input.baseline()));
     }
 }

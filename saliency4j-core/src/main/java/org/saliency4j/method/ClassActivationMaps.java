@@ -14,7 +14,9 @@ import java.util.function.DoubleUnaryOperator;
  * <li>XGrad-CAM: {@code w_k = sum_j(G_kj A_kj) / (sum_j A_kj + 1e-7)} (Fu et al., 2020);
  * <li>HiResCAM: {@code sum_k G_k * A_k}, element-wise (Draelos and Carin, 2020);
  * <li>LayerCAM: {@code sum_k ReLU(G_k) * A_k}, element-wise (Jiang et al., 2021);
- * <li>Eigen-CAM: A's positions projected on their first principal component (Muhammad and Yeasin, 2020).
+ * <li>Eigen-CAM: A's positions projected on their first principal component (Muhammad and Yeasin, 2020);
+ * <li>Score-CAM and Ablation-CAM: {@code sum_k w_k A_k}, {@code w_k} from the model's scores ({@code
+ *     ChannelScoredMaps}).
  * </ul>
  */
 final class ClassActivationMaps {
@@ -37,20 +39,36 @@ final class ClassActivationMaps {
     }
 
     /**
+     * A rule that also asks the model about the image: Score-CAM and Ablation-CAM score copies of it, perturbed
+     * channel by channel ({@code ChannelScoredMaps}).
+     */
+    @FunctionalInterface
+    interface ModelRule {
+        /** @param input the image whose layer {@code batch} holds at {@code image}, (3, H, W) */
+        float[] map(LayerBatch batch, int image, float[] input, Context context);
+    }
+
+    /**
      * Maps of n inputs by {@code rule}, upsampled to the input's size, (n, H, W), their layers computed
      * {@link Context#batch} inputs at a time, or taken from {@code known} (the first pass's, at the explained
      * input).
      */
     static float[] at(float[] inputs, int n, Rule rule, LayerBatch known, Context context) {
+        return at(inputs, n, (batch, image, input, c) -> rule.map(batch, image), known, context);
+    }
+
+    /** {@link #at(float[], int, Rule, LayerBatch, Context)} for a rule that asks the model about each image. */
+    static float[] at(float[] inputs, int n, ModelRule rule, LayerBatch known, Context context) {
         int pixels = context.height * context.width;
+        int plane = context.plane;
         float[] out = new float[n * pixels];
         for (int first = 0; first < n; first += context.batch) {
             int count = Math.min(context.batch, n - first);
-            int plane = context.plane;
             LayerBatch batch = known != null ? known
                     : context.layer(Arrays.copyOfRange(inputs, first * plane, (first + count) * plane), count);
             for (int i = 0; i < count; i++) {
-                float[] map = rule.map(batch, i);
+                float[] input = Arrays.copyOfRange(inputs, (first + i) * plane, (first + i + 1) * plane);
+                float[] map = rule.map(batch, i, input, context);
                 float[] up = upsample(map, batch.height(), batch.width(), context.height, context.width);
                 System.arraycopy(up, 0, out, (first + i) * pixels, pixels);
             }
@@ -127,18 +145,27 @@ final class ClassActivationMaps {
         double of(float[] activations, float[] gradients, int base, int plane);
     }
 
-    /** {@code ReLU(sum_k w_k A_k)}. */
+    /** {@code ReLU(sum_k w_k A_k)}, each {@code w_k} from the channel's activations and gradients. */
     private static float[] channelWeighted(LayerBatch batch, int image, ChannelWeight weight) {
         int plane = batch.height() * batch.width();
         int offset = image * batch.channels() * plane;
+        double[] weights = new double[batch.channels()];
+        for (int k = 0; k < weights.length; k++) {
+            weights[k] = weight.of(batch.activations(), batch.gradients(), offset + k * plane, plane);
+        }
+        return weighted(batch, image, weights);
+    }
+
+    /** {@code ReLU(sum_k w_k A_k)} for image {@code image} of the batch. */
+    static float[] weighted(LayerBatch batch, int image, double[] weights) {
+        int plane = batch.height() * batch.width();
+        int offset = image * batch.channels() * plane;
         float[] a = batch.activations();
-        float[] g = batch.gradients();
         double[] map = new double[plane];
         for (int k = 0; k < batch.channels(); k++) {
             int base = offset + k * plane;
-            double w = weight.of(a, g, base, plane);
             for (int j = 0; j < plane; j++) {
-                map[j] += w * a[base + j];
+                map[j] += weights[k] * a[base + j];
             }
         }
         return relu(map);
@@ -170,17 +197,40 @@ final class ClassActivationMaps {
 
     /**
      * Bilinear resampling with pixel centres aligned (PyTorch's {@code align_corners=False}, OpenCV's
-     * {@code INTER_LINEAR}): output pixel x samples the input at {@code (x + 0.5) * in / out - 0.5}, clamped.
+     * {@code INTER_LINEAR}): output pixel x samples the input at {@code (x + 0.5) * in / out - 0.5}, clamped. How
+     * every class activation map reaches the input's size, as pytorch-grad-cam's {@code scale_cam_image} (OpenCV).
      */
     static float[] upsample(float[] map, int height, int width, int toHeight, int toWidth) {
+        return resample(map, height, width, toHeight, toWidth,
+                (x, in, out) -> Math.max(0, (x + 0.5) * in / out - 0.5));
+    }
+
+    /**
+     * Bilinear resampling with corner pixels aligned (PyTorch's {@code align_corners=True}, its
+     * {@code UpsamplingBilinear2d}): output pixel x samples the input at {@code x * (in - 1) / (out - 1)}. How
+     * pytorch-grad-cam's Score-CAM brings each channel to the input's size before masking it.
+     */
+    static float[] upsampleAlignedCorners(float[] map, int height, int width, int toHeight, int toWidth) {
+        return resample(map, height, width, toHeight, toWidth,
+                (x, in, out) -> out == 1 ? 0 : (double) x * (in - 1) / (out - 1));
+    }
+
+    /** Where output pixel {@code x} of {@code out} samples an input of {@code in} pixels. */
+    @FunctionalInterface
+    private interface SourceCoordinate {
+        double of(int x, int in, int out);
+    }
+
+    private static float[] resample(float[] map, int height, int width, int toHeight, int toWidth,
+                                    SourceCoordinate source) {
         float[] out = new float[toHeight * toWidth];
         for (int y = 0; y < toHeight; y++) {
-            double sy = Math.max(0, (y + 0.5) * height / toHeight - 0.5);
+            double sy = source.of(y, height, toHeight);
             int y0 = Math.min((int) sy, height - 1);
             int y1 = Math.min(y0 + 1, height - 1);
             double fy = sy - y0;
             for (int x = 0; x < toWidth; x++) {
-                double sx = Math.max(0, (x + 0.5) * width / toWidth - 0.5);
+                double sx = source.of(x, width, toWidth);
                 int x0 = Math.min((int) sx, width - 1);
                 int x1 = Math.min(x0 + 1, width - 1);
                 double fx = sx - x0;

@@ -1,5 +1,7 @@
 package org.saliency4j.method;
 
+import java.util.Arrays;
+
 /**
  * What an algorithm may ask of the model for one explained image: gradients, layers and scores at batches of inputs,
  * sent through the model at most {@link #batch} at a time, so memory is bounded and results do not depend on the
@@ -9,6 +11,7 @@ final class Context {
     private final ScoreGradients model;
     private final LayerGradients layer;
     private final TargetScores forward;
+    private final AblatedScores ablated;
     final int height;
     final int width;
     final int batch;
@@ -17,11 +20,12 @@ final class Context {
     /** The integration's start, for integrated gradients; null for other methods. */
     final float[] baseline;
 
-    Context(ScoreGradients model, LayerGradients layer, TargetScores forward, int height, int width, int batch,
-            float[] baseline) {
+    Context(ScoreGradients model, LayerGradients layer, TargetScores forward, AblatedScores ablated, int height,
+            int width, int batch, float[] baseline) {
         this.model = model;
         this.layer = layer;
         this.forward = forward;
+        this.ablated = ablated;
         this.height = height;
         this.width = width;
         this.batch = batch;
@@ -45,6 +49,19 @@ final class Context {
      */
     float[] scores(float[] inputs, int n) {
         return inBatches(inputs, n, 1, forward::scores);
+    }
+
+    /**
+     * The explained score at one input with each of {@code channels} of the layer's output zeroed in turn, forward
+     * only, at most {@link #batch} copies of the input at a time: what Ablation-CAM asks.
+     */
+    float[] ablatedScores(float[] input, int[] channels) {
+        float[] out = new float[channels.length];
+        for (int first = 0; first < channels.length; first += batch) {
+            int[] part = Arrays.copyOfRange(channels, first, Math.min(channels.length, first + batch));
+            System.arraycopy(ablated.ablated(input, part), 0, out, first, part.length);
+        }
+        return out;
     }
 
     /** {@code perInput} values for each of n inputs, from {@code pass} over at most {@link #batch} at a time. */

@@ -66,6 +66,14 @@ public final class Methods {
                     + "same map for every target (Muhammad and Yeasin, 2020)", EigenCam.class, LAYER_ONLY,
                     s -> new EigenCam(s.get(LAYER)),
                     m -> new ClassActivationMapAlgorithm(ClassActivationMaps::eigenCam)),
+            entry("score-cam", "Each channel of a layer, upsampled and scaled to [0, 1], masks the input; the softmax of "
+                    + "the masked inputs' scores weighs the channels; forward only, one pass per channel (Wang et al., "
+                    + "2020)", ScoreCam.class, LAYER_ONLY, s -> new ScoreCam(s.get(LAYER)),
+                    m -> new ClassActivationMapAlgorithm(ChannelScoredMaps::scoreCam)),
+            entry("ablation-cam", "A layer's channels weighted by the score's relative drop when each is zeroed; "
+                    + "forward only, one pass per channel (Desai and Ramaswamy, 2020)", AblationCam.class, LAYER_ONLY,
+                    s -> new AblationCam(s.get(LAYER)),
+                    m -> new ClassActivationMapAlgorithm(ChannelScoredMaps::ablationCam)),
             entry("guided-grad-cam", "Guided backpropagation times the Grad-CAM map (Selvaraju et al., 2017)",
                     GuidedGradCam.class, LAYER_ONLY, s -> new GuidedGradCam(s.get(LAYER)), GuidedGradCamAlgorithm::new),
             tunnel("smoothgrad", "The mean of the base method over noisy copies (Smilkov et al., 2017)",
@@ -108,9 +116,10 @@ public final class Methods {
     /**
      * Parses {@code vanilla}, {@code gradient-x-input}, {@code integrated-gradients}, {@code guided-backprop},
      * {@code deconvnet}, {@code grad-cam}, {@code grad-cam++}, {@code xgrad-cam}, {@code hires-cam},
-     * {@code layer-cam}, {@code eigen-cam}, {@code guided-grad-cam}, or a noise tunnel with an
-     * optional base (vanilla when none is named): {@code smoothgrad}, {@code smoothgrad-sq:gradient-x-input},
-     * {@code vargrad:integrated-gradients}. Each method takes the values of its parameters from {@code settings}.
+     * {@code layer-cam}, {@code eigen-cam}, {@code score-cam}, {@code ablation-cam}, {@code guided-grad-cam}, or a
+     * noise tunnel with an optional base (vanilla when none is named): {@code smoothgrad},
+     * {@code smoothgrad-sq:gradient-x-input}, {@code vargrad:integrated-gradients}. Each method takes the values of
+     * its parameters from {@code settings}.
      *
      * @throws SaliencyException naming {@code method} for an unknown name, listing the choices
      */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.List;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.global.opencv_core;
@@ -16,6 +17,7 @@ import org.bytedeco.opencv.opencv_core.Size;
 import org.bytedeco.pytorch.IValue;
 import org.bytedeco.pytorch.IValueVector;
 import org.bytedeco.pytorch.JitModule;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -23,9 +25,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.saliency4j.Baseline;
+import org.saliency4j.Cancellation;
+import org.saliency4j.FloatTensor;
 import org.saliency4j.ImageInput;
 import org.saliency4j.ModelOptions;
+import org.saliency4j.Score;
 import org.saliency4j.Target;
+import org.saliency4j.method.AblationCam;
 import org.saliency4j.method.Method;
 import org.saliency4j.method.MethodParameters;
 import org.saliency4j.method.MethodSettings;
@@ -97,6 +103,110 @@ class GradCamEndToEndTest {
         assertArrayEquals(e.attribution().toArray(), otherTarget, 0f);
     }
 
+    /**
+     * Under the global average pooling head, zeroing channel k lowers the logit by exactly {@code W[c, k] m_k}, m_k
+     * the channel's mean: Ablation-CAM's weights are {@code W[c, k] m_k / y}, y = {@code W[c] m + b[c]}.
+     */
+    @Test
+    void ablationCamEqualsItsClosedFormOnAGlobalPoolingHead() {
+        Explanation e = explain("ablation-cam", null);
+        try (PointerScope scope = new PointerScope()) {
+            float[] a = floats(layerOutput(e));
+            JitModule head = new JitModule(torch.load(file.toString()).attr("classifier").toObject());
+            float[] w = floats(head.attr("weight").toTensor());
+            double y = floats(head.attr("bias").toTensor())[281];
+            double[] drops = new double[CHANNELS];
+            int positions = a.length / CHANNELS;
+            for (int k = 0; k < CHANNELS; k++) {
+                double mean = 0;
+                for (int j = 0; j < positions; j++) {
+                    mean += a[k * positions + j];
+                }
+                drops[k] = w[281 * CHANNELS + k] * mean / positions;
+                y += drops[k];
+            }
+            double[] weights = new double[CHANNELS];
+            for (int k = 0; k < CHANNELS; k++) {
+                weights[k] = drops[k] / y;
+            }
+            float[] expected = weightedMap(a, weights);
+            assertClose(expected, e);
+            assertTrue(max(expected) > 0, "a map with positive evidence");
+        }
+    }
+
+    /**
+     * Score-CAM against masked inputs made here by libtorch (its align-corners bilinear upsampling, as
+     * pytorch-grad-cam's UpsamplingBilinear2d, and min-max scaling) and scored by the model's forward.
+     */
+    @Test
+    void scoreCamIsTheSoftmaxOfTheScoresOfInputsMaskedByEachChannel() {
+        Explanation e = explain("score-cam", null);
+        try (PointerScope scope = new PointerScope()) {
+            Tensor a = layerOutput(e);
+            Tensor up = torch.upsample_bilinear2d(a, new long[]{224, 224}, true);
+            Tensor min = up.amin(new long[]{2, 3}, true);
+            Tensor max = up.amax(new long[]{2, 3}, true);
+            Tensor masks = up.sub(min).div(max.sub(min).add(new Scalar(1e-8))).permute(1, 0, 2, 3);
+            Tensor masked = masks.mul(Tensor.create(e.input().toArray(), 1, 3, 224, 224));
+            float[] scores = model.scores(new FloatTensor(new int[]{CHANNELS, 3, 224, 224}, floats(masked)), 281,
+                    Score.LOGIT);
+            double largest = Double.NEGATIVE_INFINITY;
+            for (float s : scores) {
+                largest = Math.max(largest, s);
+            }
+            double[] weights = new double[CHANNELS];
+            double sum = 0;
+            for (int k = 0; k < CHANNELS; k++) {
+                weights[k] = Math.exp(scores[k] - largest);
+                sum += weights[k];
+            }
+            for (int k = 0; k < CHANNELS; k++) {
+                weights[k] /= sum;
+            }
+            float[] expected = weightedMap(floats(a), weights);
+            assertClose(expected, e);
+            assertTrue(max(expected) > 0, "a map with positive evidence");
+        }
+    }
+
+    /** What a service bounds before it queues a request: the first pass and one image per channel of the layer. */
+    @Test
+    void scoreCamAndAblationCamCostOnePassPerChannelOfTheirLayer() {
+        ExplainRequest request = ExplainRequest.defaults().withMethod(Method.parse("score-cam"));
+        assertEquals(1 + CHANNELS, model.passes(request), "features.6, the default");
+        assertEquals(1 + 16, model.passes(request.withMethod(new AblationCam("features.1"))));
+        assertEquals(1 + CHANNELS, model.passes(request.withMethod(new AblationCam("features"))),
+                "features, another name of its last layer's output");
+    }
+
+    /** The channels' copies go through the model a batch at a time: one at a time or all at once, the same map. */
+    @Test
+    void scoreCamAndAblationCamDoNotDependOnTheBatchSize() {
+        for (String spec : new String[]{"score-cam", "ablation-cam"}) {
+            ExplainRequest request = ExplainRequest.defaults().withMethod(Method.parse(spec))
+                    .withTarget(Target.index(281));
+            float[] one = model.explainBatch(List.of(image), request, 1, Cancellation.NEVER).get(0).attribution()
+                    .toArray();
+            float[] sixteen = model.explainBatch(List.of(image), request, 16, Cancellation.NEVER).get(0)
+                    .attribution().toArray();
+            for (int i = 0; i < one.length; i++) {
+                assertEquals(one[i], sixteen[i], 1e-6 + 1e-4 * Math.abs(one[i]), spec + " at " + i);
+            }
+        }
+    }
+
+    /**
+     * A noisy copy's weights come from its own layer and its own score, as the explained input's do (Ablation-CAM
+     * divides by the copy's score; Score-CAM's copies take the same path with their own rule).
+     */
+    @Test
+    void aNoiselessOneSampleTunnelIsAblationCamItself() {
+        float[] cam = explain("ablation-cam", null).attribution().toArray();
+        float[] smooth = explain("smoothgrad:ablation-cam", null, 1, 0).attribution().toArray();
+        assertArrayEquals(cam, smooth, 1e-5f);
+    }
+
     @Test
     void guidedGradCamIsGuidedBackpropTimesGradCam() {
         float[] guided = explain("guided-backprop", null).attribution().toArray();
@@ -163,6 +273,18 @@ class GradCamEndToEndTest {
             }
             return upsampledRelu(map);
         }
+    }
+
+    /** ReLU(sum_k w_k A_k), upsampled by OpenCV. */
+    private static float[] weightedMap(float[] a, double[] weights) {
+        int positions = a.length / CHANNELS;
+        float[] map = new float[positions];
+        for (int k = 0; k < CHANNELS; k++) {
+            for (int j = 0; j < positions; j++) {
+                map[j] += (float) (weights[k] * a[k * positions + j]);
+            }
+        }
+        return upsampledRelu(map);
     }
 
     /**

@@ -18,7 +18,7 @@ import org.saliency4j.SaliencyException;
 class MethodsTest {
     private static final List<String> BASES = List.of("vanilla", "gradient-x-input", "integrated-gradients",
             "guided-backprop", "deconvnet", "grad-cam", "grad-cam++", "xgrad-cam", "hires-cam", "layer-cam", "eigen-cam",
-            "guided-grad-cam");
+            "score-cam", "ablation-cam", "guided-grad-cam");
     private static final List<String> TUNNELS = List.of("smoothgrad", "smoothgrad-sq", "vargrad");
 
     @Test

@@ -3,6 +3,7 @@ package org.saliency4j.method;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.saliency4j.Baseline;
@@ -14,15 +15,15 @@ import org.saliency4j.Baseline;
 class PassCountTest {
     private static final int SIDE = 4;
     private static final int PLANE = 3 * SIDE * SIDE;
-    /** The counting model's input and layer ({@link #layer}: 2 channels). */
-    private static final Workload WORKLOAD = new Workload(SIDE, SIDE, 2);
+    /** The counting model's input and layer ({@link #layer}: 3 channels, more than a batch of 2). */
+    private static final Workload WORKLOAD = new Workload(SIDE, SIDE, 3);
 
     @Test
     void passesAreTheImagesEachMethodSendsThroughTheModel() {
         List<String> specs = new ArrayList<>();
         List<String> bases = List.of("vanilla", "gradient-x-input", "integrated-gradients", "guided-backprop",
                 "deconvnet", "grad-cam", "grad-cam++", "xgrad-cam", "hires-cam", "layer-cam", "eigen-cam",
-                "guided-grad-cam");
+                "score-cam", "ablation-cam", "guided-grad-cam");
         specs.addAll(bases);
         for (String tunnel : List.of("smoothgrad", "smoothgrad-sq", "vargrad")) {
             for (String base : bases) {
@@ -43,6 +44,10 @@ class PassCountTest {
         }
         Method expensive = Method.smoothGrad(Method.integratedGradients(256), 256);
         assertEquals(1 + 256 * 256, expensive.passes(WORKLOAD), "the issue's request: the first pass and 65,536 more");
+        Workload densenet = new Workload(224, 224, 1920);
+        assertEquals(1921, Method.parse("score-cam").passes(densenet), "one forward pass per channel of norm5");
+        assertEquals(1 + 50 * 1921, Method.parse("smoothgrad:ablation-cam").passes(densenet),
+                "each noisy copy's layer, then its channels");
     }
 
     /**
@@ -66,12 +71,19 @@ class PassCountTest {
             images[0] += n;
             return new float[n];
         };
-        new Attributions(model, layer, scores, SIDE, SIDE, 2).attribute(method, new Attributions.Input(new float[PLANE],
+        AblatedScores ablated = (input, channels) -> {
+            images[0] += channels.length;
+            return new float[channels.length];
+        };
+        new Attributions(model, layer, scores, ablated, SIDE, SIDE, 2).attribute(method, new Attributions.Input(new float[PLANE],
                 new float[PLANE], method.layerAtInput() ? layer(1) : null, new float[PLANE]));
         return images[0];
     }
 
     private static LayerBatch layer(int n) {
-        return new LayerBatch("features", 2, 2, 2, new int[n], new float[n], new float[n * 8], new float[n * 8]);
+        // Scores of 1: Ablation-CAM divides by them.
+        float[] scores = new float[n];
+        Arrays.fill(scores, 1);
+        return new LayerBatch("features", 3, 2, 2, new int[n], scores, new float[n * 12], new float[n * 12]);
     }
 }

@@ -81,8 +81,8 @@ class SaliencyServiceTest {
         List<String> names = new ArrayList<>();
         methods.forEach(m -> names.add(m.get("name").asText()));
         assertEquals(List.of("vanilla", "gradient-x-input", "integrated-gradients", "guided-backprop", "deconvnet",
-                "grad-cam", "grad-cam++", "xgrad-cam", "hires-cam", "layer-cam", "eigen-cam", "guided-grad-cam",
-                "smoothgrad", "smoothgrad-sq", "vargrad"), names);
+                "grad-cam", "grad-cam++", "xgrad-cam", "hires-cam", "layer-cam", "eigen-cam", "score-cam", "ablation-cam",
+                "guided-grad-cam", "smoothgrad", "smoothgrad-sq", "vargrad"), names);
         for (JsonNode m : methods) {
             String name = m.get("name").asText();
             assertEquals(name.startsWith("smoothgrad") || name.equals("vargrad"), m.get("noise_tunnel").asBoolean(),

@@ -119,6 +119,28 @@ final class ForwardGraph {
                 new ExecutorExecutionModeOptional(torch.ExecutorExecutionMode.SIMPLE));
     }
 
+    /**
+     * Rewrites the forward to take a second input, a mask, by which {@code layer}'s output is multiplied before the
+     * rest of the forward uses it (broadcast: a (batch, channels, 1, 1) mask scales whole channels of a feature map);
+     * what Ablation-CAM runs, with one channel zeroed per image. The output stays the logits.
+     *
+     * @return a function of (self, input, mask), run by the simple executor like {@link #returning}
+     */
+    GraphFunction scaling(String layer) {
+        Value value = value(layer);
+        if (value == null) {
+            throw new IllegalArgumentException("no layer " + layer);
+        }
+        // A graph input is a tensor unless typed otherwise.
+        Value mask = graph.addInput("mask");
+        JitNode product = graph.create(Symbol.aten("mul"), new ValueVector(value, mask), 1);
+        product.output().setType(value.type());
+        product.insertAfter(value.node());
+        value.replaceAllUsesAfterNodeWith(product, product.output());
+        return new GraphFunction(new QualifiedName("saliency4j.layer_scaled"), graph, NO_CREATOR,
+                new ExecutorExecutionModeOptional(torch.ExecutorExecutionMode.SIMPLE));
+    }
+
     private Value value(String layer) {
         Value byCall = calls.get(layer);
         return byCall != null ? byCall : parameterReads.get(layer);

@@ -29,6 +29,8 @@ final class LayerTaps {
     private final JitModule module;
     private final Device device;
     private final Map<String, GraphFunction> functions = new HashMap<>();
+    private final Map<String, GraphFunction> scalings = new HashMap<>();
+    private final Map<String, Output> outputs = new HashMap<>();
     /** The layers per input size, the most recently used kept: a service sees a few sizes, not thousands. */
     private final Map<Integer, List<LayerInfo>> layersBySize = new LinkedHashMap<>(4, 0.75f, true) {
         @Override
@@ -93,9 +95,75 @@ final class LayerTaps {
         return function;
     }
 
+    /**
+     * The forward rewritten to multiply {@code layer}'s output by a mask ({@link ForwardGraph#scaling}), made on first
+     * use and kept until {@link #close()}.
+     *
+     * @throws SaliencyException naming {@code layer} when the model has no such layer
+     */
+    synchronized GraphFunction scaling(String layer, int inputSize) {
+        GraphFunction known = scalings.get(layer);
+        if (known != null) {
+            return known;
+        }
+        function(layer, inputSize);
+        GraphFunction made = ForwardGraph.of(module).scaling(layer);
+        // Made inside a call's scope, whose close releases one reference; this one lasts until close().
+        made.retainReference();
+        scalings.put(layer, made);
+        return made;
+    }
+
+    /**
+     * {@code layer}'s output as the class activation maps weigh it, found by running a zero image of the caller's
+     * size through the layer's tap once per layer (a layer's channels do not change with the input's size): any name
+     * of the layer's value, including those {@link #layers} lists under a longer one.
+     *
+     * @throws SaliencyException naming {@code layer} when the model has no such layer, or when its output is
+     *                           neither a feature map nor a vision transformer's tokens
+     */
+    synchronized Output output(String layer, int height, int width) {
+        Output known = outputs.get(layer);
+        if (known != null) {
+            return known;
+        }
+        int[] shape;
+        try (NoGradGuard noGrad = new NoGradGuard()) {
+            Tensor x = torch.zeros(1, 3, height, width).to(device, torch.ScalarType.Float);
+            shape = Arrays.stream(run(function(layer, height), x).get(1).toTensor().shape()).mapToInt(Math::toIntExact)
+                    .toArray();
+        }
+        boolean tokens = LayerInfo.tokenGridSide(shape) > 0;
+        if (shape.length != 4 && !tokens) {
+            throw notSpatial(name, layer, shape);
+        }
+        Output made = new Output(new LayerInfo(layer, shape).channels(), tokens);
+        outputs.put(layer, made);
+        return made;
+    }
+
+    /**
+     * A layer's channels, and whether its output is a vision transformer's tokens (batch, tokens, channels) rather
+     * than a feature map (batch, channels, height, width).
+     */
+    record Output(int channels, boolean tokens) {
+        /** A mask's shape for n images that scales whole channels, broadcast over the positions or tokens. */
+        long[] maskShape(int n) {
+            return tokens ? new long[]{n, 1, channels} : new long[]{n, channels, 1, 1};
+        }
+    }
+
     /** Runs a rewritten forward on {@code x}; its outputs are the logits, then the layers'. */
     TupleElements run(GraphFunction function, Tensor x) {
+        return call(function, x).toTuple().elements();
+    }
+
+    /** Runs a rewritten forward on {@code x} and its further inputs; returns its output. */
+    IValue call(GraphFunction function, Tensor x, Tensor... more) {
         IValueVector stack = new IValueVector(new IValue(module._ivalue()), new IValue(x));
+        for (Tensor t : more) {
+            stack.push_back(new IValue(t));
+        }
         try {
             function.run(stack);
         } catch (RuntimeException e) {
@@ -103,7 +171,7 @@ final class LayerTaps {
             throw new SaliencyException(SaliencyException.Kind.MODEL, name, "forward failed on a "
                     + shape[0] + "x3x" + shape[2] + "x" + shape[3] + " input (" + NativeErrors.summary(e) + ")");
         }
-        return stack.get(0).toTuple().elements();
+        return stack.get(0);
     }
 
     static SaliencyException notSpatial(String model, String layer, int[] shape) {
@@ -115,5 +183,7 @@ final class LayerTaps {
     synchronized void close() {
         functions.values().forEach(GraphFunction::close);
         functions.clear();
+        scalings.values().forEach(GraphFunction::close);
+        scalings.clear();
     }
 }

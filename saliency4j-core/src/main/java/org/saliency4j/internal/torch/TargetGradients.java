@@ -1,6 +1,7 @@
 package org.saliency4j.internal.torch;
 
 import org.saliency4j.Score;
+import org.saliency4j.method.AblatedScores;
 import org.saliency4j.method.LayerBatch;
 import org.saliency4j.method.LayerGradients;
 import org.saliency4j.method.ReluRule;
@@ -9,10 +10,10 @@ import org.saliency4j.method.TargetScores;
 
 /**
  * The classifier as a method sees it: gradients of one target's score, and a layer's, and the score alone, at any
- * inputs. The target,
- * the score and the layer are fixed by the caller, so the methods need know nothing of the engine.
+ * inputs, also with one of the layer's channels zeroed. The target, the score and the layer are fixed by the caller,
+ * so the methods need know nothing of the engine.
  */
-public final class TargetGradients implements ScoreGradients, LayerGradients, TargetScores {
+public final class TargetGradients implements ScoreGradients, LayerGradients, TargetScores, AblatedScores {
     private final TorchClassifier classifier;
     private final int height;
     private final int width;
@@ -24,7 +25,8 @@ public final class TargetGradients implements ScoreGradients, LayerGradients, Ta
 
     /**
      * @param target     the class whose score is differentiated, for every input
-     * @param layer      the layer {@link #at(float[], int)} weighs; null when none is
+     * @param layer      the layer {@link #at(float[], int)} weighs and {@link #ablated} zeroes channels of; null
+     *                   when none is
      * @param beforePass run before every forward and backward pass (a cancellation check, which may throw)
      */
     public TargetGradients(TorchClassifier classifier, int height, int width, int target, Score score, String layer,
@@ -56,5 +58,11 @@ public final class TargetGradients implements ScoreGradients, LayerGradients, Ta
     public float[] scores(float[] inputs, int n) {
         beforePass.run();
         return classifier.scores(inputs, n, height, width, targetIndex, score);
+    }
+
+    @Override
+    public float[] ablated(float[] input, int[] channels) {
+        beforePass.run();
+        return classifier.ablatedScores(input, height, width, targetIndex, score, layer, channels);
     }
 }

@@ -196,6 +196,48 @@ public final class TorchClassifier implements AutoCloseable {
     }
 
     /**
+     * The score of class {@code target} at one image with channel {@code channels[i]} of {@code layer}'s output
+     * zeroed, for each i, forward only: the image is sent {@code channels.length} times, the layer's output
+     * multiplied by a mask that is zero on that image's channel (at every position, or every token of a vision
+     * transformer's) and one elsewhere. What Ablation-CAM asks for; the caller bounds the batch.
+     *
+     * @param image a normalised image, (3, height, width) row-major
+     * @throws SaliencyException        naming {@code layer} when the model has no such layer, or when its output is
+     *                                  neither a feature map nor a vision transformer's tokens
+     * @throws IllegalArgumentException when the model has no class {@code target}, or the layer no such channel
+     */
+    public float[] ablatedScores(float[] image, int height, int width, int target, Score score, String layer,
+                                 int[] channels) {
+        requireLength(image, 1, height, width);
+        int n = channels.length;
+        lock.readLock().lock();
+        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+            requireOpen();
+            if (target < 0 || target >= classes) {
+                throw new IllegalArgumentException("class " + target + " is not one of the model's " + classes);
+            }
+            LayerTaps.Output output = taps.output(layer, height, width);
+            float[] mask = new float[n * output.channels()];
+            Arrays.fill(mask, 1);
+            for (int i = 0; i < n; i++) {
+                if (channels[i] < 0 || channels[i] >= output.channels()) {
+                    throw new IllegalArgumentException("channel " + channels[i] + " is not one of the "
+                            + output.channels() + " of layer " + layer);
+                }
+                mask[i * output.channels() + channels[i]] = 0;
+            }
+            Tensor x = Tensor.create(image, 1, 3, height, width).to(device, torch.ScalarType.Float)
+                    .repeat(n, 1, 1, 1);
+            Tensor m = Tensor.create(mask, output.maskShape(n)).to(device, torch.ScalarType.Float);
+            Tensor logits = checkedLogits(name, taps.call(taps.scaling(layer, height), x, m), n);
+            requireFinite("scores", toFloats(logits));
+            return requireFinite("scores", toFloats(scores(logits, score).select(1, target).contiguous()));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
      * Runs the batch forward, picks each image's target as {@link #gradients} does, and backpropagates the sum of
      * the targets' scores to the output of {@code layer} (a module path such as {@code features.norm5}).
      *
@@ -286,6 +328,23 @@ public final class TorchClassifier implements AutoCloseable {
         try (PointerScope scope = new PointerScope()) {
             requireOpen();
             return taps.layers(inputSize);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * The channels of {@code layer}'s output that a class activation map weighs (a feature map's, or a vision
+     * transformer's token width), under any of the layer's names: what Score-CAM's and Ablation-CAM's cost grows with.
+     *
+     * @throws SaliencyException naming {@code layer} when the model has no such layer, or when its output is
+     *                           neither a feature map nor a vision transformer's tokens
+     */
+    public int layerChannels(String layer, int inputSize) {
+        lock.readLock().lock();
+        try (PointerScope scope = new PointerScope()) {
+            requireOpen();
+            return taps.output(layer, inputSize, inputSize).channels();
         } finally {
             lock.readLock().unlock();
         }

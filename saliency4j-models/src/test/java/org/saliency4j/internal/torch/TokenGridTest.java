@@ -110,6 +110,51 @@ class TokenGridTest {
         }
     }
 
+    /**
+     * Ablation-CAM on tokens zeroes a channel at every token, the class token included (pytorch-grad-cam's
+     * AblationLayerVit): the same as a model whose LayerNorm has that channel's weight and bias zeroed.
+     */
+    @Test
+    void ablatingATokenChannelIsZeroingItsLayerNormWeightAndBias() {
+        Path file = written();
+        float[] x = new float[3 * SIDE * SIDE];
+        Random random = new Random(4);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        String layer = "encoder.layers.encoder_layer_0.ln_1";
+        int[] all = {0, 1, 2, 3, 4, 5, 6, 7};
+        float[] ablated;
+        float plain;
+        try (TorchClassifier vit = TorchClassifier.load(file, "cpu", SIDE, 0)) {
+            ablated = vit.ablatedScores(x, SIDE, SIDE, 5, Score.LOGIT, layer, all);
+            plain = vit.scores(x, 1, SIDE, SIDE, 5, Score.LOGIT)[0];
+        }
+        // The channel that moves the score most, and another.
+        int strongest = 0;
+        for (int k = 1; k < CHANNELS; k++) {
+            if (Math.abs(plain - ablated[k]) > Math.abs(plain - ablated[strongest])) {
+                strongest = k;
+            }
+        }
+        assertTrue(Math.abs(plain - ablated[strongest]) > 1e-3, "a channel that matters: " + plain + " vs "
+                + ablated[strongest]);
+        for (int k : new int[]{strongest, (strongest + 3) % CHANNELS}) {
+            Path zeroed = dir.resolve("vit_tiny_without_" + k + ".pt");
+            Architectures.write(TINY, (name, shape) -> {
+                float[] v = weights.get(name).clone();
+                if (name.equals(layer + ".weight") || name.equals(layer + ".bias")) {
+                    v[k] = 0;
+                }
+                return v;
+            }, 0, zeroed);
+            try (TorchClassifier without = TorchClassifier.load(zeroed, "cpu", SIDE, 0)) {
+                float expected = without.scores(x, 1, SIDE, SIDE, 5, Score.LOGIT)[0];
+                assertEquals(expected, ablated[k], 1e-5 * (1 + Math.abs(expected)), "channel " + k);
+            }
+        }
+    }
+
     @Test
     void anotherInputSizeIsRefusedByName() {
         Path file = written();
