@@ -33,8 +33,10 @@ import org.saliency4j.internal.torch.GradientBatch;
 import org.saliency4j.internal.torch.TargetChooser;
 import org.saliency4j.internal.torch.TargetGradients;
 import org.saliency4j.internal.torch.TorchClassifier;
+import org.saliency4j.method.AttentionTaps;
 import org.saliency4j.method.Attributions;
 import org.saliency4j.method.LayerBatch;
+import org.saliency4j.method.TappedLayers;
 import org.saliency4j.method.Method;
 import org.saliency4j.method.MethodParameters;
 
@@ -244,7 +246,7 @@ public final class SaliencyModel implements AutoCloseable {
             for (int i = 0; i < chunk.size(); i++) {
                 float[] gradient = Arrays.copyOfRange(gradients.gradient(), i * plane, (i + 1) * plane);
                 explanations.add(explanation(image.name(), request, original, input, predictions,
-                        gradients.targets()[i], gradients.scores()[i], gradient, pass.layer(i),
+                        gradients.targets()[i], gradients.scores()[i], gradient, pass.layer(i), pass.attention(i),
                         new Marks(start, decoded, prepared, chunkStart, passed), batch, Cancellation.NEVER));
             }
         }
@@ -304,7 +306,8 @@ public final class SaliencyModel implements AutoCloseable {
                 explanations.add(explanation(chunk.get(i).name(), request, originals.get(i), inputs.get(i),
                         Prediction.mostProbable(probabilities, request.topK(), labels), gradients.targets()[i],
                         gradients.scores()[i], gradient,
-                        pass.layer(i), new Marks(start, decoded, prepared, prepared, passed), batch, cancellation));
+                        pass.layer(i), pass.attention(i), new Marks(start, decoded, prepared, prepared, passed), batch,
+                        cancellation));
             }
         }
         return explanations;
@@ -316,7 +319,18 @@ public final class SaliencyModel implements AutoCloseable {
      */
     private ExplainRequest resolved(ExplainRequest given) {
         ExplainRequest request = given.preprocessing() != null ? given : given.withPreprocessing(preprocessing);
+        // Before any work: a model without attention layers cannot be rolled out.
+        attentionLayers(request.method(), request.preprocessing().size());
         return request.withMethod(withLayer(request.method(), request.preprocessing().size()));
+    }
+
+    /**
+     * The layers whose attention the method rolls out (found once per input size); empty when it reads none.
+     *
+     * @throws SaliencyException naming the model when the method rolls out attention and the model exposes none
+     */
+    private List<String> attentionLayers(Method method, int inputSize) {
+        return method.attentionTaps() == AttentionTaps.NONE ? List.of() : classifier.attentionLayers(inputSize);
     }
 
     /**
@@ -340,12 +354,17 @@ public final class SaliencyModel implements AutoCloseable {
 
     /**
      * A batch's first pass: the input gradients, and the layer's as well when the method weighs it at the input
-     * (the Grad-CAM family), both from one forward and one backward pass.
+     * (the Grad-CAM family), or the attention layers' (the rollouts), all from one forward and one backward pass.
      */
-    private record Pass(GradientBatch gradients, LayerBatch layers) {
+    private record Pass(GradientBatch gradients, LayerBatch layers, TappedLayers attention) {
         /** Image {@code i}'s layer output and gradient, or null when the method weighs no layer. */
         LayerBatch layer(int i) {
             return layers == null ? null : layers.image(i);
+        }
+
+        /** Image {@code i}'s attention layers, or null when the method rolls out none at the input. */
+        TappedLayers attention(int i) {
+            return attention == null ? null : attention.image(i);
         }
     }
 
@@ -355,9 +374,15 @@ public final class SaliencyModel implements AutoCloseable {
         if (method.layerAtInput()) {
             TorchClassifier.LayerPass both = classifier.gradientsWithLayer(stacked, n, size, size, chooser,
                     request.score(), method.layer());
-            return new Pass(both.gradients(), both.layer());
+            return new Pass(both.gradients(), both.layer(), null);
         }
-        return new Pass(classifier.gradients(stacked, n, size, size, chooser, request.score()), null);
+        if (method.attentionAtInput()) {
+            TorchClassifier.LayersPass both = classifier.layersPass(stacked, n, size, size, chooser, request.score(),
+                    attentionLayers(method, size), method.attentionTaps() == AttentionTaps.PROBABILITIES_AND_GRADIENTS,
+                    true);
+            return new Pass(both.gradients(), null, both.layers());
+        }
+        return new Pass(classifier.gradients(stacked, n, size, size, chooser, request.score()), null, null);
     }
 
     /**
@@ -373,10 +398,11 @@ public final class SaliencyModel implements AutoCloseable {
      */
     private Explanation explanation(String name, ExplainRequest request, Picture original, ModelInput input,
                                     List<Prediction> predictions, int targetIndex, float score, float[] gradient,
-                                    LayerBatch layer, Marks marks, int batch, Cancellation cancellation) {
+                                    LayerBatch layer, TappedLayers attention, Marks marks, int batch,
+                                    Cancellation cancellation) {
         Preprocessing p = request.preprocessing();
         long attributing = System.nanoTime();
-        Attributions.Result attribution = attribute(request, input, targetIndex, gradient, layer, batch,
+        Attributions.Result attribution = attribute(request, input, targetIndex, gradient, layer, attention, batch,
                 cancellation);
         long attributed = System.nanoTime();
         SaliencyMap map = MapBuilder.build(attribution.values(), p.size(), p.size(), request.reduction(),
@@ -404,16 +430,17 @@ public final class SaliencyModel implements AutoCloseable {
      * inputs, at most {@code batch} at a time, each time after checking {@code cancellation}.
      */
     private Attributions.Result attribute(ExplainRequest request, ModelInput input, int target, float[] gradient,
-                                          LayerBatch layer, int batch, Cancellation cancellation) {
+                                          LayerBatch layer, TappedLayers attention, int batch,
+                                          Cancellation cancellation) {
         Method method = request.method();
         Preprocessing p = request.preprocessing();
         int size = p.size();
         TargetGradients model = new TargetGradients(classifier, size, size, target, request.score(), method.layer(),
-                cancellation::check);
+                attentionLayers(method, size), method.attentionTaps(), cancellation::check);
         float[] baseline = method.integrationBaseline().map(b -> Baselines.make(b, input.view(), p, decoder))
                 .orElse(null);
-        return new Attributions(model, model, size, size, batch).attribute(method,
-                new Attributions.Input(input.tensor(), gradient, layer, baseline));
+        return new Attributions(model, model, model, size, size, batch).attribute(method,
+                new Attributions.Input(input.tensor(), gradient, layer, baseline, attention));
     }
 
     private static double ms(long from, long to) {

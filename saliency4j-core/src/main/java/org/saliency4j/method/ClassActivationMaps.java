@@ -1,6 +1,7 @@
 package org.saliency4j.method;
 
 import java.util.Arrays;
+import java.util.function.BiFunction;
 import java.util.function.DoubleUnaryOperator;
 
 /**
@@ -36,22 +37,38 @@ final class ClassActivationMaps {
         float[] map(LayerBatch batch, int image);
     }
 
+    /** One image's map at its layer's resolution, (height, width) row-major. */
+    record Coarse(float[] values, int height, int width) {
+    }
+
     /**
      * Maps of n inputs by {@code rule}, upsampled to the input's size, (n, H, W), their layers computed
      * {@link Context#batch} inputs at a time, or taken from {@code known} (the first pass's, at the explained
      * input).
      */
     static float[] at(float[] inputs, int n, Rule rule, LayerBatch known, Context context) {
+        return upsampled(inputs, n, known, context::layer,
+                (batch, i) -> new Coarse(rule.map(batch, i), batch.height(), batch.width()), context);
+    }
+
+    /**
+     * Maps of n inputs, upsampled to the input's size, (n, H, W): what {@code pass} finds at each
+     * {@link Context#batch} of inputs (or {@code known}, the first pass's at the explained input), each image's
+     * coarse map by {@code map}. Shared by the class activation maps and the attention rollouts.
+     */
+    static <B> float[] upsampled(float[] inputs, int n, B known, BiFunction<float[], Integer, B> pass,
+                                 BiFunction<B, Integer, Coarse> map, Context context) {
         int pixels = context.height * context.width;
         float[] out = new float[n * pixels];
         for (int first = 0; first < n; first += context.batch) {
             int count = Math.min(context.batch, n - first);
             int plane = context.plane;
-            LayerBatch batch = known != null ? known
-                    : context.layer(Arrays.copyOfRange(inputs, first * plane, (first + count) * plane), count);
+            B batch = known != null ? known
+                    : pass.apply(Arrays.copyOfRange(inputs, first * plane, (first + count) * plane), count);
             for (int i = 0; i < count; i++) {
-                float[] map = rule.map(batch, i);
-                float[] up = upsample(map, batch.height(), batch.width(), context.height, context.width);
+                Coarse coarse = map.apply(batch, i);
+                float[] up = upsample(coarse.values(), coarse.height(), coarse.width(), context.height,
+                        context.width);
                 System.arraycopy(up, 0, out, (first + i) * pixels, pixels);
             }
         }

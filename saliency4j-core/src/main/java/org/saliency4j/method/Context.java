@@ -1,13 +1,15 @@
 package org.saliency4j.method;
 
 /**
- * What an algorithm may ask of the model for one explained image: gradients and layers at batches of inputs,
+ * What an algorithm may ask of the model for one explained image: gradients, layers and attention layers at
+ * batches of inputs,
  * sent through the model at most {@link #batch} at a time, so memory is bounded and results do not depend on the
  * batch size.
  */
 final class Context {
     private final ScoreGradients model;
     private final LayerGradients layer;
+    private final AttentionGradients attention;
     final int height;
     final int width;
     final int batch;
@@ -16,9 +18,11 @@ final class Context {
     /** The integration's start, for integrated gradients; null for other methods. */
     final float[] baseline;
 
-    Context(ScoreGradients model, LayerGradients layer, int height, int width, int batch, float[] baseline) {
+    Context(ScoreGradients model, LayerGradients layer, AttentionGradients attention, int height, int width,
+            int batch, float[] baseline) {
         this.model = model;
         this.layer = layer;
+        this.attention = attention;
         this.height = height;
         this.width = width;
         this.batch = batch;
@@ -49,5 +53,11 @@ final class Context {
     /** The layer's output and gradient at n inputs, n at most {@link #batch}. */
     LayerBatch layer(float[] inputs, int n) {
         return layer.at(inputs, n);
+    }
+
+    /** The attention layers' probabilities (and gradients, when the method weighs by them) at n inputs, n at most
+     * {@link #batch}. */
+    TappedLayers attention(float[] inputs, int n) {
+        return attention.attentionAt(inputs, n);
     }
 }
