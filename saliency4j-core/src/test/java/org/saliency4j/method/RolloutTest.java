@@ -139,59 +139,22 @@ class RolloutTest {
             layers.add(new TappedLayers.Layer("b" + l, new int[]{images, heads, T, T}, a, g));
         }
         TappedLayers b = new TappedLayers(new int[images], new float[images], layers);
-        double[][] rollout = identity();
-        double[][] chefer = identity();
+        List<double[]> probabilities = new java.util.ArrayList<>();
+        List<double[]> gradients = new java.util.ArrayList<>();
         for (TappedLayers.Layer layer : layers) {
-            int offset = heads * T * T;
-            double[][] mean = new double[T][T];
-            double[][] weighted = new double[T][T];
-            for (int h = 0; h < heads; h++) {
-                for (int i = 0; i < T; i++) {
-                    for (int j = 0; j < T; j++) {
-                        int at = offset + (h * T + i) * T + j;
-                        mean[i][j] += layer.values()[at] / heads;
-                        weighted[i][j] += Math.max(0, layer.values()[at] * layer.gradients()[at]) / heads;
-                    }
-                }
-            }
-            for (int i = 0; i < T; i++) {
-                double sum = 0;
-                for (int j = 0; j < T; j++) {
-                    mean[i][j] = 0.5 * mean[i][j] + (i == j ? 0.5 : 0);
-                    sum += mean[i][j];
-                }
-                for (int j = 0; j < T; j++) {
-                    mean[i][j] /= sum;
-                }
-            }
-            rollout = product(mean, rollout);
-            double[][] added = product(weighted, chefer);
-            for (int i = 0; i < T; i++) {
-                for (int j = 0; j < T; j++) {
-                    chefer[i][j] += added[i][j];
-                }
-            }
+            probabilities.add(secondImage(layer.values(), heads));
+            gradients.add(secondImage(layer.gradients(), heads));
         }
-        assertArrayEquals(patches(rollout), Rollout.attention(b, 1, HeadFusion.MEAN).values(), 1e-5f);
-        assertArrayEquals(patches(chefer), Rollout.gradientWeighted(b, 1).values(), 1e-5f);
+        assertArrayEquals(WholeProducts.attentionRollout(probabilities, heads, T),
+                Rollout.attention(b, 1, HeadFusion.MEAN).values(), 1e-5f);
+        assertArrayEquals(WholeProducts.gradientRollout(probabilities, gradients, heads, T),
+                Rollout.gradientWeighted(b, 1).values(), 1e-5f);
     }
 
-    private static double[][] product(double[][] a, double[][] b) {
-        double[][] c = new double[T][T];
-        for (int i = 0; i < T; i++) {
-            for (int j = 0; j < T; j++) {
-                for (int k = 0; k < T; k++) {
-                    c[i][j] += a[i][k] * b[k][j];
-                }
-            }
-        }
-        return c;
-    }
-
-    private static float[] patches(double[][] r) {
-        float[] out = new float[T - 1];
-        for (int j = 1; j < T; j++) {
-            out[j - 1] = (float) r[0][j];
+    private static double[] secondImage(float[] values, int heads) {
+        double[] out = new double[heads * T * T];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values[out.length + i];
         }
         return out;
     }
