@@ -82,7 +82,7 @@ class SaliencyServiceTest {
         methods.forEach(m -> names.add(m.get("name").asText()));
         assertEquals(List.of("vanilla", "gradient-x-input", "integrated-gradients", "guided-backprop", "deconvnet",
                 "grad-cam", "grad-cam++", "xgrad-cam", "hires-cam", "layer-cam", "eigen-cam", "guided-grad-cam",
-                "smoothgrad", "smoothgrad-sq", "vargrad"), names);
+                "attention-rollout", "grad-rollout", "smoothgrad", "smoothgrad-sq", "vargrad"), names);
         for (JsonNode m : methods) {
             String name = m.get("name").asText();
             assertEquals(name.startsWith("smoothgrad") || name.equals("vargrad"), m.get("noise_tunnel").asBoolean(),
