@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.saliency4j.Cancellation;
 import org.saliency4j.ClassLabels;
 import org.saliency4j.FloatTensor;
@@ -66,6 +67,8 @@ public final class SaliencyModel implements AutoCloseable {
     private final ModelInfo info;
     /** The most inputs sent through the model at once, unless a call says otherwise. */
     private final int batch;
+    /** The attention layers' values a pass may hold (32M floats, 128 MB): see {@link #imagesPerPass}. */
+    static final long ATTENTION_FLOATS_PER_PASS = 32L << 20;
     /** Grad-CAM's default layer as the model card names it; null to choose the last spatial one. */
     private final String cardLayer;
 
@@ -229,6 +232,7 @@ public final class SaliencyModel implements AutoCloseable {
         ModelInput input = Preprocessor.prepare(original, p);
         long prepared = System.nanoTime();
         int plane = input.tensor().length;
+        int batch = imagesPerPass(request, this.batch);
         List<Explanation> explanations = new ArrayList<>();
         for (int first = 0; first < targets.size(); first += batch) {
             List<Target> chunk = targets.subList(first, Math.min(targets.size(), first + batch));
@@ -269,14 +273,16 @@ public final class SaliencyModel implements AutoCloseable {
      * {@code cancellation} says so: it is checked before every forward and backward pass, the first and each one
      * the method adds.
      *
-     * @param batch the most inputs sent through the model at once (images, noisy copies, path points): bounds
-     *              memory, not results; {@link ModelOptions#batch()} is the model's
+     * @param callBatch the most inputs sent through the model at once (images, noisy copies, path points): bounds
+     *                  memory, not results; {@link ModelOptions#batch()} is the model's (the rollouts may send
+     *                  fewer, see {@link #imagesPerPass})
      * @throws java.util.concurrent.CancellationException when cancelled before the last pass
      */
-    public List<Explanation> explainBatch(List<ImageInput> images, ExplainRequest given, int batch,
+    public List<Explanation> explainBatch(List<ImageInput> images, ExplainRequest given, int callBatch,
                                           Cancellation cancellation) {
-        Vocabulary.BATCH.check(batch);
+        Vocabulary.BATCH.check(callBatch);
         ExplainRequest request = resolved(given);
+        int batch = imagesPerPass(request, callBatch);
         Preprocessing p = request.preprocessing();
         int plane = 3 * p.size() * p.size();
         List<Explanation> explanations = new ArrayList<>();
@@ -322,6 +328,31 @@ public final class SaliencyModel implements AutoCloseable {
         // Before any work: a model without attention layers cannot be rolled out.
         attentionLayers(request.method(), request.preprocessing().size());
         return request.withMethod(withLayer(request.method(), request.preprocessing().size()));
+    }
+
+    /**
+     * The most inputs a pass sends through the model: {@code batch}, or fewer for the rollouts, whose attention
+     * layers come back whole, (heads, T, T) per block and image, twice with their gradients: ViT-B/16's hold 5.6M
+     * floats per image, 22 MB. A pass holds at most {@value #ATTENTION_FLOATS_PER_PASS} of them, and at least one
+     * image.
+     */
+    private int imagesPerPass(ExplainRequest request, int batch) {
+        Method method = request.method();
+        if (method.attentionTaps() == AttentionTaps.NONE) {
+            return batch;
+        }
+        int size = request.preprocessing().size();
+        Set<String> attention = Set.copyOf(attentionLayers(method, size));
+        long perImage = 0;
+        for (LayerInfo layer : classifier.layers(size)) {
+            if (attention.contains(layer.name())) {
+                perImage += Arrays.stream(layer.shape()).asLongStream().reduce(1, (a, b) -> a * b);
+            }
+        }
+        if (method.attentionTaps() == AttentionTaps.PROBABILITIES_AND_GRADIENTS) {
+            perImage *= 2;
+        }
+        return (int) Math.max(1, Math.min(batch, ATTENTION_FLOATS_PER_PASS / perImage));
     }
 
     /**

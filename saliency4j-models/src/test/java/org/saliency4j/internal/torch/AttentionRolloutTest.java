@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,6 +129,13 @@ class AttentionRolloutTest {
             float[] expectedWeighted = WholeProducts.upsampled(WholeProducts.gradientRollout(ref.probabilities(),
                     ref.gradients(), HEADS, TOKENS), 4, SIDE);
             assertClose(expectedWeighted, weighted.attribution().toArray(), 1e-4, "gradient-weighted rollout");
+            // Two images in one pass: each one's map is its own, as when explained alone.
+            ImageInput other = ImageInput.bytes("q.png", TestImages.encode(TestImages.pattern(200, 240, 4), ".png"));
+            List<Explanation> both = model.explainBatch(List.of(other, picture), ExplainRequest.defaults()
+                    .withMethod(Method.gradientRollout()));
+            assertClose(weighted.attribution().toArray(), both.get(1).attribution().toArray(), 1e-5, "in a batch");
+            Explanation alone = model.explain(other, ExplainRequest.defaults().withMethod(Method.gradientRollout()));
+            assertClose(alone.attribution().toArray(), both.get(0).attribution().toArray(), 1e-5, "first in a batch");
         }
     }
 
