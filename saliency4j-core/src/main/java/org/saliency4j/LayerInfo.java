@@ -31,6 +31,14 @@ public record LayerInfo(String name, int[] shape) {
         return tokenGridSide(shape) > 0;
     }
 
+    /**
+     * The channels a class activation map weighs: a feature map's (dimension 1), a token grid's (its last); 0 for
+     * other outputs.
+     */
+    public int channels() {
+        return shape.length == 4 ? shape[1] : tokenGrid() ? shape[2] : 0;
+    }
+
     /** The patch grid's side of a (batch, 1 + side * side, channels) output; 0 when the shape is not one. */
     public static int tokenGridSide(int[] shape) {
         if (shape.length != 3 || shape[1] < 5) {

@@ -1,9 +1,9 @@
 package org.saliency4j;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Parsing shared by the option enums: lower-case names with '-' for '_', and an error that lists the choices.
@@ -30,9 +30,14 @@ final class Options {
     }
 
     static <E extends Enum<E>> String choices(Class<E> type) {
+        return String.join(", ", choiceNames(type));
+    }
+
+    /** An enum's constants as users type them: lower case, {@code -} for {@code _}. */
+    static List<String> choiceNames(Class<?> type) {
         return Arrays.stream(type.getEnumConstants())
-                .map(e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-'))
-                .collect(Collectors.joining(", "));
+                .map(e -> ((Enum<?>) e).name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                .toList();
     }
 
     /**

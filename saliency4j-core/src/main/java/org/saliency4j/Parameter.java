@@ -1,5 +1,6 @@
 package org.saliency4j;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -202,6 +203,16 @@ public final class Parameter<T> {
     /** The bounds of a number parameter; empty for the others. */
     public Optional<Bounds> bounds() {
         return Optional.ofNullable(bounds);
+    }
+
+    /** Whether {@value #AUTO} is a value of it: a count the reader chooses from the data ({@link #countOrAuto}). */
+    public boolean acceptsAuto() {
+        return autoValue != null;
+    }
+
+    /** The values of a {@link #choice} parameter as users type them; empty for the others. */
+    public List<String> choices() {
+        return type.isEnum() ? Options.choiceNames(type) : List.of();
     }
 
     /** The default as a user would type it; empty where there is none. */

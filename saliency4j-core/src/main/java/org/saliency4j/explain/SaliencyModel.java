@@ -17,6 +17,7 @@ import org.saliency4j.ModelInfo;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.Picture;
 import org.saliency4j.Prediction;
+import org.saliency4j.Score;
 import org.saliency4j.Preprocessing;
 import org.saliency4j.SaliencyException;
 import org.saliency4j.SaliencyMap;
@@ -40,6 +41,7 @@ import org.saliency4j.method.LayerBatch;
 import org.saliency4j.method.TappedLayers;
 import org.saliency4j.method.Method;
 import org.saliency4j.method.MethodParameters;
+import org.saliency4j.method.Workload;
 
 /**
  * A TorchScript image classifier, loaded once, that explains images: vanilla gradients, gradient x input,
@@ -199,6 +201,56 @@ public final class SaliencyModel implements AutoCloseable {
     /** The class names in use: the given ones, the card's, ImageNet's, or indices when the count does not match. */
     public ClassLabels labels() {
         return labels;
+    }
+
+    /**
+     * The images the request sends through this model to explain one image ({@link Method#passes}): what a
+     * service bounds before it queues a request. The method's layer is resolved as {@link #explain} would, so a
+     * method whose cost grows with its layer's channels (Score-CAM, Ablation-CAM) is counted at that layer.
+     *
+     * @throws SaliencyException naming {@code layer} when the model has no such layer
+     */
+    public long passes(ExplainRequest given) {
+        ExplainRequest request = resolved(given);
+        int size = request.preprocessing().size();
+        Method method = request.method();
+        int channels = 0;
+        if (method.usesLayer()) {
+            channels = classifier.layers(size).stream().filter(l -> l.name().equals(method.layer())).findFirst()
+                    .map(LayerInfo::channels).orElseThrow();
+        }
+        return method.passes(new Workload(size, size, channels));
+    }
+
+    /**
+     * The score of class {@code target} at each of several preprocessed inputs, forward only, sent through the
+     * model at most {@link #batch()} at a time: what faithfulness curves (inputs with pixels deleted or revealed)
+     * and perturbation tests ask for.
+     *
+     * @param inputs (n, 3, H, W): images as the model takes them, preprocessed and normalised (an
+     *               {@link Explanation}'s input tensor, perturbed)
+     * @return the score of {@code target} for each input, (n)
+     * @throws SaliencyException naming {@code target} when the model has no such class
+     */
+    public float[] scores(FloatTensor inputs, int target, Score score) {
+        int[] shape = inputs.shape();
+        if (shape.length != 4 || shape[1] != 3) {
+            throw new IllegalArgumentException("inputs must be (n, 3, H, W), got " + Arrays.toString(shape));
+        }
+        if (target < 0 || target >= info.classes()) {
+            throw Vocabulary.TARGET.invalid("class " + target + " is not one of the model's " + info.classes());
+        }
+        TargetGradients model = new TargetGradients(classifier, shape[2], shape[3], target, score, null, List.of(),
+                AttentionTaps.NONE, () -> { });
+        int plane = 3 * shape[2] * shape[3];
+        float[] all = inputs.toArray();
+        float[] out = new float[shape[0]];
+        for (int first = 0; first < shape[0]; first += batch) {
+            int count = Math.min(batch, shape[0] - first);
+            float[] part = Arrays.copyOfRange(all, first * plane, (first + count) * plane);
+            System.arraycopy(model.scores(part, count), 0, out, first, count);
+        }
+        return out;
     }
 
     /**
@@ -470,7 +522,7 @@ public final class SaliencyModel implements AutoCloseable {
                 attentionLayers(method, size), method.attentionTaps(), cancellation::check);
         float[] baseline = method.integrationBaseline().map(b -> Baselines.make(b, input.view(), p, decoder))
                 .orElse(null);
-        return new Attributions(model, model, model, size, size, batch).attribute(method,
+        return new Attributions(model, model, model, model, size, size, batch).attribute(method,
                 new Attributions.Input(input.tensor(), gradient, layer, baseline, attention));
     }
 

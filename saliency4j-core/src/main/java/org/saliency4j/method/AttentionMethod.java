@@ -10,12 +10,12 @@ package org.saliency4j.method;
 public sealed interface AttentionMethod extends Method permits AttentionRollout, GradientRollout {
 
     @Override
-    default long passes() {
+    default long passes(Workload workload) {
         return 1;
     }
 
     @Override
-    default long passesPerCopy() {
+    default long passesPerCopy(Workload workload) {
         return 1;
     }
 

@@ -3,9 +3,10 @@ package org.saliency4j.method;
 import org.saliency4j.Vocabulary;
 
 /**
- * Computes a method's attribution for one explained image, asking the model, through {@link ScoreGradients} and
- * {@link LayerGradients}, for gradients at more inputs (noisy copies, path points) at most {@code batch} at a
- * time. Captum's design: SmoothGrad and its kin are a wrapper (a noise tunnel) around any base method.
+ * Computes a method's attribution for one explained image, asking the model, through {@link ScoreGradients},
+ * {@link LayerGradients} and {@link TargetScores}, for gradients or scores at more inputs (noisy copies, path
+ * points, perturbed copies) at most {@code batch} at a time. Captum's design: SmoothGrad and its kin are a wrapper
+ * (a noise tunnel) around any base method.
  */
 public final class Attributions {
 
@@ -43,25 +44,24 @@ public final class Attributions {
 
     private final ScoreGradients model;
     private final LayerGradients layer;
+    private final TargetScores scores;
     private final AttentionGradients attention;
     private final int height;
     private final int width;
     private final int batch;
 
     /**
-     * @param layer the model's layer gradients, for the Grad-CAM family (may be null for other methods)
-     * @param batch the most inputs sent through the model at once: bounds memory, not results
+     * @param layer     the model's layer gradients, for the Grad-CAM family (may be null for other methods)
+     * @param scores    the model's scores without gradients, for the forward-only methods (may be null for others)
+     * @param attention the model's attention layers, for the attention rollouts (may be null for other methods)
+     * @param batch     the most inputs sent through the model at once: bounds memory, not results
      */
-    public Attributions(ScoreGradients model, LayerGradients layer, int height, int width, int batch) {
-        this(model, layer, null, height, width, batch);
-    }
-
-    /** @param attention the model's attention layers, for the attention rollouts (may be null for other methods) */
-    public Attributions(ScoreGradients model, LayerGradients layer, AttentionGradients attention, int height,
-                        int width, int batch) {
+    public Attributions(ScoreGradients model, LayerGradients layer, TargetScores scores, AttentionGradients attention,
+                        int height, int width, int batch) {
         Vocabulary.BATCH.check(batch);
         this.model = model;
         this.layer = layer;
+        this.scores = scores;
         this.attention = attention;
         this.height = height;
         this.width = width;
@@ -69,7 +69,7 @@ public final class Attributions {
     }
 
     public Result attribute(Method method, Input input) {
-        return Methods.algorithm(method).atInput(input, new Context(model, layer, attention, height, width, batch,
-                input.baseline()));
+        return Methods.algorithm(method).atInput(input, new Context(model, layer, scores, attention, height, width,
+                batch, input.baseline()));
     }
 }

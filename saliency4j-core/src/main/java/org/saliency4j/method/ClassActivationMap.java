@@ -10,12 +10,12 @@ public sealed interface ClassActivationMap extends LayerMethod permits GradCam, 
         LayerCam, EigenCam {
 
     @Override
-    default long passes() {
+    default long passes(Workload workload) {
         return 1;
     }
 
     @Override
-    default long passesPerCopy() {
+    default long passesPerCopy(Workload workload) {
         return 1;
     }
 

@@ -1,14 +1,15 @@
 package org.saliency4j.method;
 
 /**
- * What an algorithm may ask of the model for one explained image: gradients, layers and attention layers at
- * batches of inputs,
+ * What an algorithm may ask of the model for one explained image: gradients, layers, scores and attention layers
+ * at batches of inputs,
  * sent through the model at most {@link #batch} at a time, so memory is bounded and results do not depend on the
  * batch size.
  */
 final class Context {
     private final ScoreGradients model;
     private final LayerGradients layer;
+    private final TargetScores forward;
     private final AttentionGradients attention;
     final int height;
     final int width;
@@ -18,10 +19,11 @@ final class Context {
     /** The integration's start, for integrated gradients; null for other methods. */
     final float[] baseline;
 
-    Context(ScoreGradients model, LayerGradients layer, AttentionGradients attention, int height, int width,
-            int batch, float[] baseline) {
+    Context(ScoreGradients model, LayerGradients layer, TargetScores forward, AttentionGradients attention,
+            int height, int width, int batch, float[] baseline) {
         this.model = model;
         this.layer = layer;
+        this.forward = forward;
         this.attention = attention;
         this.height = height;
         this.width = width;
@@ -37,17 +39,36 @@ final class Context {
 
     /** Gradients of n inputs, sent through the model at most {@link #batch} at a time. */
     float[] gradients(float[] inputs, int n, ReluRule relu) {
+        return inBatches(inputs, n, plane, (part, count) -> model.at(part, count, relu).gradients());
+    }
+
+    /**
+     * The explained score at n inputs, forward only, sent through the model at most {@link #batch} at a time: what
+     * perturbation methods ask.
+     */
+    float[] scores(float[] inputs, int n) {
+        return inBatches(inputs, n, 1, forward::scores);
+    }
+
+    /** {@code perInput} values for each of n inputs, from {@code pass} over at most {@link #batch} at a time. */
+    private float[] inBatches(float[] inputs, int n, int perInput, Pass pass) {
         if (n <= batch) {
-            return model.at(inputs, n, relu).gradients();
+            return pass.at(inputs, n);
         }
-        float[] out = new float[n * plane];
+        float[] out = new float[n * perInput];
         for (int first = 0; first < n; first += batch) {
             int count = Math.min(batch, n - first);
             float[] part = new float[count * plane];
             System.arraycopy(inputs, first * plane, part, 0, count * plane);
-            System.arraycopy(model.at(part, count, relu).gradients(), 0, out, first * plane, count * plane);
+            System.arraycopy(pass.at(part, count), 0, out, first * perInput, count * perInput);
         }
         return out;
+    }
+
+    /** One pass of the model over a part of the inputs: its values for each of {@code count} inputs. */
+    @FunctionalInterface
+    private interface Pass {
+        float[] at(float[] part, int count);
     }
 
     /** The layer's output and gradient at n inputs, n at most {@link #batch}. */

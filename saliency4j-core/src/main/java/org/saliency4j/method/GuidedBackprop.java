@@ -6,12 +6,12 @@ package org.saliency4j.method;
  */
 public record GuidedBackprop() implements Method {
     @Override
-    public long passes() {
+    public long passes(Workload workload) {
         return 2;
     }
 
     @Override
-    public long passesPerCopy() {
+    public long passesPerCopy(Workload workload) {
         return 1;
     }
 

@@ -14,13 +14,13 @@ public record GuidedGradCam(String layer) implements LayerMethod {
 
     /** Guided gradients; the Grad-CAM map comes from the first pass. */
     @Override
-    public long passes() {
+    public long passes(Workload workload) {
         return 2;
     }
 
     /** Guided gradients, and the layer's. */
     @Override
-    public long passesPerCopy() {
+    public long passesPerCopy(Workload workload) {
         return 2;
     }
 

@@ -70,13 +70,13 @@ public record IntegratedGradients(int steps, Baseline baseline, Quadrature quadr
 
     /** The first pass, every count of the schedule (at most), then the input and the baseline scored for the delta. */
     @Override
-    public long passes() {
+    public long passes(Workload workload) {
         return 1 + pathPasses() + 2L;
     }
 
     /** A copy's path, and, when the steps are chosen by its delta, its ends scored for that delta. */
     @Override
-    public long passesPerCopy() {
+    public long passesPerCopy(Workload workload) {
         return pathPasses() + (steps == AUTO_STEPS ? 2 : 0);
     }
 

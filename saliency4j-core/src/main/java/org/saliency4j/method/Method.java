@@ -14,7 +14,7 @@ import org.saliency4j.Baseline;
  * Method.parse("smoothgrad-sq:gradient-x-input");
  * }</pre>
  *
- * <p>Each method says what it needs (a layer, a ReLU rule, a baseline) and what it costs ({@link #passes()});
+ * <p>Each method says what it needs (a layer, a ReLU rule, a baseline) and what it costs ({@link #passes(Workload)});
  * {@link Methods} names them and builds them from parameter values.
  */
 public sealed interface Method permits Vanilla, GradientXInput, IntegratedGradients, GuidedBackprop, Deconvnet,
@@ -115,22 +115,23 @@ public sealed interface Method permits Vanilla, GradientXInput, IntegratedGradie
     }
 
     /**
-     * Images sent through the model, one forward and one backward pass each, to explain one image: the first pass,
-     * which gives every method the prediction and the target's gradient (and the layer's, when
-     * {@link #layerAtInput()}), and those the method adds. A request's work is this times the input's pixels.
+     * Images sent through the model to explain one image of the {@code workload}'s size: the first pass, which
+     * gives every method the prediction and the target's gradient (and the layer's, when {@link #layerAtInput()}),
+     * and those the method adds, each a forward and a backward pass or, for the methods that need no gradient, a
+     * forward pass alone. A request's work is this times the input's pixels.
      */
-    long passes();
+    long passes(Workload workload);
 
     /**
-     * The parameters its {@link #passes()} grow with, and their values ({@code samples=50}, {@code steps=64}): what
-     * a user lowers to make the method cheaper. Empty for methods of a fixed cost.
+     * The parameters its {@link #passes(Workload)} grow with, and their values ({@code samples=50},
+     * {@code steps=64}): what a user lowers to make the method cheaper. Empty for methods of a fixed cost.
      */
     default Map<String, Number> costParameters() {
         return Map.of();
     }
 
     /** Passes the method makes on an input nothing is known about yet: a noise tunnel's noisy copy. */
-    long passesPerCopy();
+    long passesPerCopy(Workload workload);
 
     /** Channels of the attribution: the Grad-CAM map is one plane, the others are per input channel. */
     default int channels() {

@@ -53,13 +53,13 @@ public record NoiseTunnel(Kind kind, Method base, int samples, double noise, lon
 
     /** The first pass, then the base method on every copy. */
     @Override
-    public long passes() {
-        return 1 + samples * base.passesPerCopy();
+    public long passes(Workload workload) {
+        return 1 + samples * base.passesPerCopy(workload);
     }
 
     /** @throws UnsupportedOperationException always: a noise tunnel is never run on a copy */
     @Override
-    public long passesPerCopy() {
+    public long passesPerCopy(Workload workload) {
         throw new UnsupportedOperationException("a noise tunnel cannot wrap another");
     }
 

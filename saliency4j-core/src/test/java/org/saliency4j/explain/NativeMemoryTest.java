@@ -6,11 +6,13 @@ import java.nio.file.Path;
 import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.saliency4j.FloatTensor;
 import org.saliency4j.ImageInput;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.Preprocessing;
 import org.saliency4j.RenderKind;
 import org.saliency4j.RenderOptions;
+import org.saliency4j.Score;
 import org.saliency4j.internal.image.TestImages;
 import org.saliency4j.internal.torch.TestModels;
 import org.saliency4j.io.PictureEncoder;
@@ -96,6 +98,30 @@ class NativeMemoryTest {
             }
             long trackedGrowth = Pointer.totalBytes() - trackedBefore;
             long residentGrowth = Pointer.physicalBytes() - residentBefore;
+            assertTrue(trackedGrowth < 1 << 20, "JavaCPP-tracked native bytes grew by " + trackedGrowth);
+            assertTrue(residentGrowth < 64L << 20, "resident memory grew by " + (residentGrowth >> 20) + " MB");
+        }
+    }
+
+    /** Forward-only scores (perturbation methods, faithfulness curves) free their tensors with their call. */
+    @Test
+    void forwardOnlyScoresLeaveNothingBehind() {
+        Path file = dir.resolve("conv.pt");
+        TestModels.convNet(file, 8, 10, 3);
+        FloatTensor inputs = new FloatTensor(new int[]{4, 3, 32, 32}, new float[4 * 3 * 32 * 32]);
+        try (SaliencyModel model = SaliencyModel.load(file, ModelOptions.defaults().withDevice("cpu")
+                .withInputSize(32).withBatch(2))) {
+            for (int i = 0; i < 200; i++) {
+                model.scores(inputs, 1, Score.PROBABILITY);
+            }
+            long trackedBefore = Pointer.totalBytes();
+            long residentBefore = Pointer.physicalBytes();
+            for (int i = 0; i < CALLS; i++) {
+                model.scores(inputs, i % 10, Score.PROBABILITY);
+            }
+            long trackedGrowth = Pointer.totalBytes() - trackedBefore;
+            long residentGrowth = Pointer.physicalBytes() - residentBefore;
+            // Each call makes two passes of two 32x32 inputs: a leak would be tens of KB a call, over 100 MB here.
             assertTrue(trackedGrowth < 1 << 20, "JavaCPP-tracked native bytes grew by " + trackedGrowth);
             assertTrue(residentGrowth < 64L << 20, "resident memory grew by " + (residentGrowth >> 20) + " MB");
         }

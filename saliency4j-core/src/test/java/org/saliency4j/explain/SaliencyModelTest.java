@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.saliency4j.Cancellation;
+import org.saliency4j.FloatTensor;
 import org.saliency4j.ClassLabels;
 import org.saliency4j.Geometry;
 import org.saliency4j.ImageInput;
@@ -39,6 +40,7 @@ import org.saliency4j.internal.image.Preprocessor;
 import org.saliency4j.internal.torch.TestModels;
 import org.saliency4j.internal.torch.TorchClassifier;
 import org.saliency4j.io.PictureEncoder;
+import org.saliency4j.method.Method;
 
 /** The public API end to end, on a real photo and a small model written for the test. */
 class SaliencyModelTest {
@@ -98,6 +100,49 @@ class SaliencyModelTest {
         }
         assertEquals(281, e.target().index());
         assertEquals(ClassLabels.imagenet().name(281), e.target().label());
+    }
+
+    @Test
+    void forwardOnlyScoresAreTheExplainedScoresInAnyBatchAndTheirGradientsAreNotComputed() {
+        Explanation e = model.explain(ImageInput.bytes("chelsea.png", chelsea), ExplainRequest.defaults()
+                .withTarget(Target.index(281)).withScore(Score.PROBABILITY));
+        float[] input = e.input().toArray();
+        int plane = input.length;
+        // Five inputs, the explained one and four scaled copies, through batches of the model's default (16) and of 2.
+        float[] five = new float[5 * plane];
+        for (int i = 0; i < 5; i++) {
+            for (int j = 0; j < plane; j++) {
+                five[i * plane + j] = input[j] * (1 - 0.2f * i);
+            }
+        }
+        FloatTensor inputs = new FloatTensor(new int[]{5, 3, 224, 224}, five);
+        float[] probabilities = model.scores(inputs, 281, Score.PROBABILITY);
+        assertEquals(e.target().value(), probabilities[0], 1e-6f, "the explained image's own score");
+        try (SaliencyModel pairs = SaliencyModel.load(modelFile, ModelOptions.defaults().withDevice("cpu")
+                .withWarmupRuns(0).withBatch(2))) {
+            assertArrayEquals(probabilities, pairs.scores(inputs, 281, Score.PROBABILITY), 1e-6f);
+        }
+        // Each copy's logit, against a gradient pass of that copy alone; log-probabilities against the logits.
+        float[] logits = model.scores(inputs, 281, Score.LOGIT);
+        float[] logProbabilities = model.scores(inputs, 281, Score.LOG_PROBABILITY);
+        try (TorchClassifier classifier = TorchClassifier.load(modelFile, "cpu", 224, 0)) {
+            for (int i = 0; i < 5; i++) {
+                float[] one = java.util.Arrays.copyOfRange(five, i * plane, (i + 1) * plane);
+                assertEquals(classifier.gradients(one, 1, 224, 224, (n, p) -> 281, Score.LOGIT).scores()[0],
+                        logits[i], 1e-5f, "copy " + i);
+                assertEquals(Math.log(probabilities[i]), logProbabilities[i], 1e-5, "copy " + i);
+            }
+        }
+        SaliencyException unknown = assertThrows(SaliencyException.class,
+                () -> model.scores(inputs, 1000, Score.LOGIT));
+        assertTrue(unknown.getMessage().contains("class 1000"), unknown.getMessage());
+    }
+
+    @Test
+    void passesCountWhatTheRequestSendsThroughTheModel() {
+        ExplainRequest vanilla = ExplainRequest.defaults();
+        assertEquals(1, model.passes(vanilla));
+        assertEquals(51, model.passes(vanilla.withMethod(Method.smoothGrad(Method.vanilla(), 50))));
     }
 
     @Test

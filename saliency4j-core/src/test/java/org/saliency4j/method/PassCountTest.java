@@ -8,12 +8,14 @@ import org.junit.jupiter.api.Test;
 import org.saliency4j.Baseline;
 
 /**
- * {@link Method#passes()}, which bounds a service request's work before it is queued, against the images every
+ * {@link Method#passes(Workload)}, which bounds a service request's work before it is queued, against the images every
  * method really sends through the model: counted on a model that only counts, for every method and noise tunnel.
  */
 class PassCountTest {
     private static final int SIDE = 4;
     private static final int PLANE = 3 * SIDE * SIDE;
+    /** The counting model's input and layer ({@link #layer}: 2 channels). */
+    private static final Workload WORKLOAD = new Workload(SIDE, SIDE, 2);
 
     @Test
     void passesAreTheImagesEachMethodSendsThroughTheModel() {
@@ -30,17 +32,17 @@ class PassCountTest {
         for (String spec : specs) {
             Method method = Methods.parse(spec, MethodSettings.defaults().with(MethodParameters.SAMPLES, 3)
                     .with(MethodParameters.STEPS, 5));
-            assertEquals(imagesSent(method), method.passes(), spec);
+            assertEquals(imagesSent(method), method.passes(WORKLOAD), spec);
         }
-        // Automatic steps: passes() is the bound, which a path that never converges reaches (16 + 32 + 40 steps).
+        // Automatic steps: passes is the bound, which a path that never converges reaches (16 + 32 + 40 steps).
         for (String spec : List.of("integrated-gradients", "smoothgrad:integrated-gradients")) {
             Method auto = Methods.parse(spec, MethodSettings.defaults().with(MethodParameters.SAMPLES, 3)
                     .with(MethodParameters.STEPS, IntegratedGradients.AUTO_STEPS)
                     .with(MethodParameters.MAX_STEPS, 40));
-            assertEquals(imagesSent(auto), auto.passes(), spec + " with automatic steps");
+            assertEquals(imagesSent(auto), auto.passes(WORKLOAD), spec + " with automatic steps");
         }
         Method expensive = Method.smoothGrad(Method.integratedGradients(256), 256);
-        assertEquals(1 + 256 * 256, expensive.passes(), "the issue's request: the first pass and 65,536 more");
+        assertEquals(1 + 256 * 256, expensive.passes(WORKLOAD), "the issue's request: the first pass and 65,536 more");
     }
 
     /**
@@ -60,11 +62,15 @@ class PassCountTest {
             images[0] += n;
             return layer(n);
         };
+        TargetScores scores = (inputs, n) -> {
+            images[0] += n;
+            return new float[n];
+        };
         AttentionGradients attention = (inputs, n) -> {
             images[0] += n;
             return attention(n);
         };
-        new Attributions(model, layer, attention, SIDE, SIDE, 2).attribute(method, new Attributions.Input(
+        new Attributions(model, layer, scores, attention, SIDE, SIDE, 2).attribute(method, new Attributions.Input(
                 new float[PLANE], new float[PLANE], method.layerAtInput() ? layer(1) : null, new float[PLANE],
                 method.attentionAtInput() ? attention(1) : null));
         return images[0];

@@ -48,7 +48,7 @@ final class Batcher {
     }
 
     /** @param release called once, when the worker no longer holds the job's image (the caller's memory permit) */
-    private record Job(ImageInput image, ExplainRequest request, long deadline,
+    private record Job(ImageInput image, ExplainRequest request, long passes, long deadline,
                        CompletableFuture<Explanation> result, Runnable release) {
         /** Nobody waits for the answer any more: cancelled, failed by close, or past its deadline. */
         boolean abandoned() {
@@ -113,13 +113,15 @@ final class Batcher {
 
     /**
      * @param image   a decoded image ({@link ImageInput#picture}), so that it cannot fail the batch
+     * @param passes  the images the request sends through the model ({@code SaliencyModel.passes}): only cheap
+     *                requests share a batch
      * @param release run once when the batcher lets go of the job (explained, failed, or dropped), and so of the
      *                image: the caller's memory stays accounted for as long as a queued or running job holds it,
      *                even after the caller answered (a timeout) and moved on; not run when this throws
      * @return the explanation; cancelling it stops the job's work at the model's next pass
      * @throws HttpError 503 when the queue is full, the worker cannot take work, or the batcher is closing
      */
-    CompletableFuture<Explanation> submit(ImageInput image, ExplainRequest request, Runnable release) {
+    CompletableFuture<Explanation> submit(ImageInput image, ExplainRequest request, long passes, Runnable release) {
         if (closing) {
             throw HttpError.busy("the service is shutting down");
         }
@@ -127,7 +129,7 @@ final class Batcher {
             throw HttpError.busy("the model's worker is not taking work (restarting, or stuck in a pass)");
         }
         CompletableFuture<Explanation> result = new CompletableFuture<>();
-        Job job = new Job(image, request, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs), result,
+        Job job = new Job(image, request, passes, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs), result,
                 release);
         unanswered.add(result);
         result.whenComplete((explanation, failure) -> unanswered.remove(result));
@@ -187,7 +189,7 @@ final class Batcher {
      */
     private List<Job> gather(Job first) throws InterruptedException {
         List<Job> batch = new ArrayList<>(List.of(first));
-        int limit = first.request().method().passes() <= MAX_SHARED_PASSES ? maxBatch : 1;
+        int limit = first.passes() <= MAX_SHARED_PASSES ? maxBatch : 1;
         int deferredCount = deferred.size();
         for (int i = 0; i < deferredCount && batch.size() < limit; i++) {
             Job job = deferred.poll();

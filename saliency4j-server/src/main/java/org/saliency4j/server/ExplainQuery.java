@@ -29,8 +29,10 @@ import org.saliency4j.method.Methods;
  * header picks. The request's and the rendering's parameters are the {@link Vocabulary}'s, with its defaults and
  * bounds. Costs are bounded tighter than on the command line (samples, steps), and integrated gradients cannot
  * start from a file: a request must not read the server's disk.
+ *
+ * @param passes the images the request sends through the model, as the work bound counted them
  */
-record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer, boolean includeMap) {
+record ExplainQuery(ExplainRequest request, long passes, RenderOptions render, Answer answer, boolean includeMap) {
     static final int MAX_SAMPLES = 256;
     static final int MAX_STEPS = 256;
     /** The vocabulary's parameters that a request may set; the rest (device, threads, ...) are the service's. */
@@ -121,7 +123,8 @@ record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer,
             ExplainRequest request = new ExplainRequest(model.withLayer(method, preprocessing.size()), target,
                     read(params, Vocabulary.SCORE), read(params, topK), preprocessing,
                     read(params, Vocabulary.REDUCE), read(params, Vocabulary.NORMALIZE));
-            requireWorkWithin(request, maxWork);
+            long passes = model.passes(request);
+            requireWorkWithin(request, passes, maxWork);
             RenderOptions render = new RenderOptions(read(params, Vocabulary.RENDER), read(params, Vocabulary.COLORMAP),
                     read(params, Vocabulary.ALPHA), read(params, Vocabulary.VMIN), read(params, Vocabulary.VMAX),
                     read(params, Vocabulary.MIX), read(params, Vocabulary.GEOMETRY));
@@ -129,15 +132,16 @@ record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer,
             if (!include.isEmpty() && !include.equals("map")) {
                 throw new HttpError(400, "include: unknown value '" + include + "' (expected map)");
             }
-            return new ExplainQuery(request, render, answer, include.equals("map"));
+            return new ExplainQuery(request, passes, render, answer, include.equals("map"));
         } catch (SaliencyException e) {
             throw HttpError.of(e);
         }
     }
 
     /**
-     * {@code GET /v1/methods}: every method with the parameters it takes as this service reads them (name,
-     * default, bounds with the service's caps, the choices where they are few, help), whether it is a noise tunnel
+     * {@code GET /v1/methods}: every method with the parameters it takes as this service reads them (name, type,
+     * default, bounds with the service's caps, whether {@code auto} is a value, the choices where they are few,
+     * help), whether it is a noise tunnel
      * (it takes a base, {@code smoothgrad:grad-cam}, any of the others), whether it weighs a layer, and whether it
      * reports a convergence delta.
      */
@@ -152,6 +156,12 @@ record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer,
             for (Parameter<?> p : info.parameters()) {
                 ObjectNode parameter = parameters.addObject().put("name", p.name());
                 boolean whole = p.type() == Integer.class || p.type() == Long.class;
+                boolean choice = p.type().isEnum() || p == MethodParameters.BASELINE;
+                parameter.put("type", whole ? "integer" : p.type() == Double.class ? "number"
+                        : choice ? "choice" : "text");
+                if (p.acceptsAuto()) {
+                    parameter.put("auto", true);
+                }
                 String text = p.defaultText().orElse(null);
                 if (text == null) {
                     parameter.putNull("default");
@@ -175,6 +185,8 @@ record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer,
                 });
                 if (p == MethodParameters.BASELINE) {
                     BASELINES.forEach(parameter.putArray("choices")::add);
+                } else if (!p.choices().isEmpty()) {
+                    p.choices().forEach(parameter.putArray("choices")::add);
                 }
                 parameter.put("help", p.help());
             }
@@ -183,15 +195,15 @@ record ExplainQuery(ExplainRequest request, RenderOptions render, Answer answer,
     }
 
     /** Refuses, before anything is queued, a request whose model passes times input pixels exceed the bound. */
-    private static void requireWorkWithin(ExplainRequest request, long maxWork) {
+    private static void requireWorkWithin(ExplainRequest request, long passes, long maxWork) {
         Method method = request.method();
         int size = request.preprocessing().size();
-        long work = method.passes() * size * size;
+        long work = passes * size * size;
         if (work > maxWork) {
             Map<String, Number> cost = method.costParameters();
             String values = cost.entrySet().stream().map(e -> " " + e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining());
-            throw new HttpError(400, "method=" + method.spec() + values + " is " + method.passes()
+            throw new HttpError(400, "method=" + method.spec() + values + " is " + passes
                     + " model passes of a " + size + "x" + size + " input, work " + work
                     + " (passes x pixels), over this service's bound of " + maxWork
                     + (cost.isEmpty() ? "" : "; lower " + String.join(" or ", cost.keySet())));

@@ -422,7 +422,8 @@ public final class SaliencyService implements AutoCloseable {
                 memory.hold();
                 CompletableFuture<Explanation> pending;
                 try {
-                    pending = batcher.submit(ImageInput.picture("upload", picture), query.request(), memory::release);
+                    pending = batcher.submit(ImageInput.picture("upload", picture), query.request(), query.passes(),
+                            memory::release);
                 } catch (RuntimeException | Error e) {
                     memory.release();
                     throw e;

@@ -16,7 +16,7 @@ import org.saliency4j.SaliencyException;
  * @param threads           HTTP threads, at least {@link #MIN_THREADS}: they parse, route, read bodies as bytes
  *                          arrive and answer; no request holds one while it uploads or waits
  * @param maxWork           the most work one request may ask for, in images sent through the model
- *                          ({@link org.saliency4j.method.Method#passes()}) times the model input's pixels; larger
+ *                          ({@link org.saliency4j.explain.SaliencyModel#passes}) times the model input's pixels; larger
  *                          requests are refused before they are queued
  * @param memoryBudgetBytes what the images being decoded, explained and rendered may take at once, weighed from
  *                          their headers before decoding; requests beyond it wait (up to the timeout) or get 503

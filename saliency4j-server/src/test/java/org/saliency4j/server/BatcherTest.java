@@ -36,6 +36,7 @@ import org.saliency4j.method.Method;
 class BatcherTest {
     private static final ExplainRequest VANILLA = ExplainRequest.defaults();
     /** 51 passes: runs alone, not batched. */
+    /** 51 passes: the first and one per sample. */
     private static final ExplainRequest SMOOTHGRAD = VANILLA.withMethod(Method.smoothGrad(Method.vanilla(), 50));
     private static final Runnable NOTHING = () -> {
     };
@@ -63,9 +64,10 @@ class BatcherTest {
             return answers(images);
         });
         ExecutionException failed = assertThrows(ExecutionException.class,
-                () -> batcher.submit(image("bad"), VANILLA, NOTHING).get(5, TimeUnit.SECONDS));
+                () -> batcher.submit(image("bad"), VANILLA, 1, NOTHING).get(5, TimeUnit.SECONDS));
         assertSame(fault, failed.getCause());
-        assertNull(batcher.submit(image("good"), VANILLA, NOTHING).get(5, TimeUnit.SECONDS), "the next job is served");
+        assertNull(batcher.submit(image("good"), VANILLA, 1, NOTHING).get(5, TimeUnit.SECONDS),
+                "the next job is served");
         assertTrue(batcher.ready());
     }
 
@@ -80,10 +82,10 @@ class BatcherTest {
             }
             return answers(images);
         });
-        CompletableFuture<Explanation> hold = batcher.submit(image("hold"), SMOOTHGRAD, NOTHING);
+        CompletableFuture<Explanation> hold = batcher.submit(image("hold"), SMOOTHGRAD, 51, NOTHING);
         awaitCalls(1);
-        CompletableFuture<Explanation> bad = batcher.submit(image("bad"), VANILLA, NOTHING);
-        CompletableFuture<Explanation> good = batcher.submit(image("good"), VANILLA, NOTHING);
+        CompletableFuture<Explanation> bad = batcher.submit(image("bad"), VANILLA, 1, NOTHING);
+        CompletableFuture<Explanation> good = batcher.submit(image("good"), VANILLA, 1, NOTHING);
         queued.countDown();
         hold.get(5, TimeUnit.SECONDS);
         assertNull(good.get(5, TimeUnit.SECONDS));
@@ -100,8 +102,9 @@ class BatcherTest {
             }
         });
         assertInstanceOf(OutOfMemoryError.class, assertThrows(ExecutionException.class,
-                () -> batcher.submit(image("first"), VANILLA, NOTHING).get(5, TimeUnit.SECONDS)).getCause());
-        assertNull(batcher.submit(image("second"), VANILLA, NOTHING).get(5, TimeUnit.SECONDS), "a fresh worker serves");
+                () -> batcher.submit(image("first"), VANILLA, 1, NOTHING).get(5, TimeUnit.SECONDS)).getCause());
+        assertNull(batcher.submit(image("second"), VANILLA, 1, NOTHING).get(5, TimeUnit.SECONDS),
+                "a fresh worker serves");
         assertTrue(batcher.ready());
         assertTrue(log.text().contains("started a fresh one"), log.text());
     }
@@ -123,9 +126,9 @@ class BatcherTest {
             }
             return answers(images);
         });
-        CompletableFuture<Explanation> longJob = batcher.submit(image("long"), SMOOTHGRAD, NOTHING);
+        CompletableFuture<Explanation> longJob = batcher.submit(image("long"), SMOOTHGRAD, 51, NOTHING);
         awaitCalls(1);
-        CompletableFuture<Explanation> next = batcher.submit(image("next"), VANILLA, NOTHING);
+        CompletableFuture<Explanation> next = batcher.submit(image("next"), VANILLA, 1, NOTHING);
         Thread.sleep(100);
         long start = System.nanoTime();
         longJob.cancel(true);
@@ -146,9 +149,10 @@ class BatcherTest {
         });
         AtomicInteger holdReleased = new AtomicInteger();
         AtomicInteger queuedReleased = new AtomicInteger();
-        CompletableFuture<Explanation> running = batcher.submit(image("hold"), SMOOTHGRAD, holdReleased::incrementAndGet);
+        CompletableFuture<Explanation> running = batcher.submit(image("hold"), SMOOTHGRAD, 51,
+                holdReleased::incrementAndGet);
         awaitCalls(1);
-        CompletableFuture<Explanation> queued = batcher.submit(image("queued"), SMOOTHGRAD,
+        CompletableFuture<Explanation> queued = batcher.submit(image("queued"), SMOOTHGRAD, 51,
                 queuedReleased::incrementAndGet);
         queued.cancel(true);
         running.cancel(true);
@@ -163,7 +167,8 @@ class BatcherTest {
         assertEquals(1, holdReleased.get(), "let go once its pass returned");
         assertEquals(1, queuedReleased.get(), "let go once the worker dropped it");
         AtomicInteger explainedReleased = new AtomicInteger();
-        assertNull(batcher.submit(image("good"), VANILLA, explainedReleased::incrementAndGet).get(5, TimeUnit.SECONDS));
+        assertNull(batcher.submit(image("good"), VANILLA, 1, explainedReleased::incrementAndGet)
+                .get(5, TimeUnit.SECONDS));
         Thread.sleep(50);
         assertEquals(1, explainedReleased.get(), "an explained job is let go once");
     }
@@ -183,10 +188,10 @@ class BatcherTest {
             }
             return answers(images);
         });
-        batcher.submit(image("hold"), SMOOTHGRAD, NOTHING);
+        batcher.submit(image("hold"), SMOOTHGRAD, 51, NOTHING);
         awaitCalls(1);
-        CompletableFuture<Explanation> a = batcher.submit(image("a"), VANILLA, NOTHING);
-        CompletableFuture<Explanation> b = batcher.submit(image("b"), VANILLA, NOTHING);
+        CompletableFuture<Explanation> a = batcher.submit(image("a"), VANILLA, 1, NOTHING);
+        CompletableFuture<Explanation> b = batcher.submit(image("b"), VANILLA, 1, NOTHING);
         hold.countDown();
         assertTrue(inside.await(5, TimeUnit.SECONDS));
         a.cancel(true);
@@ -203,15 +208,15 @@ class BatcherTest {
             }
             return answers(images);
         });
-        CompletableFuture<Explanation> slow = batcher.submit(image("slow"), SMOOTHGRAD, NOTHING);
+        CompletableFuture<Explanation> slow = batcher.submit(image("slow"), SMOOTHGRAD, 51, NOTHING);
         awaitCalls(1);
-        CompletableFuture<Explanation> late = batcher.submit(image("late"), VANILLA, NOTHING);
+        CompletableFuture<Explanation> late = batcher.submit(image("late"), VANILLA, 1, NOTHING);
         HttpError timedOut = (HttpError) assertThrows(ExecutionException.class, () -> late.get(5, TimeUnit.SECONDS))
                 .getCause();
         assertEquals(503, timedOut.status());
         assertTrue(timedOut.getMessage().contains("300 ms"), timedOut.getMessage());
         slow.get(5, TimeUnit.SECONDS);
-        assertNull(batcher.submit(image("probe"), VANILLA, NOTHING).get(5, TimeUnit.SECONDS));
+        assertNull(batcher.submit(image("probe"), VANILLA, 1, NOTHING).get(5, TimeUnit.SECONDS));
         assertEquals(List.of(List.of("slow"), List.of("probe")), calls, "the late job never reached the model");
     }
 
@@ -223,21 +228,22 @@ class BatcherTest {
             return answers(images);
         });
         assertTrue(batcher.ready());
-        batcher.submit(image("stuck"), VANILLA, NOTHING);
+        batcher.submit(image("stuck"), VANILLA, 1, NOTHING);
         awaitCalls(1);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (batcher.ready() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         assertFalse(batcher.ready(), "a worker a timeout past its jobs' deadlines is stuck");
-        assertEquals(503, assertThrows(HttpError.class, () -> batcher.submit(image("more"), VANILLA, NOTHING)).status());
+        assertEquals(503, assertThrows(HttpError.class,
+                () -> batcher.submit(image("more"), VANILLA, 1, NOTHING)).status());
         release.countDown();
         deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!batcher.ready() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         assertTrue(batcher.ready(), "ready again once the pass returns");
-        assertNull(batcher.submit(image("after"), VANILLA, NOTHING).get(5, TimeUnit.SECONDS));
+        assertNull(batcher.submit(image("after"), VANILLA, 1, NOTHING).get(5, TimeUnit.SECONDS));
     }
 
     @Test
@@ -249,9 +255,9 @@ class BatcherTest {
             }
             return answers(images);
         });
-        CompletableFuture<Explanation> running = batcher.submit(image("running"), SMOOTHGRAD, NOTHING);
+        CompletableFuture<Explanation> running = batcher.submit(image("running"), SMOOTHGRAD, 51, NOTHING);
         awaitCalls(1);
-        CompletableFuture<Explanation> queued = batcher.submit(image("queued"), SMOOTHGRAD, NOTHING);
+        CompletableFuture<Explanation> queued = batcher.submit(image("queued"), SMOOTHGRAD, 51, NOTHING);
         long start = System.nanoTime();
         assertTrue(batcher.close(300, 2_000), "the worker stopped");
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -262,7 +268,8 @@ class BatcherTest {
             assertTrue(error.getMessage().contains("shutting down"), error.getMessage());
         }
         assertFalse(batcher.ready());
-        assertEquals(503, assertThrows(HttpError.class, () -> batcher.submit(image("late"), VANILLA, NOTHING)).status());
+        assertEquals(503, assertThrows(HttpError.class,
+                () -> batcher.submit(image("late"), VANILLA, 1, NOTHING)).status());
     }
 
     @Test
@@ -272,7 +279,7 @@ class BatcherTest {
             await(release);
             return answers(images);
         });
-        CompletableFuture<Explanation> stuck = batcher.submit(image("stuck"), VANILLA, NOTHING);
+        CompletableFuture<Explanation> stuck = batcher.submit(image("stuck"), VANILLA, 1, NOTHING);
         awaitCalls(1);
         long start = System.nanoTime();
         assertFalse(batcher.close(200, 300), "the worker did not stop, and close says so");

@@ -104,6 +104,12 @@ class SaliencyServiceTest {
         assertEquals(64, steps.get("default").asInt());
         assertEquals(1, steps.get("min").asInt());
         assertEquals(ExplainQuery.MAX_STEPS, steps.get("max").asInt(), "the service's cap, not the library's");
+        assertEquals("integer", steps.get("type").asText());
+        assertTrue(steps.get("auto").asBoolean(), "steps=auto is a value");
+        assertEquals("[\"midpoint\",\"gauss-legendre\"]",
+                parameter(methods.get(2), "integration").get("choices").toString());
+        assertEquals("number", parameter(methods.get(2), "tolerance").get("type").asText());
+        assertEquals("text", parameter(methods.get(names.indexOf("grad-cam")), "layer").get("type").asText());
         assertError(post("?method=integrated-gradients&steps=" + (ExplainQuery.MAX_STEPS + 1), png, "image/png",
                 "image/png"), 400, "steps: must be between 1 and " + ExplainQuery.MAX_STEPS);
         // Automatic steps are bounded by the same cap, through max-steps, and the service serves on.

@@ -24,6 +24,7 @@ import org.saliency4j.ModelOptions;
 import org.saliency4j.explain.SaliencyModel;
 import org.saliency4j.method.Method;
 import org.saliency4j.method.NoiseTunnel;
+import org.saliency4j.method.Workload;
 import org.saliency4j.models.BuiltinModels;
 
 /**
@@ -115,10 +116,12 @@ class ServiceReliabilityTest {
         long pixels = 224 * 224;
         for (String spec : List.of("vanilla", "grad-cam", "smoothgrad", "integrated-gradients")) {
             Method ordinary = Method.parse(spec);
-            assertTrue(ordinary.passes() * pixels <= ServiceOptions.DEFAULT_MAX_WORK, spec + " passes at 224x224");
+            assertTrue(ordinary.passes(Workload.of(224, 224)) * pixels <= ServiceOptions.DEFAULT_MAX_WORK,
+                    spec + " passes at 224x224");
         }
         Method expensive = Method.smoothGrad(Method.integratedGradients(256), 256);
-        assertTrue(expensive.passes() * 64 * 64 > ServiceOptions.DEFAULT_MAX_WORK, "refused even at 64x64");
+        assertTrue(expensive.passes(Workload.of(64, 64)) * 64 * 64 > ServiceOptions.DEFAULT_MAX_WORK,
+                "refused even at 64x64");
 
         // A generous deadline: the ordinary requests below must not time out on a busy 2-core machine.
         try (SaliencyService service = SaliencyService.start(demo(), options(30_000))) {

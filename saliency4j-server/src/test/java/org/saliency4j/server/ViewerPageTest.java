@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -94,9 +95,25 @@ class ViewerPageTest {
                 assertTrue(text(browser, "status").startsWith("smoothgrad-sq:grad-cam at norm4"),
                         text(browser, "status"));
 
+                // A method's parameters get controls from the service's listing; a changed one is sent.
+                methods.selectByVisibleText("integrated-gradients");
+                waitReady(browser);
+                assertEquals("64", browser.findElement(By.id("parameter-steps")).getDomProperty("value"));
+                assertEquals(List.of("midpoint", "gauss-legendre"), new Select(browser.findElement(
+                        By.id("parameter-integration"))).getOptions().stream().map(o -> o.getText()).toList());
+                assertEquals(64L, ((JavascriptExecutor) browser).executeScript(
+                        "return state.record.integration_steps"));
+                ((JavascriptExecutor) browser).executeScript("document.body.dataset.state = 'choosing';"
+                        + "const steps = document.getElementById('parameter-steps'); steps.value = '8';"
+                        + "steps.dispatchEvent(new Event('change'))");
+                waitReady(browser);
+                assertEquals(8L, ((JavascriptExecutor) browser).executeScript(
+                        "return state.record.integration_steps"), "the typed steps were sent");
+                assertFalse(browser.findElements(By.id("parameter-samples")).size() > 0, "no tunnel, no samples");
+
                 upload(browser, photo);
                 Files.write(shots.resolve("viewer-photo.png"), browser.getScreenshotAs(OutputType.BYTES));
-                assertEquals(explains + 4, count(log, "POST /v1/explain 200"));
+                assertEquals(explains + 6, count(log, "POST /v1/explain 200"));
 
                 // A file that is not an image: the page says what the service said, and keeps working.
                 Path text = Files.writeString(dir.resolve("notes.png"), "not an image at all");

@@ -9,16 +9,18 @@ import org.saliency4j.method.LayerGradients;
 import org.saliency4j.method.ReluRule;
 import org.saliency4j.method.ScoreGradients;
 import org.saliency4j.method.TappedLayers;
+import org.saliency4j.method.TargetScores;
 
 /**
- * The classifier as a method sees it: gradients of one target's score, a layer's, and the attention layers', at any
- * inputs. The target, the score and the layers are fixed by the caller, so the methods need know nothing of the
- * engine.
+ * The classifier as a method sees it: gradients of one target's score, a layer's, and the attention layers', and
+ * the score alone, at any inputs. The target, the score and the layers are fixed by the caller, so the methods need
+ * know nothing of the engine.
  */
-public final class TargetGradients implements ScoreGradients, LayerGradients, AttentionGradients {
+public final class TargetGradients implements ScoreGradients, LayerGradients, TargetScores, AttentionGradients {
     private final TorchClassifier classifier;
     private final int height;
     private final int width;
+    private final int targetIndex;
     private final TargetChooser target;
     private final Score score;
     private final String layer;
@@ -27,9 +29,9 @@ public final class TargetGradients implements ScoreGradients, LayerGradients, At
     private final Runnable beforePass;
 
     /**
-     * @param target     the class whose score is differentiated, for every input
+     * @param target          the class whose score is differentiated, for every input
      * @param layer           the layer {@link LayerGradients#at} weighs; null when none is
-     * @param attentionLayers the attention layers {@link AttentionGradients#at} returns; empty when none are read
+     * @param attentionLayers the layers {@link #attentionAt} returns; empty when none are read
      * @param attention       what of them: their probabilities, or their gradients as well
      * @param beforePass      run before every forward and backward pass (a cancellation check, which may throw)
      */
@@ -38,6 +40,7 @@ public final class TargetGradients implements ScoreGradients, LayerGradients, At
         this.classifier = classifier;
         this.height = height;
         this.width = width;
+        this.targetIndex = target;
         this.target = (i, probabilities) -> target;
         this.score = score;
         this.layer = layer;
@@ -57,6 +60,12 @@ public final class TargetGradients implements ScoreGradients, LayerGradients, At
     public LayerBatch at(float[] inputs, int n) {
         beforePass.run();
         return classifier.layerGradients(inputs, n, height, width, target, score, layer);
+    }
+
+    @Override
+    public float[] scores(float[] inputs, int n) {
+        beforePass.run();
+        return classifier.scores(inputs, n, height, width, targetIndex, score);
     }
 
     /** The attention layers at n inputs: a forward pass, and a backward pass when their gradients are read. */

@@ -18,6 +18,7 @@ import org.bytedeco.pytorch.GraphFunction;
 import org.bytedeco.pytorch.IValue;
 import org.bytedeco.pytorch.IValueVector;
 import org.bytedeco.pytorch.JitModule;
+import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.TupleElements;
@@ -132,15 +133,10 @@ public final class TorchClassifier implements AutoCloseable {
     /** The same, with the ReLUs passing gradients back by {@code rule}. */
     public GradientBatch gradients(float[] input, int batch, int height, int width, TargetChooser chooser,
                                    Score score, ReluRule rule) {
-        if (input.length != (long) batch * 3 * height * width) {
-            throw new IllegalArgumentException("input has " + input.length + " values, expected " + batch + "x3x"
-                    + height + "x" + width);
-        }
+        requireLength(input, batch, height, width);
         lock.readLock().lock();
         try (PointerScope scope = new PointerScope()) {
-            if (closed) {
-                throw new IllegalStateException("the model " + name + " is closed");
-            }
+            requireOpen();
             Tensor x = Tensor.create(input, batch, 3, height, width);
             if (!deviceName.equals("cpu")) {
                 // Move first, then require grad: a moved tensor that requires grad is not a leaf and gets no .grad.
@@ -169,6 +165,34 @@ public final class TorchClassifier implements AutoCloseable {
             float[] gradient = requireFinite("gradient", toFloats(x.grad()));
             return new GradientBatch(chosen.classes(), chosen.probabilities(), chosen.targets(), chosen.values(),
                     gradient);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * The score of class {@code target} for each image of the batch, forward only: no autograd history is kept, so
+     * it costs one forward pass and its activations are freed as it goes. What perturbation methods and
+     * faithfulness curves ask for, many times per image.
+     *
+     * @param input normalised images, (batch, 3, height, width) row-major
+     * @throws IllegalArgumentException when the model has no class {@code target}
+     */
+    public float[] scores(float[] input, int batch, int height, int width, int target, Score score) {
+        requireLength(input, batch, height, width);
+        lock.readLock().lock();
+        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+            requireOpen();
+            if (target < 0 || target >= classes) {
+                throw new IllegalArgumentException("class " + target + " is not one of the model's " + classes);
+            }
+            Tensor x = Tensor.create(input, batch, 3, height, width);
+            if (!deviceName.equals("cpu")) {
+                x = x.to(device, torch.ScalarType.Float);
+            }
+            Tensor logits = forward(x, batch, height, width);
+            requireFinite("scores", toFloats(logits));
+            return requireFinite("scores", toFloats(scores(logits, score).select(1, target).contiguous()));
         } finally {
             lock.readLock().unlock();
         }
@@ -400,6 +424,13 @@ public final class TorchClassifier implements AutoCloseable {
             }
         } finally {
             lock.readLock().unlock();
+        }
+    }
+
+    private static void requireLength(float[] input, int batch, int height, int width) {
+        if (input.length != (long) batch * 3 * height * width) {
+            throw new IllegalArgumentException("input has " + input.length + " values, expected " + batch + "x3x"
+                    + height + "x" + width);
         }
     }
 

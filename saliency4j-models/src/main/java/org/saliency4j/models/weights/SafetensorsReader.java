@@ -9,8 +9,10 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The safetensors layout: an unsigned 64-bit little-endian header length, a JSON header naming each tensor's dtype,
@@ -21,9 +23,9 @@ final class SafetensorsReader {
     /** safetensors' own bound on the header. */
     static final long MAX_HEADER_BYTES = 100_000_000;
     private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    private static final Map<String, DType> DTYPES = Map.of("F32", DType.F32, "F64", DType.F64, "F16", DType.F16,
-            "BF16", DType.BF16, "I64", DType.I64, "I32", DType.I32, "I16", DType.I16, "I8", DType.I8, "U8", DType.U8,
-            "BOOL", DType.BOOL);
+    /** {@link DType}'s names are safetensors' own dtype names. */
+    private static final Map<String, DType> DTYPES = Arrays.stream(DType.values())
+            .collect(Collectors.toUnmodifiableMap(DType::name, d -> d));
 
     private SafetensorsReader() {
     }
@@ -32,14 +34,14 @@ final class SafetensorsReader {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             ByteBuffer length = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            read(file, channel, length, 0);
+            WeightFileErrors.readFully(file, channel, length, 0);
             long headerBytes = length.getLong(0);
             if (headerBytes < 2 || headerBytes > MAX_HEADER_BYTES || headerBytes > size - Long.BYTES) {
                 throw WeightFileErrors.of(file, "declares a safetensors header of " + Long.toUnsignedString(headerBytes)
                         + " bytes; the file has " + size + " bytes and the limit is " + MAX_HEADER_BYTES);
             }
             ByteBuffer header = ByteBuffer.allocate((int) headerBytes);
-            read(file, channel, header, Long.BYTES);
+            WeightFileErrors.readFully(file, channel, header, Long.BYTES);
             JsonNode root;
             try {
                 root = JSON.readTree(header.array());
@@ -87,9 +89,9 @@ final class SafetensorsReader {
         long begin = integer(file, name, offsets.get(0));
         long end = integer(file, name, offsets.get(1));
         long dataBytes = channel.size() - dataStart;
-        if (numel > WeightTensor.MAX_ELEMENTS) {
-            throw WeightFileErrors.of(file, "its entry " + name + " has more than " + WeightTensor.MAX_ELEMENTS
-                    + " elements");
+        if (numel > WeightTensor.MAX_ELEMENTS / dtype.bytes()) {
+            throw WeightFileErrors.of(file, "its entry " + name + " has more elements of " + dtype + " than one Java "
+                    + "array holds (" + WeightTensor.MAX_ELEMENTS + " bytes)");
         }
         long needed = numel * dtype.bytes();
         if (begin > end || end > dataBytes || end - begin != needed) {
@@ -98,7 +100,7 @@ final class SafetensorsReader {
         }
         budget.take(needed, "its entry " + name);
         ByteBuffer data = ByteBuffer.allocate((int) needed);
-        read(file, channel, data, dataStart + begin);
+        WeightFileErrors.readFully(file, channel, data, dataStart + begin);
         try {
             return WeightTensor.contiguous(Storage.of(dtype, data.array()), shape);
         } catch (IllegalArgumentException e) {
@@ -116,13 +118,5 @@ final class SafetensorsReader {
     private static String abbreviated(JsonNode node) {
         String text = node.toString();
         return text.length() > 200 ? text.substring(0, 200) + "..." : text;
-    }
-
-    private static void read(Path file, FileChannel channel, ByteBuffer buffer, long position) throws IOException {
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer, position + buffer.position()) < 0) {
-                throw WeightFileErrors.of(file, "is truncated at byte " + (position + buffer.position()));
-            }
-        }
     }
 }

@@ -79,7 +79,7 @@ final class TorchLegacyReader {
                         + (storage == null ? "that its pickle never names" : "twice"));
             }
             ByteBuffer count = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(file, channel, count, position);
+            WeightFileErrors.readFully(file, channel, count, position);
             long numel = count.getLong(0);
             if (numel != storage.numel()) {
                 throw WeightFileErrors.of(file, "its storage " + key + " has " + numel + " elements where its pickle "
@@ -92,22 +92,13 @@ final class TorchLegacyReader {
                         + position + ", the file has " + channel.size());
             }
             ByteBuffer data = ByteBuffer.allocate((int) bytes);
-            readFully(file, channel, data, position);
+            WeightFileErrors.readFully(file, channel, data, position);
             storage.fill(data.array());
             position += bytes;
         }
         for (Map.Entry<String, Storage> s : storages.entrySet()) {
             if (!s.getValue().filled()) {
                 throw WeightFileErrors.of(file, "never writes the bytes of its storage " + s.getKey());
-            }
-        }
-    }
-
-    private static void readFully(Path file, FileChannel channel, ByteBuffer buffer, long position) throws IOException {
-        while (buffer.hasRemaining()) {
-            int read = channel.read(buffer, position + buffer.position());
-            if (read < 0) {
-                throw WeightFileErrors.of(file, "is truncated at byte " + (position + buffer.position()));
             }
         }
     }

@@ -89,17 +89,23 @@ final class TorchZipReader {
 
     /**
      * At most {@code limit} bytes of an entry (an entry with more is an error), checked against its declared size
-     * first and against what it holds while reading, since a damaged zip may declare any size.
+     * first and against what it holds while reading, since a damaged zip may declare any size or none.
+     *
+     * @param limit at most {@link WeightTensor#MAX_ELEMENTS}, so that one byte past it still fits an array
      */
     private static byte[] read(Path file, ZipFile zip, ZipEntry entry, long limit, String what) throws IOException {
-        if (entry.getSize() > limit) {
-            throw WeightFileErrors.of(file, what + " has " + entry.getSize() + " bytes, more than the " + limit + " read");
+        long declared = entry.getSize();
+        if (declared > limit) {
+            throw WeightFileErrors.of(file, what + " has " + declared + " bytes, more than the " + limit + " read");
         }
-        long expected = entry.getSize() >= 0 ? entry.getSize() : limit;
         try (InputStream in = zip.getInputStream(entry)) {
-            byte[] bytes = in.readNBytes((int) expected);
-            if (entry.getSize() >= 0 && bytes.length != expected) {
-                throw WeightFileErrors.of(file, what + " ends after " + bytes.length + " of its " + expected + " bytes");
+            // An entry of unknown size is read one byte past the limit, to tell one that fits from one that does not.
+            byte[] bytes = in.readNBytes((int) (declared >= 0 ? declared : limit + 1));
+            if (declared >= 0 && bytes.length != declared) {
+                throw WeightFileErrors.of(file, what + " ends after " + bytes.length + " of its " + declared + " bytes");
+            }
+            if (bytes.length > limit) {
+                throw WeightFileErrors.of(file, what + " has more than the " + limit + " bytes read");
             }
             return bytes;
         }

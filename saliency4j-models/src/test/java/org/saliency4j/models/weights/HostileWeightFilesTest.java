@@ -73,7 +73,10 @@ class HostileWeightFilesTest {
     @Test
     void aHugeSafetensorsShapeIsRefusedBeforeAnyAllocation() throws IOException {
         String header = "{\"w\":{\"dtype\":\"F32\",\"shape\":[2147483647,2147483647,4],\"data_offsets\":[0,16]}}";
-        assertRefused(safetensors(header, 16), "more than 2147483639 elements");
+        assertRefused(safetensors(header, 16), "more elements of F32 than one Java array holds");
+        // Fewer elements than an array holds, but more bytes: refused before its bytes are sized as an int.
+        String wide = "{\"w\":{\"dtype\":\"F64\",\"shape\":[300000000],\"data_offsets\":[0,2400000000]}}";
+        assertRefused(safetensors(wide, 16), "more elements of F64 than one Java array holds");
         String lying = "{\"w\":{\"dtype\":\"F32\",\"shape\":[1000000],\"data_offsets\":[0,4000000]}}";
         assertRefused(safetensors(lying, 16), "spans bytes 0 to 4000000 of 16");
         String negative = "{\"w\":{\"dtype\":\"F32\",\"shape\":[-4],\"data_offsets\":[0,16]}}";
