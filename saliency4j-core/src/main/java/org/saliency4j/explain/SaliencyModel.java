@@ -38,9 +38,9 @@ import org.saliency4j.internal.torch.TorchClassifier;
 import org.saliency4j.method.AttentionTaps;
 import org.saliency4j.method.Attributions;
 import org.saliency4j.method.LayerBatch;
-import org.saliency4j.method.TappedLayers;
 import org.saliency4j.method.Method;
 import org.saliency4j.method.MethodParameters;
+import org.saliency4j.method.TappedLayers;
 import org.saliency4j.method.Workload;
 
 /**
@@ -62,6 +62,8 @@ import org.saliency4j.method.Workload;
  * }</pre>
  */
 public final class SaliencyModel implements AutoCloseable {
+    /** The attention layers' values a pass may hold (32M floats, 128 MB): see {@link #imagesPerPass}. */
+    static final long ATTENTION_FLOATS_PER_PASS = 32L << 20;
     private final TorchClassifier classifier;
     private final ClassLabels labels;
     private final Preprocessing preprocessing;
@@ -69,8 +71,6 @@ public final class SaliencyModel implements AutoCloseable {
     private final ModelInfo info;
     /** The most inputs sent through the model at once, unless a call says otherwise. */
     private final int batch;
-    /** The attention layers' values a pass may hold (32M floats, 128 MB): see {@link #imagesPerPass}. */
-    static final long ATTENTION_FLOATS_PER_PASS = 32L << 20;
     /** Grad-CAM's default layer as the model card names it; null to choose the last spatial one. */
     private final String cardLayer;
 

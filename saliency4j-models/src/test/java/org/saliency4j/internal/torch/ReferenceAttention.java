@@ -60,8 +60,7 @@ public record ReferenceAttention(double[] logits, List<double[]> probabilities, 
         for (int i = 0; i < vit.layers(); i++) {
             String b = "self.encoder.layers.encoder_layer_" + i;
             String a = b + ".self_attention";
-            s.append("    y = torch.layer_norm(h, [").append(hidden).append("], ").append(b).append(".ln_1.weight.double(), ")
-                    .append(b).append(".ln_1.bias.double(), 1e-6)\n");
+            s.append("    y = ").append(layerNorm("h", b + ".ln_1", hidden)).append("\n");
             s.append("    w = ").append(a).append(".in_proj_weight.double()\n");
             s.append("    wb = ").append(a).append(".in_proj_bias.double()\n");
             s.append("    pw = ").append(a).append(".out_proj.weight.double()\n");
@@ -80,11 +79,11 @@ public record ReferenceAttention(double[] logits, List<double[]> probabilities, 
             s.append("    v = torch.linear(y, w[").append(2 * hidden).append(":], wb[").append(2 * hidden)
                     .append(":]).reshape([n, ").append(tokens).append(", ").append(vit.heads()).append(", ")
                     .append(hidden / vit.heads()).append("]).transpose(1, 2)\n");
-            s.append("    o = torch.matmul(p").append(i).append(" + d").append(i).append(", v).transpose(1, 2).reshape([n, ")
-                    .append(tokens).append(", ").append(hidden).append("])\n");
+            s.append("    o = torch.matmul(p").append(i).append(" + d").append(i)
+                    .append(", v).transpose(1, 2).reshape([n, ").append(tokens).append(", ").append(hidden)
+                    .append("])\n");
             s.append("    h = h + torch.linear(o, pw, pb)\n");
-            s.append("    y = torch.layer_norm(h, [").append(hidden).append("], ").append(b).append(".ln_2.weight.double(), ")
-                    .append(b).append(".ln_2.bias.double(), 1e-6)\n");
+            s.append("    y = ").append(layerNorm("h", b + ".ln_2", hidden)).append("\n");
             String mlp0 = "getattr(" + b + ".mlp, '0')";
             String mlp3 = "getattr(" + b + ".mlp, '3')";
             s.append("    y = torch.gelu(torch.linear(y, ").append(mlp0).append(".weight.double(), ")
@@ -92,10 +91,15 @@ public record ReferenceAttention(double[] logits, List<double[]> probabilities, 
             s.append("    h = h + torch.linear(y, ").append(mlp3).append(".weight.double(), ")
                     .append(mlp3).append(".bias.double())\n");
         }
-        s.append("    h = torch.layer_norm(h, [").append(hidden)
-                .append("], self.encoder.ln.weight.double(), self.encoder.ln.bias.double(), 1e-6)\n");
+        s.append("    h = ").append(layerNorm("h", "self.encoder.ln", hidden)).append("\n");
         s.append(returned).append(")\n");
         return s.toString();
+    }
+
+    /** LayerNorm over the last dimension with eps 1e-6, as torchvision's ViT. */
+    private static String layerNorm(String x, String module, int channels) {
+        return "torch.layer_norm(" + x + ", [" + channels + "], " + module + ".weight.double(), " + module
+                + ".bias.double(), 1e-6)";
     }
 
     /**
