@@ -49,6 +49,16 @@ public record LayerInfo(String name, int[] shape) {
     }
 
     /**
+     * The patch grid's side of a vision transformer's attention, (batch, heads, 1 + side * side, 1 + side * side):
+     * each token's weights over all tokens, the class token first; 0 when the shape is not one. A feature map of
+     * that shape (a 5 x 5 one, say) has it too: attention rollout checks that the rows are probabilities as well.
+     */
+    public static int attentionGridSide(int[] shape) {
+        return shape.length == 4 && shape[2] == shape[3] ? tokenGridSide(new int[]{shape[0], shape[2], shape[1]})
+                : 0;
+    }
+
+    /**
      * Grad-CAM's default layer among {@code layers} (in forward order): the last {@link #spatial()} one, which in a
      * classifier is the last feature map before global pooling; empty when none is spatial.
      */

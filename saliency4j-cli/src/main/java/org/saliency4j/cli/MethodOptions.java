@@ -1,6 +1,7 @@
 package org.saliency4j.cli;
 
 import org.saliency4j.Baseline;
+import org.saliency4j.method.HeadFusion;
 import org.saliency4j.method.Method;
 import org.saliency4j.method.MethodParameters;
 import org.saliency4j.method.MethodSettings;
@@ -38,6 +39,9 @@ final class MethodOptions {
             descriptionKey = "baseline")
     Baseline baseline;
 
+    @Option(names = "--head-fusion", paramLabel = "mean|max|min", descriptionKey = "head-fusion")
+    HeadFusion headFusion;
+
     @Option(names = "--layer", paramLabel = "NAME", descriptionKey = "layer")
     String layer;
 
@@ -46,7 +50,7 @@ final class MethodOptions {
                 .with(MethodParameters.NOISE, noise).with(MethodParameters.SEED, seed)
                 .with(MethodParameters.STEPS, steps).with(MethodParameters.TOLERANCE, tolerance)
                 .with(MethodParameters.MAX_STEPS, maxSteps).with(MethodParameters.INTEGRATION, integration)
-                .with(MethodParameters.BASELINE, baseline)
+                .with(MethodParameters.BASELINE, baseline).with(MethodParameters.HEAD_FUSION, headFusion)
                 .with(MethodParameters.LAYER, layer));
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.saliency4j.Cancellation;
 import org.saliency4j.ClassLabels;
 import org.saliency4j.FloatTensor;
@@ -34,10 +35,12 @@ import org.saliency4j.internal.torch.GradientBatch;
 import org.saliency4j.internal.torch.TargetChooser;
 import org.saliency4j.internal.torch.TargetGradients;
 import org.saliency4j.internal.torch.TorchClassifier;
+import org.saliency4j.method.AttentionTaps;
 import org.saliency4j.method.Attributions;
 import org.saliency4j.method.LayerBatch;
 import org.saliency4j.method.Method;
 import org.saliency4j.method.MethodParameters;
+import org.saliency4j.method.TappedLayers;
 import org.saliency4j.method.Workload;
 
 /**
@@ -59,6 +62,8 @@ import org.saliency4j.method.Workload;
  * }</pre>
  */
 public final class SaliencyModel implements AutoCloseable {
+    /** The attention layers' values a pass may hold (32M floats, 128 MB): see {@link #imagesPerPass}. */
+    static final long ATTENTION_FLOATS_PER_PASS = 32L << 20;
     private final TorchClassifier classifier;
     private final ClassLabels labels;
     private final Preprocessing preprocessing;
@@ -231,7 +236,8 @@ public final class SaliencyModel implements AutoCloseable {
         if (target < 0 || target >= info.classes()) {
             throw Vocabulary.TARGET.invalid("class " + target + " is not one of the model's " + info.classes());
         }
-        TargetGradients model = new TargetGradients(classifier, shape[2], shape[3], target, score, null, () -> { });
+        TargetGradients model = new TargetGradients(classifier, shape[2], shape[3], target, score, null, List.of(),
+                AttentionTaps.NONE, () -> { });
         int plane = 3 * shape[2] * shape[3];
         float[] all = inputs.toArray();
         float[] out = new float[shape[0]];
@@ -274,6 +280,7 @@ public final class SaliencyModel implements AutoCloseable {
         ModelInput input = Preprocessor.prepare(original, p);
         long prepared = System.nanoTime();
         int plane = input.tensor().length;
+        int batch = imagesPerPass(request, this.batch);
         List<Explanation> explanations = new ArrayList<>();
         for (int first = 0; first < targets.size(); first += batch) {
             List<Target> chunk = targets.subList(first, Math.min(targets.size(), first + batch));
@@ -291,7 +298,7 @@ public final class SaliencyModel implements AutoCloseable {
             for (int i = 0; i < chunk.size(); i++) {
                 float[] gradient = Arrays.copyOfRange(gradients.gradient(), i * plane, (i + 1) * plane);
                 explanations.add(explanation(image.name(), request, original, input, predictions,
-                        gradients.targets()[i], gradients.scores()[i], gradient, pass.layer(i),
+                        gradients.targets()[i], gradients.scores()[i], gradient, pass.layer(i), pass.attention(i),
                         new Marks(start, decoded, prepared, chunkStart, passed), batch, Cancellation.NEVER));
             }
         }
@@ -314,14 +321,16 @@ public final class SaliencyModel implements AutoCloseable {
      * {@code cancellation} says so: it is checked before every forward and backward pass, the first and each one
      * the method adds.
      *
-     * @param batch the most inputs sent through the model at once (images, noisy copies, path points): bounds
-     *              memory, not results; {@link ModelOptions#batch()} is the model's
+     * @param callBatch the most inputs sent through the model at once (images, noisy copies, path points): bounds
+     *                  memory, not results; {@link ModelOptions#batch()} is the model's (the rollouts may send
+     *                  fewer, see {@link #imagesPerPass})
      * @throws java.util.concurrent.CancellationException when cancelled before the last pass
      */
-    public List<Explanation> explainBatch(List<ImageInput> images, ExplainRequest given, int batch,
+    public List<Explanation> explainBatch(List<ImageInput> images, ExplainRequest given, int callBatch,
                                           Cancellation cancellation) {
-        Vocabulary.BATCH.check(batch);
+        Vocabulary.BATCH.check(callBatch);
         ExplainRequest request = resolved(given);
+        int batch = imagesPerPass(request, callBatch);
         Preprocessing p = request.preprocessing();
         int plane = 3 * p.size() * p.size();
         List<Explanation> explanations = new ArrayList<>();
@@ -351,7 +360,8 @@ public final class SaliencyModel implements AutoCloseable {
                 explanations.add(explanation(chunk.get(i).name(), request, originals.get(i), inputs.get(i),
                         Prediction.mostProbable(probabilities, request.topK(), labels), gradients.targets()[i],
                         gradients.scores()[i], gradient,
-                        pass.layer(i), new Marks(start, decoded, prepared, prepared, passed), batch, cancellation));
+                        pass.layer(i), pass.attention(i), new Marks(start, decoded, prepared, prepared, passed), batch,
+                        cancellation));
             }
         }
         return explanations;
@@ -363,7 +373,43 @@ public final class SaliencyModel implements AutoCloseable {
      */
     private ExplainRequest resolved(ExplainRequest given) {
         ExplainRequest request = given.preprocessing() != null ? given : given.withPreprocessing(preprocessing);
+        // Before any work: a model without attention layers cannot be rolled out.
+        attentionLayers(request.method(), request.preprocessing().size());
         return request.withMethod(withLayer(request.method(), request.preprocessing().size()));
+    }
+
+    /**
+     * The most inputs a pass sends through the model: {@code batch}, or fewer for the rollouts, whose attention
+     * layers come back whole, (heads, T, T) per block and image, twice with their gradients: ViT-B/16's hold 5.6M
+     * floats per image, 22 MB. A pass holds at most {@value #ATTENTION_FLOATS_PER_PASS} of them, and at least one
+     * image.
+     */
+    private int imagesPerPass(ExplainRequest request, int batch) {
+        Method method = request.method();
+        if (method.attentionTaps() == AttentionTaps.NONE) {
+            return batch;
+        }
+        int size = request.preprocessing().size();
+        Set<String> attention = Set.copyOf(attentionLayers(method, size));
+        long perImage = 0;
+        for (LayerInfo layer : classifier.layers(size)) {
+            if (attention.contains(layer.name())) {
+                perImage += Arrays.stream(layer.shape()).asLongStream().reduce(1, (a, b) -> a * b);
+            }
+        }
+        if (method.attentionTaps() == AttentionTaps.PROBABILITIES_AND_GRADIENTS) {
+            perImage *= 2;
+        }
+        return (int) Math.max(1, Math.min(batch, ATTENTION_FLOATS_PER_PASS / perImage));
+    }
+
+    /**
+     * The layers whose attention the method rolls out (found once per input size); empty when it reads none.
+     *
+     * @throws SaliencyException naming the model when the method rolls out attention and the model exposes none
+     */
+    private List<String> attentionLayers(Method method, int inputSize) {
+        return method.attentionTaps() == AttentionTaps.NONE ? List.of() : classifier.attentionLayers(inputSize);
     }
 
     /**
@@ -387,12 +433,17 @@ public final class SaliencyModel implements AutoCloseable {
 
     /**
      * A batch's first pass: the input gradients, and the layer's as well when the method weighs it at the input
-     * (the Grad-CAM family), both from one forward and one backward pass.
+     * (the Grad-CAM family), or the attention layers' (the rollouts), all from one forward and one backward pass.
      */
-    private record Pass(GradientBatch gradients, LayerBatch layers) {
+    private record Pass(GradientBatch gradients, LayerBatch layers, TappedLayers attention) {
         /** Image {@code i}'s layer output and gradient, or null when the method weighs no layer. */
         LayerBatch layer(int i) {
             return layers == null ? null : layers.image(i);
+        }
+
+        /** Image {@code i}'s attention layers, or null when the method rolls out none at the input. */
+        TappedLayers attention(int i) {
+            return attention == null ? null : attention.image(i);
         }
     }
 
@@ -402,9 +453,15 @@ public final class SaliencyModel implements AutoCloseable {
         if (method.layerAtInput()) {
             TorchClassifier.LayerPass both = classifier.gradientsWithLayer(stacked, n, size, size, chooser,
                     request.score(), method.layer());
-            return new Pass(both.gradients(), both.layer());
+            return new Pass(both.gradients(), both.layer(), null);
         }
-        return new Pass(classifier.gradients(stacked, n, size, size, chooser, request.score()), null);
+        if (method.attentionAtInput()) {
+            TorchClassifier.LayersPass both = classifier.layersPass(stacked, n, size, size, chooser, request.score(),
+                    attentionLayers(method, size), method.attentionTaps() == AttentionTaps.PROBABILITIES_AND_GRADIENTS,
+                    true);
+            return new Pass(both.gradients(), null, both.layers());
+        }
+        return new Pass(classifier.gradients(stacked, n, size, size, chooser, request.score()), null, null);
     }
 
     /**
@@ -420,10 +477,11 @@ public final class SaliencyModel implements AutoCloseable {
      */
     private Explanation explanation(String name, ExplainRequest request, Picture original, ModelInput input,
                                     List<Prediction> predictions, int targetIndex, float score, float[] gradient,
-                                    LayerBatch layer, Marks marks, int batch, Cancellation cancellation) {
+                                    LayerBatch layer, TappedLayers attention, Marks marks, int batch,
+                                    Cancellation cancellation) {
         Preprocessing p = request.preprocessing();
         long attributing = System.nanoTime();
-        Attributions.Result attribution = attribute(request, input, targetIndex, gradient, layer, batch,
+        Attributions.Result attribution = attribute(request, input, targetIndex, gradient, layer, attention, batch,
                 cancellation);
         long attributed = System.nanoTime();
         SaliencyMap map = MapBuilder.build(attribution.values(), p.size(), p.size(), request.reduction(),
@@ -451,16 +509,17 @@ public final class SaliencyModel implements AutoCloseable {
      * inputs, at most {@code batch} at a time, each time after checking {@code cancellation}.
      */
     private Attributions.Result attribute(ExplainRequest request, ModelInput input, int target, float[] gradient,
-                                          LayerBatch layer, int batch, Cancellation cancellation) {
+                                          LayerBatch layer, TappedLayers attention, int batch,
+                                          Cancellation cancellation) {
         Method method = request.method();
         Preprocessing p = request.preprocessing();
         int size = p.size();
         TargetGradients model = new TargetGradients(classifier, size, size, target, request.score(), method.layer(),
-                cancellation::check);
+                attentionLayers(method, size), method.attentionTaps(), cancellation::check);
         float[] baseline = method.integrationBaseline().map(b -> Baselines.make(b, input.view(), p, decoder))
                 .orElse(null);
-        return new Attributions(model, model, model, model, size, size, batch).attribute(method,
-                new Attributions.Input(input.tensor(), gradient, layer, baseline));
+        return new Attributions(model, model, model, model, model, size, size, batch).attribute(method,
+                new Attributions.Input(input.tensor(), gradient, layer, baseline, attention));
     }
 
     private static double ms(long from, long to) {

@@ -28,42 +28,52 @@ public final class Attributions {
      *
      * @param values   the image, (3, H, W)
      * @param gradient the gradient of the explained score at it, under standard ReLUs
-     * @param layer    the layer's output and gradient at it when the method weighs its layer there
-     *                 ({@link Method#layerAtInput()}), else null
-     * @param baseline the integration's start, (3, H, W), when the method integrates, else null
+     * @param layer     the layer's output and gradient at it when the method weighs its layer there
+     *                  ({@link Method#layerAtInput()}), else null
+     * @param baseline  the integration's start, (3, H, W), when the method integrates, else null
+     * @param attention the attention layers' probabilities (and gradients) at it when the method rolls them out
+     *                  there ({@link Method#attentionAtInput()}), else null
      */
-    public record Input(float[] values, float[] gradient, LayerBatch layer, float[] baseline) {
+    public record Input(float[] values, float[] gradient, LayerBatch layer, float[] baseline,
+                        TappedLayers attention) {
+        /** The input of a method that rolls out no attention at it. */
+        public Input(float[] values, float[] gradient, LayerBatch layer, float[] baseline) {
+            this(values, gradient, layer, baseline, null);
+        }
     }
 
     private final ScoreGradients model;
     private final LayerGradients layer;
     private final TargetScores scores;
     private final AblatedScores ablated;
+    private final AttentionGradients attention;
     private final int height;
     private final int width;
     private final int batch;
 
     /**
-     * @param layer  the model's layer gradients, for the Grad-CAM family (may be null for other methods)
-     * @param scores  the model's scores without gradients, for the forward-only methods (may be null for others)
-     * @param ablated the model's scores with one of the layer's channels zeroed, for Ablation-CAM (may be null for
-     *                other methods)
-     * @param batch   the most inputs sent through the model at once: bounds memory, not results
+     * @param layer     the model's layer gradients, for the Grad-CAM family (may be null for other methods)
+     * @param scores    the model's scores without gradients, for the forward-only methods (may be null for others)
+     * @param ablated   the model's scores with one of the layer's channels zeroed, for Ablation-CAM (may be null
+     *                  for other methods)
+     * @param attention the model's attention layers, for the attention rollouts (may be null for other methods)
+     * @param batch     the most inputs sent through the model at once: bounds memory, not results
      */
     public Attributions(ScoreGradients model, LayerGradients layer, TargetScores scores, AblatedScores ablated,
-                        int height, int width, int batch) {
+                        AttentionGradients attention, int height, int width, int batch) {
         Vocabulary.BATCH.check(batch);
         this.model = model;
         this.layer = layer;
         this.scores = scores;
         this.ablated = ablated;
+        this.attention = attention;
         this.height = height;
         this.width = width;
         this.batch = batch;
     }
 
     public Result attribute(Method method, Input input) {
-        return Methods.algorithm(method).atInput(input, new Context(model, layer, scores, ablated, height, width,
-                batch, input.baseline()));
+        return Methods.algorithm(method).atInput(input, new Context(model, layer, scores, ablated, attention, height,
+                width, batch, input.baseline()));
     }
 }

@@ -1,6 +1,7 @@
 package org.saliency4j.method;
 
 import java.util.Arrays;
+import java.util.function.BiFunction;
 import java.util.function.DoubleUnaryOperator;
 
 /**
@@ -18,6 +19,7 @@ import java.util.function.DoubleUnaryOperator;
  * <li>Score-CAM and Ablation-CAM: {@code sum_k w_k A_k}, {@code w_k} from the model's scores ({@code
  *     ChannelScoredMaps}).
  * </ul>
+ * The upsampling is shared with the attention rollouts ({@link #upsampled}).
  */
 final class ClassActivationMaps {
     private static final double PLUS_PLUS_EPSILON = 1e-6;
@@ -48,6 +50,17 @@ final class ClassActivationMaps {
         float[] map(LayerBatch batch, int image, float[] input, Context context);
     }
 
+    /** One image's map at its layer's resolution, (height, width) row-major. */
+    record Coarse(float[] values, int height, int width) {
+    }
+
+    /** One image's coarse map from what its batch's pass found. */
+    @FunctionalInterface
+    interface CoarseMap<B> {
+        /** @param input the image at {@code image} of the batch, (3, H, W) */
+        Coarse at(B batch, int image, float[] input);
+    }
+
     /**
      * Maps of n inputs by {@code rule}, upsampled to the input's size, (n, H, W), their layers computed
      * {@link Context#batch} inputs at a time, or taken from {@code known} (the first pass's, at the explained
@@ -59,17 +72,29 @@ final class ClassActivationMaps {
 
     /** {@link #at(float[], int, Rule, LayerBatch, Context)} for a rule that asks the model about each image. */
     static float[] at(float[] inputs, int n, ModelRule rule, LayerBatch known, Context context) {
+        return upsampled(inputs, n, known, context::layer, (batch, i, input) ->
+                new Coarse(rule.map(batch, i, input, context), batch.height(), batch.width()), context);
+    }
+
+    /**
+     * Maps of n inputs, upsampled to the input's size, (n, H, W): what {@code pass} finds at each
+     * {@link Context#batch} of inputs (or {@code known}, the first pass's at the explained input), each image's
+     * coarse map by {@code map}. Shared by the class activation maps and the attention rollouts.
+     */
+    static <B> float[] upsampled(float[] inputs, int n, B known, BiFunction<float[], Integer, B> pass,
+                                 CoarseMap<B> map, Context context) {
         int pixels = context.height * context.width;
         int plane = context.plane;
         float[] out = new float[n * pixels];
         for (int first = 0; first < n; first += context.batch) {
             int count = Math.min(context.batch, n - first);
-            LayerBatch batch = known != null ? known
-                    : context.layer(Arrays.copyOfRange(inputs, first * plane, (first + count) * plane), count);
+            B batch = known != null ? known
+                    : pass.apply(Arrays.copyOfRange(inputs, first * plane, (first + count) * plane), count);
             for (int i = 0; i < count; i++) {
                 float[] input = Arrays.copyOfRange(inputs, (first + i) * plane, (first + i + 1) * plane);
-                float[] map = rule.map(batch, i, input, context);
-                float[] up = upsample(map, batch.height(), batch.width(), context.height, context.width);
+                Coarse coarse = map.at(batch, i, input);
+                float[] up = upsample(coarse.values(), coarse.height(), coarse.width(), context.height,
+                        context.width);
                 System.arraycopy(up, 0, out, (first + i) * pixels, pixels);
             }
         }

@@ -3,15 +3,16 @@ package org.saliency4j.method;
 import java.util.Arrays;
 
 /**
- * What an algorithm may ask of the model for one explained image: gradients, layers and scores at batches of inputs,
- * sent through the model at most {@link #batch} at a time, so memory is bounded and results do not depend on the
- * batch size.
+ * What an algorithm may ask of the model for one explained image: gradients, layers, scores (also with a layer's
+ * channel zeroed) and attention layers at batches of inputs, sent through the model at most {@link #batch} at a
+ * time, so memory is bounded and results do not depend on the batch size.
  */
 final class Context {
     private final ScoreGradients model;
     private final LayerGradients layer;
     private final TargetScores forward;
     private final AblatedScores ablated;
+    private final AttentionGradients attention;
     final int height;
     final int width;
     final int batch;
@@ -20,12 +21,13 @@ final class Context {
     /** The integration's start, for integrated gradients; null for other methods. */
     final float[] baseline;
 
-    Context(ScoreGradients model, LayerGradients layer, TargetScores forward, AblatedScores ablated, int height,
-            int width, int batch, float[] baseline) {
+    Context(ScoreGradients model, LayerGradients layer, TargetScores forward, AblatedScores ablated,
+            AttentionGradients attention, int height, int width, int batch, float[] baseline) {
         this.model = model;
         this.layer = layer;
         this.forward = forward;
         this.ablated = ablated;
+        this.attention = attention;
         this.height = height;
         this.width = width;
         this.batch = batch;
@@ -88,5 +90,11 @@ final class Context {
     /** The layer's output and gradient at n inputs, n at most {@link #batch}. */
     LayerBatch layer(float[] inputs, int n) {
         return layer.at(inputs, n);
+    }
+
+    /** The attention layers' probabilities (and gradients, when the method weighs by them) at n inputs, n at most
+     * {@link #batch}. */
+    TappedLayers attention(float[] inputs, int n) {
+        return attention.attentionAt(inputs, n);
     }
 }

@@ -18,7 +18,7 @@ import org.saliency4j.Baseline;
  * {@link Methods} names them and builds them from parameter values.
  */
 public sealed interface Method permits Vanilla, GradientXInput, IntegratedGradients, GuidedBackprop, Deconvnet,
-        LayerMethod, NoiseTunnel {
+        LayerMethod, AttentionMethod, NoiseTunnel {
 
     /** The gradient of the score w.r.t. the input. */
     static Vanilla vanilla() {
@@ -71,6 +71,16 @@ public sealed interface Method permits Vanilla, GradientXInput, IntegratedGradie
 
     static GuidedGradCam guidedGradCam(String layer) {
         return new GuidedGradCam(layer);
+    }
+
+    /** Attention rollout with the heads' mean (Abnar and Zuidema, 2020). */
+    static AttentionRollout attentionRollout() {
+        return new AttentionRollout(HeadFusion.MEAN);
+    }
+
+    /** Gradient-weighted attention rollout (Chefer et al., 2021). */
+    static GradientRollout gradientRollout() {
+        return new GradientRollout();
     }
 
     /** SmoothGrad around {@code base}, with the default noise and seed. */
@@ -151,6 +161,19 @@ public sealed interface Method permits Vanilla, GradientXInput, IntegratedGradie
     /** This method weighing {@code layer} (null: the model's default); the same method when it weighs none. */
     default Method withLayer(String layer) {
         return this;
+    }
+
+    /**
+     * What this method, or the one a noise tunnel wraps, reads of a vision transformer's attention layers (every
+     * layer of shape (batch, heads, 1 + side * side, 1 + side * side) whose rows are probabilities).
+     */
+    default AttentionTaps attentionTaps() {
+        return AttentionTaps.NONE;
+    }
+
+    /** Whether the first pass, at the input itself, must also return the attention layers. */
+    default boolean attentionAtInput() {
+        return attentionTaps() != AttentionTaps.NONE;
     }
 
     /** How ReLUs pass gradients back when this method asks for gradients at its inputs. */

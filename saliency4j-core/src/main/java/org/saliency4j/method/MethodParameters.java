@@ -43,6 +43,9 @@ public final class MethodParameters {
     public static final Parameter<Baseline> BASELINE = Parameter.of("baseline", Baseline.class, Baseline::parse)
             .withDefault("zero")
             .withHelp("Integrated gradients: where the path starts (zero, black, blur, uniform or an image file)");
+    public static final Parameter<HeadFusion> HEAD_FUSION = Parameter.choice("head-fusion", HeadFusion.class)
+            .withDefault("mean")
+            .withHelp("Attention rollout: how each block's heads merge, mean (the paper's), max or min");
     public static final Parameter<String> LAYER = Parameter.of("layer", String.class, MethodParameters::layer)
             .withModelDefault("the model's last layer with a spatial output; `saliency4j model layers` lists them")
             .withHelp("Grad-CAM family: the layer to weigh, a module path such as features.norm5");
@@ -53,7 +56,7 @@ public final class MethodParameters {
     /** Every method parameter, the method itself ({@link Methods#METHOD}) first. */
     public static List<Parameter<?>> all() {
         return List.of(Methods.METHOD, SAMPLES, NOISE, SEED, STEPS, TOLERANCE, MAX_STEPS, INTEGRATION, BASELINE,
-                LAYER);
+                HEAD_FUSION, LAYER);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.saliency4j.method;
 
 import static org.saliency4j.method.MethodParameters.BASELINE;
+import static org.saliency4j.method.MethodParameters.HEAD_FUSION;
 import static org.saliency4j.method.MethodParameters.INTEGRATION;
 import static org.saliency4j.method.MethodParameters.LAYER;
 import static org.saliency4j.method.MethodParameters.MAX_STEPS;
@@ -76,6 +77,14 @@ public final class Methods {
                     m -> new ClassActivationMapAlgorithm(ChannelScoredMaps::ablationCam)),
             entry("guided-grad-cam", "Guided backpropagation times the Grad-CAM map (Selvaraju et al., 2017)",
                     GuidedGradCam.class, LAYER_ONLY, s -> new GuidedGradCam(s.get(LAYER)), GuidedGradCamAlgorithm::new),
+            entry("attention-rollout", "A vision transformer's attention rolled out through its blocks, with the "
+                    + "residual as 0.5 A + 0.5 I; the class token's row over the patches, upsampled; no gradient "
+                    + "(Abnar and Zuidema, 2020)", AttentionRollout.class, List.of(HEAD_FUSION),
+                    s -> new AttentionRollout(s.get(HEAD_FUSION)),
+                    m -> new RolloutAlgorithm((batch, i) -> Rollout.attention(batch, i, m.headFusion()))),
+            entry("grad-rollout", "Attention rollout weighted by the gradient, mean over heads of (gradient x "
+                    + "attention)^+, R <- R + A R (Chefer et al., 2021)", GradientRollout.class, NONE,
+                    s -> new GradientRollout(), m -> new RolloutAlgorithm(Rollout::gradientWeighted)),
             tunnel("smoothgrad", "The mean of the base method over noisy copies (Smilkov et al., 2017)",
                     Kind.SMOOTHGRAD),
             tunnel("smoothgrad-sq", "The mean square of the base method over noisy copies", Kind.SMOOTHGRAD_SQ),
@@ -116,10 +125,10 @@ public final class Methods {
     /**
      * Parses {@code vanilla}, {@code gradient-x-input}, {@code integrated-gradients}, {@code guided-backprop},
      * {@code deconvnet}, {@code grad-cam}, {@code grad-cam++}, {@code xgrad-cam}, {@code hires-cam},
-     * {@code layer-cam}, {@code eigen-cam}, {@code score-cam}, {@code ablation-cam}, {@code guided-grad-cam}, or a
-     * noise tunnel with an optional base (vanilla when none is named): {@code smoothgrad},
-     * {@code smoothgrad-sq:gradient-x-input}, {@code vargrad:integrated-gradients}. Each method takes the values of
-     * its parameters from {@code settings}.
+     * {@code layer-cam}, {@code eigen-cam}, {@code score-cam}, {@code ablation-cam}, {@code guided-grad-cam},
+     * {@code attention-rollout}, {@code grad-rollout}, or a noise tunnel with an optional base (vanilla when none
+     * is named): {@code smoothgrad}, {@code smoothgrad-sq:gradient-x-input}, {@code vargrad:integrated-gradients}.
+     * Each method takes the values of its parameters from {@code settings}.
      *
      * @throws SaliencyException naming {@code method} for an unknown name, listing the choices
      */

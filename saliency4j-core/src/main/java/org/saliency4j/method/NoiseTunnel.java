@@ -90,6 +90,17 @@ public record NoiseTunnel(Kind kind, Method base, int samples, double noise, lon
     }
 
     @Override
+    public AttentionTaps attentionTaps() {
+        return base.attentionTaps();
+    }
+
+    /** The base rolls out attention at the noisy copies only. */
+    @Override
+    public boolean attentionAtInput() {
+        return false;
+    }
+
+    @Override
     public ReluRule relu() {
         return base.relu();
     }

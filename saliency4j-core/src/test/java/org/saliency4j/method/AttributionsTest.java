@@ -209,7 +209,7 @@ class AttributionsTest {
     private static Attributions.Result attribute(Method method, ScoreGradients model, int batch) {
         float[] x = X.clone();
         float[] gradient = model.at(x, 1, ReluRule.STANDARD).gradients();
-        return new Attributions(model, null, null, null, SIDE, SIDE, batch).attribute(method,
+        return new Attributions(model, null, null, null, null, SIDE, SIDE, batch).attribute(method,
                 new Attributions.Input(x, gradient, null, BASELINE.clone()));
     }
 

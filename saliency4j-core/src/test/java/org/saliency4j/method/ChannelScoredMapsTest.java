@@ -98,7 +98,7 @@ class ChannelScoredMapsTest {
     private static float[] attribute(Method method, TargetScores scores, AblatedScores ablated, int batch,
                                      float score) {
         LayerBatch layer = new LayerBatch("l", 2, 1, 2, new int[]{0}, new float[]{score}, ACTIVATIONS, new float[4]);
-        return new Attributions(null, null, scores, ablated, 1, 2, batch).attribute(method,
+        return new Attributions(null, null, scores, ablated, null, 1, 2, batch).attribute(method,
                 new Attributions.Input(INPUT, new float[6], layer, null)).values();
     }
 }

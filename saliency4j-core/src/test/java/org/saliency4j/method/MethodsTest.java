@@ -18,7 +18,7 @@ import org.saliency4j.SaliencyException;
 class MethodsTest {
     private static final List<String> BASES = List.of("vanilla", "gradient-x-input", "integrated-gradients",
             "guided-backprop", "deconvnet", "grad-cam", "grad-cam++", "xgrad-cam", "hires-cam", "layer-cam", "eigen-cam",
-            "score-cam", "ablation-cam", "guided-grad-cam");
+            "score-cam", "ablation-cam", "guided-grad-cam", "attention-rollout", "grad-rollout");
     private static final List<String> TUNNELS = List.of("smoothgrad", "smoothgrad-sq", "vargrad");
 
     @Test
@@ -87,6 +87,27 @@ class MethodsTest {
     }
 
     @Test
+    void theRolloutsParseAndSayWhatOfTheAttentionTheyRead() {
+        assertEquals(Method.attentionRollout(), Method.parse("attention-rollout"));
+        assertEquals(new AttentionRollout(HeadFusion.MAX), Methods.parse("attention-rollout",
+                MethodSettings.defaults().with(MethodParameters.HEAD_FUSION, HeadFusion.MAX)));
+        assertEquals(Method.gradientRollout(), Method.parse("grad-rollout"));
+        assertEquals(AttentionTaps.PROBABILITIES, Method.attentionRollout().attentionTaps());
+        assertEquals(AttentionTaps.PROBABILITIES_AND_GRADIENTS, Method.gradientRollout().attentionTaps());
+        assertTrue(Method.gradientRollout().attentionAtInput());
+        Method tunnel = Method.smoothGrad(Method.gradientRollout(), 4);
+        assertEquals(AttentionTaps.PROBABILITIES_AND_GRADIENTS, tunnel.attentionTaps());
+        assertFalse(tunnel.attentionAtInput(), "the tunnel rolls out attention at copies only");
+        assertEquals(1, tunnel.channels());
+        assertFalse(Method.attentionRollout().usesLayer());
+        assertEquals(AttentionTaps.NONE, Method.gradCam().attentionTaps());
+        SaliencyException fusion = assertThrows(SaliencyException.class,
+                () -> MethodParameters.HEAD_FUSION.parse("median"));
+        assertEquals("head-fusion", fusion.input());
+        assertTrue(fusion.getMessage().contains("mean, max, min"), fusion.getMessage());
+    }
+
+    @Test
     void errorsNameTheParameterNeutrallyAndListTheChoices() {
         SaliencyException unknown = assertThrows(SaliencyException.class, () -> Method.parse("gradcam"));
         assertEquals("method", unknown.input());
@@ -130,9 +151,10 @@ class MethodsTest {
         assertEquals(64, defaults.get(MethodParameters.STEPS));
         assertEquals(Quadrature.MIDPOINT, defaults.get(MethodParameters.INTEGRATION));
         assertEquals(Baseline.zero(), defaults.get(MethodParameters.BASELINE));
+        assertEquals(HeadFusion.MEAN, defaults.get(MethodParameters.HEAD_FUSION));
         assertNull(defaults.get(MethodParameters.LAYER), "the model's default layer");
         assertEquals(List.of("method", "samples", "noise", "seed", "steps", "tolerance", "max-steps", "integration",
-                "baseline", "layer"),
+                "baseline", "head-fusion", "layer"),
                 MethodParameters.all().stream().map(Parameter::name).toList());
     }
 }

@@ -23,7 +23,7 @@ class PassCountTest {
         List<String> specs = new ArrayList<>();
         List<String> bases = List.of("vanilla", "gradient-x-input", "integrated-gradients", "guided-backprop",
                 "deconvnet", "grad-cam", "grad-cam++", "xgrad-cam", "hires-cam", "layer-cam", "eigen-cam",
-                "score-cam", "ablation-cam", "guided-grad-cam");
+                "score-cam", "ablation-cam", "guided-grad-cam", "attention-rollout", "grad-rollout");
         specs.addAll(bases);
         for (String tunnel : List.of("smoothgrad", "smoothgrad-sq", "vargrad")) {
             for (String base : bases) {
@@ -52,7 +52,7 @@ class PassCountTest {
 
     /**
      * The first pass, as SaliencyModel makes it (its gradient is vanilla's attribution, its layer the Grad-CAM
-     * family's), then every image the method asks the model for.
+     * family's, its attention layers the rollouts'), then every image the method asks the model for.
      */
     private static long imagesSent(Method method) {
         long[] images = {1};
@@ -75,9 +75,24 @@ class PassCountTest {
             images[0] += channels.length;
             return new float[channels.length];
         };
-        new Attributions(model, layer, scores, ablated, SIDE, SIDE, 2).attribute(method, new Attributions.Input(new float[PLANE],
-                new float[PLANE], method.layerAtInput() ? layer(1) : null, new float[PLANE]));
+        AttentionGradients attention = (inputs, n) -> {
+            images[0] += n;
+            return attention(n);
+        };
+        new Attributions(model, layer, scores, ablated, attention, SIDE, SIDE, 2).attribute(method,
+                new Attributions.Input(new float[PLANE], new float[PLANE], method.layerAtInput() ? layer(1) : null,
+                        new float[PLANE], method.attentionAtInput() ? attention(1) : null));
         return images[0];
+    }
+
+    /** One block of one head over a class token and a 2 x 2 grid, every token attending to itself. */
+    private static TappedLayers attention(int n) {
+        float[] identity = new float[n * 25];
+        for (int i = 0; i < n * 5; i++) {
+            identity[i * 5 + i % 5] = 1;
+        }
+        return new TappedLayers(new int[n], new float[n], List.of(new TappedLayers.Layer("attention",
+                new int[]{n, 1, 5, 5}, identity, new float[n * 25])));
     }
 
     private static LayerBatch layer(int n) {

@@ -1,9 +1,12 @@
 package org.saliency4j.models;
 
+import static org.saliency4j.models.ForwardSource.call;
 import static org.saliency4j.models.ForwardSource.layerNorm;
 import static org.saliency4j.models.ForwardSource.linear;
 import static org.saliency4j.models.ForwardSource.module;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.saliency4j.Preprocessing;
 import org.saliency4j.models.torch.ModuleSpec;
 
@@ -12,6 +15,12 @@ import org.saliency4j.models.torch.ModuleSpec;
  * token and learned positional embeddings, pre-norm encoder blocks of multi-head self-attention (torch.nn's
  * MultiheadAttention: one packed in-projection, an out-projection) and a GELU MLP, LayerNorm eps 1e-6, and a linear
  * head on the class token. Dropout is off in eval mode. The positional embedding fixes the input to 224 x 224.
+ * <p>
+ * The attention is written out (in-projection, {@code softmax(q k^T / sqrt(d))}, times v, out-projection) rather
+ * than computed by torch.nn's fused kernel with {@code need_weights=False}, and each block's probabilities pass
+ * through an identity module, {@code encoder.layers.encoder_layer_N.self_attention.probabilities}, which holds no
+ * parameter: a layer of shape (batch, heads, tokens, tokens) that attention rollout taps by name, with torchvision's
+ * state dict unchanged.
  */
 public record VisionTransformer(String name, int patch, int layers, int heads, int hidden, int mlp)
         implements Architecture {
@@ -34,6 +43,11 @@ public record VisionTransformer(String name, int patch, int layers, int heads, i
         return "encoder.layers.encoder_layer_" + i;
     }
 
+    /** Block {@code i}'s attention probabilities, the output of a parameter-free identity module. */
+    public static String attentionProbabilities(int i) {
+        return layer(i) + ".self_attention.probabilities";
+    }
+
     /**
      * torchvision's initialisation: the patch projection truncated-normal (std sqrt(1 / fan_in)), the class token
      * 0, positional embeddings N(0, 0.02^2), attention projections Xavier-uniform (the in-projection) and PyTorch's
@@ -54,6 +68,7 @@ public record VisionTransformer(String name, int patch, int layers, int heads, i
             SpecBuilder attention = block.child("self_attention");
             attention.xavierUniform("in_proj_weight", 3 * hidden, hidden).constant("in_proj_bias", 0f, 3 * hidden);
             attention.child("out_proj").uniformFanIn("weight", hidden, hidden, hidden).constant("bias", 0f, hidden);
+            attention.child("probabilities");
             block.child("ln_2").layerNorm(hidden);
             SpecBuilder perceptron = block.child("mlp");
             perceptron.child("0").xavierUniform("weight", mlp, hidden).normal("bias", 1e-6, mlp);
@@ -84,6 +99,7 @@ public record VisionTransformer(String name, int patch, int layers, int heads, i
             // torch.nn.MultiheadAttention scales the queries by 1/sqrt(head size) before the product.
             f.let("a", "torch.softmax(torch.matmul(qkv[0] / " + Math.sqrt(headSize)
                     + ", qkv[1].transpose(-2, -1)), -1)");
+            f.let("a", call(attentionProbabilities(i), "a"));
             f.let("h", "torch.matmul(a, qkv[2]).permute([0, 2, 1, 3]).reshape([n, " + tokens() + ", " + hidden
                     + "])");
             f.let("x", linear("h", block + ".self_attention.out_proj") + " + x");
@@ -93,6 +109,16 @@ public record VisionTransformer(String name, int patch, int layers, int heads, i
         }
         f.let("x", layerNorm("x", "encoder.ln", hidden, EPS));
         return f.returning(linear("x.select(1, 0)", "heads.head"));
+    }
+
+    /** Each block's identity over its attention probabilities, so that they are a layer of their own name. */
+    @Override
+    public Map<String, String> submoduleForwards() {
+        Map<String, String> forwards = new LinkedHashMap<>();
+        for (int i = 0; i < layers; i++) {
+            forwards.put(attentionProbabilities(i), new ForwardSource().returning("x"));
+        }
+        return forwards;
     }
 
     /** torchvision's weights for ViT-B/16 (IMAGENET1K_V1): resized to 256, centre 224. */

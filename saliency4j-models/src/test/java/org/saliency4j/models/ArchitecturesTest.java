@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -116,7 +117,9 @@ class ArchitecturesTest {
             return new float[SpecBuilder.count(shape)];
         });
         assertEquals(List.of(), asked, "nothing is read before it is written");
-        ScriptWriter.save(spec, tiny.name(), tiny.forward(), null, dir.resolve("tiny.pt"));
+        Map<String, String> forwards = new HashMap<>(tiny.submoduleForwards());
+        forwards.put("", tiny.forward());
+        ScriptWriter.save(spec, tiny.name(), forwards, null, dir.resolve("tiny.pt"));
         assertEquals(spec.stateDictNames(), asked);
         // A module's own parameters come before its children's, whatever order they were declared in.
         assertEquals(List.of("class_token", "conv_proj.weight"), asked.subList(0, 2));

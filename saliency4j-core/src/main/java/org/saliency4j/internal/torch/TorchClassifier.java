@@ -5,8 +5,10 @@ import static org.saliency4j.internal.torch.Tensors.toFloats;
 import java.lang.ref.Reference;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.bytedeco.javacpp.PointerScope;
@@ -28,6 +30,7 @@ import org.saliency4j.SaliencyException;
 import org.saliency4j.Score;
 import org.saliency4j.method.LayerBatch;
 import org.saliency4j.method.ReluRule;
+import org.saliency4j.method.TappedLayers;
 
 /**
  * A TorchScript image classifier loaded for explaining: eval mode, parameters frozen (so backward computes only
@@ -264,49 +267,128 @@ public final class TorchClassifier implements AutoCloseable {
         lock.readLock().lock();
         try (PointerScope scope = new PointerScope()) {
             requireOpen();
-            GraphFunction function = taps.function(layer, height);
-            Tensor x = Tensor.create(input, batch, 3, height, width);
-            if (!deviceName.equals("cpu")) {
-                // Move first, then require grad, as in gradients().
-                x = x.to(device, torch.ScalarType.Float);
-            }
-            // The layer's output needs a history for its gradient even when the input's is not wanted.
-            x.requires_grad_(true);
-            TupleElements outputs = taps.run(function, x);
-            Tensor logits = checkedLogits(name, outputs.get(0), batch);
-            Tensor activation = outputs.get(1).toTensor();
-            int[] tapped = Arrays.stream(activation.shape()).mapToInt(Math::toIntExact).toArray();
-            int gridSide = LayerInfo.tokenGridSide(tapped);
-            if ((tapped.length != 4 && gridSide == 0) || tapped[0] != batch) {
-                throw LayerTaps.notSpatial(name, layer, tapped);
-            }
-            Chosen chosen = choose(logits, batch, chooser, score);
-            TensorVector wrt = inputGradient ? new TensorVector(activation, x) : new TensorVector(activation);
-            Tensor total = requireGradient(chosen.scores().sum());
-            TensorVector gradients;
-            try {
-                gradients = torch.grad(new TensorVector(total), wrt);
-            } catch (RuntimeException e) {
-                throw new SaliencyException(SaliencyException.Kind.OPTION, "layer", "the score of " + name
-                        + " does not depend on layer " + layer + " (" + NativeErrors.summary(e) + ")");
-            }
-            Tensor map = activation.detach();
-            Tensor layerGradient = gradients.get(0);
+            Tapped tapped = tap(input, batch, height, width, chooser, score, List.of(layer), true, inputGradient,
+                    outputs -> {
+                        int[] shape = shapeOf(outputs.get(0));
+                        if ((shape.length != 4 && LayerInfo.tokenGridSide(shape) == 0) || shape[0] != batch) {
+                            throw LayerTaps.notSpatial(name, layer, shape);
+                        }
+                    });
+            Tensor map = tapped.outputs().get(0).detach();
+            Tensor layerGradient = tapped.layerGradients().get(0);
+            int gridSide = LayerInfo.tokenGridSide(shapeOf(map));
             if (gridSide > 0) {
                 map = patchGrid(map, gridSide);
                 layerGradient = patchGrid(layerGradient, gridSide);
             }
             long[] shape = map.shape();
+            Chosen chosen = tapped.chosen();
             LayerBatch layerBatch = new LayerBatch(layer, (int) shape[1], (int) shape[2], (int) shape[3],
                     chosen.targets(), chosen.values(), toFloats(map),
                     requireFinite("gradient at layer " + layer, toFloats(layerGradient)));
-            GradientBatch gradientBatch = inputGradient ? new GradientBatch(chosen.classes(), chosen.probabilities(),
-                    chosen.targets(), chosen.values(), requireFinite("gradient", toFloats(gradients.get(1))))
-                    : null;
-            return new LayerPass(gradientBatch, layerBatch);
+            return new LayerPass(inputGradient ? inputGradients(tapped) : null, layerBatch);
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /** The input gradients and several layers' outputs (and gradients), from one forward and one backward pass. */
+    public record LayersPass(GradientBatch gradients, TappedLayers layers) {
+    }
+
+    /**
+     * Runs the batch forward returning the outputs of {@code layers} as they are, picks each image's target as
+     * {@link #gradients} does, and backpropagates the sum of the targets' scores once, to the layers' outputs when
+     * {@code layerGradients} and to the input when {@code inputGradient}; with neither, no backward pass is run.
+     *
+     * @return the input gradients (null unless {@code inputGradient}) and the layers, in the order named
+     */
+    public LayersPass layersPass(float[] input, int batch, int height, int width, TargetChooser chooser,
+                                 Score score, List<String> layers, boolean layerGradients, boolean inputGradient) {
+        lock.readLock().lock();
+        try (PointerScope scope = new PointerScope()) {
+            requireOpen();
+            Tapped tapped = tap(input, batch, height, width, chooser, score, layers, layerGradients, inputGradient,
+                    outputs -> {
+                    });
+            List<TappedLayers.Layer> found = new ArrayList<>();
+            for (int i = 0; i < layers.size(); i++) {
+                String layer = layers.get(i);
+                Tensor output = tapped.outputs().get(i);
+                found.add(new TappedLayers.Layer(layer, shapeOf(output), toFloats(output.detach()),
+                        layerGradients ? requireFinite("gradient at layer " + layer,
+                                toFloats(tapped.layerGradients().get(i))) : null));
+            }
+            Chosen chosen = tapped.chosen();
+            return new LayersPass(inputGradient ? inputGradients(tapped) : null,
+                    new TappedLayers(chosen.targets(), chosen.values(), found));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * What one forward returning some layers' outputs, and one backward from the targets' summed scores, found:
+     * the layers' outputs (still attached), the gradients w.r.t. them (empty unless asked for), and the input's
+     * (null unless asked for).
+     */
+    private record Tapped(Chosen chosen, List<Tensor> outputs, List<Tensor> layerGradients, Tensor inputGradient) {
+    }
+
+    /**
+     * The forward that returns {@code layers}' outputs, which {@code check} sees before any target is chosen, and
+     * the backward to what is asked for; inside the caller's lock and scope.
+     */
+    private Tapped tap(float[] input, int batch, int height, int width, TargetChooser chooser, Score score,
+                       List<String> layers, boolean layerGradients, boolean inputGradient,
+                       Consumer<List<Tensor>> check) {
+        GraphFunction function = taps.function(layers, height);
+        Tensor x = Tensor.create(input, batch, 3, height, width);
+        if (!deviceName.equals("cpu")) {
+            // Move first, then require grad, as in gradients().
+            x = x.to(device, torch.ScalarType.Float);
+        }
+        // The layers' outputs need a history for their gradients even when the input's is not wanted.
+        x.requires_grad_(true);
+        TupleElements returned = taps.run(function, x);
+        Tensor logits = checkedLogits(name, returned.get(0), batch);
+        List<Tensor> outputs = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            outputs.add(returned.get(i + 1).toTensor());
+        }
+        check.accept(outputs);
+        Chosen chosen = choose(logits, batch, chooser, score);
+        List<Tensor> wrt = new ArrayList<>(layerGradients ? outputs : List.of());
+        if (inputGradient) {
+            wrt.add(x);
+        }
+        if (wrt.isEmpty()) {
+            return new Tapped(chosen, outputs, List.of(), null);
+        }
+        Tensor total = requireGradient(chosen.scores().sum());
+        TensorVector gradients;
+        try {
+            gradients = torch.grad(new TensorVector(total), new TensorVector(wrt.toArray(new Tensor[0])));
+        } catch (RuntimeException e) {
+            throw new SaliencyException(SaliencyException.Kind.OPTION, "layer", "the score of " + name
+                    + " does not depend on layer " + String.join(", ", layers) + " (" + NativeErrors.summary(e)
+                    + ")");
+        }
+        List<Tensor> layerGradientList = new ArrayList<>();
+        for (int i = 0; layerGradients && i < outputs.size(); i++) {
+            layerGradientList.add(gradients.get(i));
+        }
+        return new Tapped(chosen, outputs, layerGradientList, inputGradient ? gradients.get(wrt.size() - 1) : null);
+    }
+
+    private GradientBatch inputGradients(Tapped tapped) {
+        Chosen chosen = tapped.chosen();
+        return new GradientBatch(chosen.classes(), chosen.probabilities(), chosen.targets(), chosen.values(),
+                requireFinite("gradient", toFloats(tapped.inputGradient())));
+    }
+
+    private static int[] shapeOf(Tensor t) {
+        return Arrays.stream(t.shape()).mapToInt(Math::toIntExact).toArray();
     }
 
     /**
@@ -350,6 +432,29 @@ public final class TorchClassifier implements AutoCloseable {
         }
     }
 
+    /**
+     * The layers whose outputs are the model's attention probabilities, in forward order (see
+     * {@link LayerTaps#attentionLayers}), for inputs of {@code inputSize}.
+     *
+     * @throws SaliencyException naming the model when it has none
+     */
+    public List<String> attentionLayers(int inputSize) {
+        lock.readLock().lock();
+        try (PointerScope scope = new PointerScope()) {
+            requireOpen();
+            List<String> found = taps.attentionLayers(inputSize);
+            if (found.isEmpty()) {
+                throw new SaliencyException(SaliencyException.Kind.MODEL, name, "exposes no attention "
+                        + "probabilities: attention rollout needs a vision transformer whose attention "
+                        + "probabilities are layers of their own, of shape (batch, heads, tokens, tokens), such as "
+                        + "saliency4j's own vit_b_16 (`saliency4j model build vit_b_16`)");
+            }
+            return found;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** Grad-CAM's default layer, as {@link LayerInfo#gradCamDefault} chooses it. */
     public String defaultLayer(int inputSize) {
         List<LayerInfo> all = layers(inputSize);
@@ -370,7 +475,7 @@ public final class TorchClassifier implements AutoCloseable {
         lock.readLock().lock();
         try (PointerScope scope = new PointerScope()) {
             requireOpen();
-            taps.function(layer, inputSize);
+            taps.function(List.of(layer), inputSize);
             for (LayerInfo info : taps.layers(inputSize)) {
                 if (info.name().equals(layer) && info.shape().length != 4 && !info.tokenGrid()) {
                     throw LayerTaps.notSpatial(name, layer, info.shape());

@@ -1,7 +1,8 @@
 /**
  * The engine: the only code of the core that drives libtorch ({@code org.bytedeco.pytorch}). It loads a TorchScript
  * classifier, runs batches forward and backward, and hands back plain Java arrays: probabilities, scores, input
- * gradients, a layer's output and gradient, under a chosen ReLU rule. Every tensor a call makes is freed by that
+ * gradients, a layer's output and gradient, or several layers' as they are (every attention layer of a vision
+ * transformer), under a chosen ReLU rule. Every tensor a call makes is freed by that
  * call's {@code PointerScope}.
  *
  * <p>Internal: the types here are public only for the other saliency4j packages and modules, and left out of the
