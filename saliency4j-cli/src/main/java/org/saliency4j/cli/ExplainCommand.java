@@ -256,7 +256,7 @@ final class ExplainCommand implements Callable<Integer> {
         if (labels != null) {
             files.add(labels);
         }
-        method.integrationBaseline().map(Baseline::file).ifPresent(files::add);
+        method.reference().map(Baseline::file).ifPresent(files::add);
         return files;
     }
 

@@ -427,7 +427,7 @@ public final class SaliencyModel implements AutoCloseable {
                                     LayerBatch layer, Marks marks, int batch, Cancellation cancellation) {
         Preprocessing p = request.preprocessing();
         long attributing = System.nanoTime();
-        Attributions.Result attribution = attribute(request, input, targetIndex, gradient, layer, batch,
+        Attributions.Result attribution = attribute(request, input, targetIndex, score, gradient, layer, batch,
                 cancellation);
         long attributed = System.nanoTime();
         SaliencyMap map = MapBuilder.build(attribution.values(), p.size(), p.size(), request.reduction(),
@@ -450,21 +450,22 @@ public final class SaliencyModel implements AutoCloseable {
     }
 
     /**
-     * The method's attribution from what the first pass found: the gradient at the input, and the layer's for the
-     * Grad-CAM family ({@code layer}, null otherwise). Methods that need more ask the model for gradients at more
-     * inputs, at most {@code batch} at a time, each time after checking {@code cancellation}.
+     * The method's attribution from what the first pass found: the score and the gradient at the input, and the
+     * layer's for the Grad-CAM family ({@code layer}, null otherwise). Methods that need more ask the model for
+     * gradients or scores at more inputs, at most {@code batch} at a time, each time after checking
+     * {@code cancellation}.
      */
-    private Attributions.Result attribute(ExplainRequest request, ModelInput input, int target, float[] gradient,
-                                          LayerBatch layer, int batch, Cancellation cancellation) {
+    private Attributions.Result attribute(ExplainRequest request, ModelInput input, int target, float score,
+                                          float[] gradient, LayerBatch layer, int batch, Cancellation cancellation) {
         Method method = request.method();
         Preprocessing p = request.preprocessing();
         int size = p.size();
         TargetGradients model = new TargetGradients(classifier, size, size, target, request.score(), method.layer(),
                 cancellation::check);
-        float[] baseline = method.integrationBaseline().map(b -> Baselines.make(b, input.view(), p, decoder))
+        float[] baseline = method.reference().map(b -> Baselines.make(b, input.view(), p, decoder))
                 .orElse(null);
         return new Attributions(model, model, model, size, size, batch).attribute(method,
-                new Attributions.Input(input.tensor(), gradient, layer, baseline));
+                new Attributions.Input(input.tensor(), score, gradient, layer, baseline));
     }
 
     private static double ms(long from, long to) {

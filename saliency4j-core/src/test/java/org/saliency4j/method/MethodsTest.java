@@ -72,8 +72,8 @@ class MethodsTest {
         assertEquals(ReluRule.GUIDED, Method.guidedGradCam().relu());
         assertEquals(ReluRule.DECONVNET, Method.smoothGrad(Method.deconvnet(), 3).relu());
         assertEquals(Baseline.uniform(4), Method.varGrad(Method.integratedGradients(8, Baseline.uniform(4)), 3)
-                .integrationBaseline().orElseThrow());
-        assertTrue(Method.vanilla().integrationBaseline().isEmpty());
+                .reference().orElseThrow());
+        assertTrue(Method.vanilla().reference().isEmpty());
         assertEquals(1, Method.gradCamPlusPlus().channels());
         assertEquals(1, Method.smoothGrad(Method.gradCam(), 3).channels());
         assertEquals(3, Method.guidedGradCam().channels());
