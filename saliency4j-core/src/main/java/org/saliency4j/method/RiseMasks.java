@@ -61,7 +61,7 @@ final class RiseMasks {
         }
     }
 
-    /** The next {@code n} masks, (n, H, W), each value in [0, 1]. */
+    /** The next {@code n} masks, (n, H, W), each value in [0, 1]: each a grid, then its shift down and across. */
     float[] next(int n) {
         int plane = height * width;
         float[] out = new float[n * plane];
@@ -72,20 +72,30 @@ final class RiseMasks {
             }
             int down = random.nextInt(rows.cell);
             int across = random.nextInt(columns.cell);
-            for (int y = 0; y < height; y++) {
-                int r = y + down;
-                double wy = rows.weight[r];
-                int lowRow = rows.lower[r] * cells;
-                int highRow = rows.upper[r] * cells;
-                for (int x = 0; x < width; x++) {
-                    int c = x + across;
-                    double wx = columns.weight[c];
-                    int left = columns.lower[c];
-                    int right = columns.upper[c];
-                    double low = (1 - wx) * value(grid[lowRow + left]) + wx * value(grid[lowRow + right]);
-                    double high = (1 - wx) * value(grid[highRow + left]) + wx * value(grid[highRow + right]);
-                    out[m * plane + y * width + x] = (float) ((1 - wy) * low + wy * high);
-                }
+            System.arraycopy(crop(grid, down, across), 0, out, m * plane, plane);
+        }
+        return out;
+    }
+
+    /**
+     * The grid (cells x cells, row-major; true where kept) upsampled, and cropped to H x W from {@code down} rows
+     * and {@code across} columns, each less than a cell.
+     */
+    float[] crop(boolean[] grid, int down, int across) {
+        float[] out = new float[height * width];
+        for (int y = 0; y < height; y++) {
+            int r = y + down;
+            double wy = rows.weight[r];
+            int lowRow = rows.lower[r] * cells;
+            int highRow = rows.upper[r] * cells;
+            for (int x = 0; x < width; x++) {
+                int c = x + across;
+                double wx = columns.weight[c];
+                int left = columns.lower[c];
+                int right = columns.upper[c];
+                double low = (1 - wx) * value(grid[lowRow + left]) + wx * value(grid[lowRow + right]);
+                double high = (1 - wx) * value(grid[highRow + left]) + wx * value(grid[highRow + right]);
+                out[y * width + x] = (float) ((1 - wy) * low + wy * high);
             }
         }
         return out;
