@@ -21,7 +21,8 @@ class MethodOptionsTest {
             assertTrue(help.contains(Methods.names() + "; a noise tunnel may name its base"), help);
             assertTrue(help.contains("(default: vanilla)"), help);
             for (Parameter<?> p : new Parameter<?>[]{MethodParameters.NOISE, MethodParameters.STEPS,
-                    MethodParameters.BASELINE, MethodParameters.SAMPLES, MethodParameters.LAYER}) {
+                    MethodParameters.BASELINE, MethodParameters.SAMPLES, MethodParameters.LAYER, MethodParameters.WINDOW,
+                    MethodParameters.STRIDE, MethodParameters.MASKS, MethodParameters.CELLS, MethodParameters.KEEP}) {
                 assertTrue(help.contains(p.helpWithDefault()), command[0] + " " + p + ": " + help);
             }
         }
