@@ -47,10 +47,10 @@ final class MethodOptions {
     @Option(names = "--stride", paramLabel = "PIXELS", descriptionKey = "stride")
     int stride;
 
-    @Option(names = "--masks", descriptionKey = "masks")
+    @Option(names = "--masks", paramLabel = "N", descriptionKey = "masks")
     int masks;
 
-    @Option(names = "--cells", descriptionKey = "cells")
+    @Option(names = "--cells", paramLabel = "N", descriptionKey = "cells")
     int cells;
 
     @Option(names = "--keep", paramLabel = "P", descriptionKey = "keep")

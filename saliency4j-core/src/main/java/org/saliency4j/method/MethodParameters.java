@@ -56,7 +56,7 @@ public final class MethodParameters {
                     + "hidden once at least); a larger stride is fewer windows, each one a forward pass");
     public static final Parameter<Integer> MASKS = Parameter.integer("masks", 1, 10_000)
             .withDefault("1000")
-            .withHelp("RISE: random masks, each one a forward pass (the paper used 4000 to 8000)");
+            .withHelp("RISE: random masks, each one a forward pass (the paper used 4000)");
     public static final Parameter<Integer> CELLS = Parameter.integer("cells", 1, 64)
             .withDefault("7")
             .withHelp("RISE: each mask's grid is cells x cells, upsampled to the input: fewer cells hide larger "
