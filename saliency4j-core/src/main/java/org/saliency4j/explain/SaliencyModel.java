@@ -42,8 +42,8 @@ import org.saliency4j.method.Workload;
 
 /**
  * A TorchScript image classifier, loaded once, that explains images: vanilla gradients, gradient x input,
- * integrated gradients, guided backpropagation, deconvnet, Grad-CAM, Grad-CAM++, guided Grad-CAM, and the
- * SmoothGrad family around any of them.
+ * integrated gradients, guided backpropagation, deconvnet, the Grad-CAM family, guided Grad-CAM, occlusion, RISE, and
+ * the SmoothGrad family around any of them.
  * Thread-safe: one model serves many threads at once. Close it to free its native memory.
  *
  * <p>Loading a model leaves libtorch's process-wide settings (intra-op threads, TF32) as they are: call

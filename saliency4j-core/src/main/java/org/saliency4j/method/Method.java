@@ -81,7 +81,7 @@ public sealed interface Method permits Vanilla, GradientXInput, IntegratedGradie
         return new Occlusion(window, stride, Baseline.zero());
     }
 
-    /** RISE with {@code masks} random masks and the paper's grid (7 x 7, half the cells kept), seed 0, zero baseline. */
+    /** RISE with {@code masks} masks on the paper's grid (7 x 7, half the cells kept), seed 0, the zero baseline. */
     static Rise rise(int masks) {
         return new Rise(masks, MethodParameters.CELLS.defaultValue(), MethodParameters.KEEP.defaultValue(),
                 Baseline.zero(), MethodParameters.SEED.defaultValue());

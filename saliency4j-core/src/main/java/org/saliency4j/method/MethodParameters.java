@@ -43,8 +43,8 @@ public final class MethodParameters {
                     + "default: exact for polynomials of degree 2 x steps - 1 along the path, so fewer steps)");
     public static final Parameter<Baseline> BASELINE = Parameter.of("baseline", Baseline.class, Baseline::parse)
             .withDefault("zero")
-            .withHelp("Integrated gradients: where the path starts; occlusion and RISE: what hides a region (zero, black, "
-                    + "blur, uniform or an image file)");
+            .withHelp("Integrated gradients: where the path starts; occlusion and RISE: what hides a region (zero, "
+                    + "black, blur, uniform or an image file)");
     /** The largest input side, {@link Vocabulary#INPUT_SIZE}'s: no window or stride is larger. */
     private static final int LARGEST_SIDE = (int) Vocabulary.INPUT_SIZE.bounds().orElseThrow().max();
     public static final Parameter<Integer> WINDOW = Parameter.integer("window", 1, LARGEST_SIDE)

@@ -122,9 +122,10 @@ public final class Methods {
     /**
      * Parses {@code vanilla}, {@code gradient-x-input}, {@code integrated-gradients}, {@code guided-backprop},
      * {@code deconvnet}, {@code grad-cam}, {@code grad-cam++}, {@code xgrad-cam}, {@code hires-cam},
-     * {@code layer-cam}, {@code eigen-cam}, {@code guided-grad-cam}, {@code occlusion}, {@code rise}, or a noise tunnel with an
-     * optional base (vanilla when none is named): {@code smoothgrad}, {@code smoothgrad-sq:gradient-x-input},
-     * {@code vargrad:integrated-gradients}. Each method takes the values of its parameters from {@code settings}.
+     * {@code layer-cam}, {@code eigen-cam}, {@code guided-grad-cam}, {@code occlusion}, {@code rise}, or a noise
+     * tunnel with an optional base (vanilla when none is named): {@code smoothgrad},
+     * {@code smoothgrad-sq:gradient-x-input}, {@code vargrad:integrated-gradients}. Each method takes the values of
+     * its parameters from {@code settings}.
      *
      * @throws SaliencyException naming {@code method} for an unknown name, listing the choices
      */

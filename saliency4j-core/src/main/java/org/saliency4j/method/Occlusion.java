@@ -11,7 +11,8 @@ import org.saliency4j.Baseline;
  * f(input) - f(occluded). No gradient is used, so any model will do.
  *
  * <p>One plane ({@link #channels()} 1): a window hides every channel at once, so each channel would hold the same
- * value (Captum's, with a window of (3, w, w)).
+ * value (Captum's, with a window of (3, w, w)). Its cost, 1 + windows, falls as the stride grows, so it names no
+ * {@link #costParameters() parameter to lower}.
  *
  * @param window   the side of the square hidden at a time, in input pixels
  * @param stride   the step between windows, at most the window so that every pixel is hidden at least once

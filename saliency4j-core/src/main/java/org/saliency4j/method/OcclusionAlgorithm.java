@@ -43,7 +43,7 @@ final class OcclusionAlgorithm implements Algorithm {
         int across = method.positions(width);
         double[] sum = new double[plane];
         int[] hidden = new int[plane];
-        // At most the input's pixels (a window of 1 at stride 1), so an int.
+        // Windows are at most the input's pixels (a window of 1 at stride 1), so an int counts them.
         for (int first = 0; first < windows; first += context.batch) {
             int count = (int) Math.min(context.batch, windows - first);
             float[] part = new float[count * context.plane];

@@ -69,8 +69,8 @@ class PassCountTest {
             images[0] += n;
             return new float[n];
         };
-        new Attributions(model, layer, scores, SIDE, SIDE, 2).attribute(method, new Attributions.Input(new float[PLANE], 1,
-                new float[PLANE], method.layerAtInput() ? layer(1) : null, new float[PLANE]));
+        new Attributions(model, layer, scores, SIDE, SIDE, 2).attribute(method, new Attributions.Input(new float[PLANE],
+                1, new float[PLANE], method.layerAtInput() ? layer(1) : null, new float[PLANE]));
         return images[0];
     }
 
