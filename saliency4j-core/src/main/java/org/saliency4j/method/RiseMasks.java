@@ -1,6 +1,6 @@
 package org.saliency4j.method;
 
-import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * RISE's masks for an input of one size, drawn one after another from a seed, so that the n-th mask is the same
@@ -10,7 +10,11 @@ import java.util.Random;
  * pixels a side, then cropped to the input at a random offset of less than one cell in each direction.
  */
 final class RiseMasks {
-    private final Random random;
+    /**
+     * Not java.util.Random: the uniform baseline draws its pixels from that generator with the same seed, and the
+     * masks would then follow the baseline's pixels.
+     */
+    private final SplittableRandom random;
     private final int cells;
     private final double keep;
     private final int height;
@@ -19,7 +23,7 @@ final class RiseMasks {
     private final Axis columns;
 
     RiseMasks(Rise method, int height, int width) {
-        this.random = new Random(method.seed());
+        this.random = new SplittableRandom(method.seed());
         this.cells = method.cells();
         this.keep = method.keep();
         this.height = height;
