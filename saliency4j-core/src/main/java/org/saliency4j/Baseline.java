@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Where integrated gradients start.
+ * A reference image: where integrated gradients start, and what occlusion and RISE show where they hide the input.
  *
  * @param kind the rule
  * @param file for {@link Kind#FILE}: an image, preprocessed as the input is

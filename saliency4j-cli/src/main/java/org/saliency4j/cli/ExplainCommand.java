@@ -204,6 +204,8 @@ final class ExplainCommand implements Callable<Integer> {
             // An unknown layer fails the command once, before any image.
             ExplainRequest request = new ExplainRequest(saliency.withLayer(method, preprocessing.size()), targets.get(0),
                     score, topK, preprocessing, reduce, normalize);
+            // So does a method that does not fit the input (an occlusion window larger than it), its cost counted.
+            saliency.passes(request);
             try (ProgressBar progress = progressBar(jobs.size())) {
                 for (ImageJob job : jobs) {
                     failures += explainOne(saliency, job, request, targets, kinds, renderOptions, outputs, guard) ? 0 : 1;
@@ -256,7 +258,7 @@ final class ExplainCommand implements Callable<Integer> {
         if (labels != null) {
             files.add(labels);
         }
-        method.integrationBaseline().map(Baseline::file).ifPresent(files::add);
+        method.reference().map(Baseline::file).ifPresent(files::add);
         return files;
     }
 

@@ -45,12 +45,29 @@ final class MethodOptions {
     @Option(names = "--layer", paramLabel = "NAME", descriptionKey = "layer")
     String layer;
 
+    @Option(names = "--window", paramLabel = "PIXELS", descriptionKey = "window")
+    int window;
+
+    @Option(names = "--stride", paramLabel = "PIXELS", descriptionKey = "stride")
+    int stride;
+
+    @Option(names = "--masks", paramLabel = "N", descriptionKey = "masks")
+    int masks;
+
+    @Option(names = "--cells", paramLabel = "N", descriptionKey = "cells")
+    int cells;
+
+    @Option(names = "--keep", paramLabel = "P", descriptionKey = "keep")
+    double keep;
+
     Method method(int samples, long seed) {
         return Methods.parse(method, MethodSettings.defaults().with(MethodParameters.SAMPLES, samples)
                 .with(MethodParameters.NOISE, noise).with(MethodParameters.SEED, seed)
                 .with(MethodParameters.STEPS, steps).with(MethodParameters.TOLERANCE, tolerance)
                 .with(MethodParameters.MAX_STEPS, maxSteps).with(MethodParameters.INTEGRATION, integration)
                 .with(MethodParameters.BASELINE, baseline).with(MethodParameters.HEAD_FUSION, headFusion)
-                .with(MethodParameters.LAYER, layer));
+                .with(MethodParameters.LAYER, layer).with(MethodParameters.WINDOW, window)
+                .with(MethodParameters.STRIDE, stride).with(MethodParameters.MASKS, masks)
+                .with(MethodParameters.CELLS, cells).with(MethodParameters.KEEP, keep));
     }
 }

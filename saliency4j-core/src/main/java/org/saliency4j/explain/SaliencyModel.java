@@ -45,8 +45,8 @@ import org.saliency4j.method.Workload;
 
 /**
  * A TorchScript image classifier, loaded once, that explains images: vanilla gradients, gradient x input,
- * integrated gradients, guided backpropagation, deconvnet, Grad-CAM, Grad-CAM++, guided Grad-CAM, and the
- * SmoothGrad family around any of them.
+ * integrated gradients, guided backpropagation, deconvnet, the Grad-CAM family, guided Grad-CAM, occlusion, RISE, and
+ * the SmoothGrad family around any of them.
  * Thread-safe: one model serves many threads at once. Close it to free its native memory.
  *
  * <p>Loading a model leaves libtorch's process-wide settings (intra-op threads, TF32) as they are: call
@@ -481,8 +481,8 @@ public final class SaliencyModel implements AutoCloseable {
                                     Cancellation cancellation) {
         Preprocessing p = request.preprocessing();
         long attributing = System.nanoTime();
-        Attributions.Result attribution = attribute(request, input, targetIndex, gradient, layer, attention, batch,
-                cancellation);
+        Attributions.Result attribution = attribute(request, input, targetIndex, score, gradient, layer, attention,
+                batch, cancellation);
         long attributed = System.nanoTime();
         SaliencyMap map = MapBuilder.build(attribution.values(), p.size(), p.size(), request.reduction(),
                 request.normalization(), p.mean(), p.std());
@@ -504,22 +504,23 @@ public final class SaliencyModel implements AutoCloseable {
     }
 
     /**
-     * The method's attribution from what the first pass found: the gradient at the input, and the layer's for the
-     * Grad-CAM family ({@code layer}, null otherwise). Methods that need more ask the model for gradients at more
-     * inputs, at most {@code batch} at a time, each time after checking {@code cancellation}.
+     * The method's attribution from what the first pass found: the score and the gradient at the input, and the
+     * layer's for the Grad-CAM family ({@code layer}, null otherwise). Methods that need more ask the model for
+     * gradients or scores at more inputs, at most {@code batch} at a time, each time after checking
+     * {@code cancellation}.
      */
-    private Attributions.Result attribute(ExplainRequest request, ModelInput input, int target, float[] gradient,
-                                          LayerBatch layer, TappedLayers attention, int batch,
+    private Attributions.Result attribute(ExplainRequest request, ModelInput input, int target, float score,
+                                          float[] gradient, LayerBatch layer, TappedLayers attention, int batch,
                                           Cancellation cancellation) {
         Method method = request.method();
         Preprocessing p = request.preprocessing();
         int size = p.size();
         TargetGradients model = new TargetGradients(classifier, size, size, target, request.score(), method.layer(),
                 attentionLayers(method, size), method.attentionTaps(), cancellation::check);
-        float[] baseline = method.integrationBaseline().map(b -> Baselines.make(b, input.view(), p, decoder))
+        float[] baseline = method.reference().map(b -> Baselines.make(b, input.view(), p, decoder))
                 .orElse(null);
         return new Attributions(model, model, model, model, model, size, size, batch).attribute(method,
-                new Attributions.Input(input.tensor(), gradient, layer, baseline, attention));
+                new Attributions.Input(input.tensor(), score, gradient, layer, baseline, attention));
     }
 
     private static double ms(long from, long to) {

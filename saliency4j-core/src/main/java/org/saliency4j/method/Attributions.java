@@ -26,19 +26,20 @@ public final class Attributions {
     /**
      * The explained image and what its first pass found.
      *
-     * @param values   the image, (3, H, W)
-     * @param gradient the gradient of the explained score at it, under standard ReLUs
+     * @param values    the image, (3, H, W)
+     * @param score     the explained score at it, from its first pass: occlusion's f(input)
+     * @param gradient  the gradient of the explained score at it, under standard ReLUs
      * @param layer     the layer's output and gradient at it when the method weighs its layer there
      *                  ({@link Method#layerAtInput()}), else null
-     * @param baseline  the integration's start, (3, H, W), when the method integrates, else null
+     * @param baseline  the method's {@link Method#reference() baseline}, (3, H, W), when it has one, else null
      * @param attention the attention layers' probabilities (and gradients) at it when the method rolls them out
      *                  there ({@link Method#attentionAtInput()}), else null
      */
-    public record Input(float[] values, float[] gradient, LayerBatch layer, float[] baseline,
+    public record Input(float[] values, float score, float[] gradient, LayerBatch layer, float[] baseline,
                         TappedLayers attention) {
         /** The input of a method that rolls out no attention at it. */
-        public Input(float[] values, float[] gradient, LayerBatch layer, float[] baseline) {
-            this(values, gradient, layer, baseline, null);
+        public Input(float[] values, float score, float[] gradient, LayerBatch layer, float[] baseline) {
+            this(values, score, gradient, layer, baseline, null);
         }
     }
 

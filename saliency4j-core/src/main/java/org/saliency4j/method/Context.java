@@ -18,7 +18,10 @@ final class Context {
     final int batch;
     /** Values per input image, 3 x H x W. */
     final int plane;
-    /** The integration's start, for integrated gradients; null for other methods. */
+    /**
+     * The method's {@link Method#reference() baseline}, (3, H, W): integrated gradients' start, what occlusion and
+     * RISE show where they hide the input; null for other methods.
+     */
     final float[] baseline;
 
     Context(ScoreGradients model, LayerGradients layer, TargetScores forward, AblatedScores ablated,

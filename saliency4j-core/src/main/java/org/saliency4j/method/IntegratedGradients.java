@@ -90,7 +90,7 @@ public record IntegratedGradients(int steps, Baseline baseline, Quadrature quadr
     }
 
     @Override
-    public Optional<Baseline> integrationBaseline() {
+    public Optional<Baseline> reference() {
         return Optional.of(baseline);
     }
 

@@ -18,7 +18,7 @@ import org.saliency4j.Baseline;
  * {@link Methods} names them and builds them from parameter values.
  */
 public sealed interface Method permits Vanilla, GradientXInput, IntegratedGradients, GuidedBackprop, Deconvnet,
-        LayerMethod, AttentionMethod, NoiseTunnel {
+        LayerMethod, AttentionMethod, NoiseTunnel, Occlusion, Rise {
 
     /** The gradient of the score w.r.t. the input. */
     static Vanilla vanilla() {
@@ -81,6 +81,20 @@ public sealed interface Method permits Vanilla, GradientXInput, IntegratedGradie
     /** Gradient-weighted attention rollout (Chefer et al., 2021). */
     static GradientRollout gradientRollout() {
         return new GradientRollout();
+    }
+
+    /**
+     * Occlusion by a window of {@code window} x {@code window} pixels, moved {@code stride} pixels at a time, hiding
+     * behind the zero baseline (the dataset's mean colour).
+     */
+    static Occlusion occlusion(int window, int stride) {
+        return new Occlusion(window, stride, Baseline.zero());
+    }
+
+    /** RISE with {@code masks} masks on the paper's grid (7 x 7, half the cells kept), seed 0, the zero baseline. */
+    static Rise rise(int masks) {
+        return new Rise(masks, MethodParameters.CELLS.defaultValue(), MethodParameters.KEEP.defaultValue(),
+                Baseline.zero(), MethodParameters.SEED.defaultValue());
     }
 
     /** SmoothGrad around {@code base}, with the default noise and seed. */
@@ -181,8 +195,11 @@ public sealed interface Method permits Vanilla, GradientXInput, IntegratedGradie
         return ReluRule.STANDARD;
     }
 
-    /** Where the method's path integral starts, when it integrates. */
-    default Optional<Baseline> integrationBaseline() {
+    /**
+     * The baseline the method compares the input with, when it has one: where integrated gradients' path starts,
+     * what occlusion and RISE show in place of what they hide.
+     */
+    default Optional<Baseline> reference() {
         return Optional.empty();
     }
 }

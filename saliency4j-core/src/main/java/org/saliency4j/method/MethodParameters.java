@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.saliency4j.Baseline;
 import org.saliency4j.Parameter;
+import org.saliency4j.Vocabulary;
 
 /**
  * The methods' parameters, each written once, as the {@link org.saliency4j.Vocabulary} writes the request's: name,
@@ -24,7 +25,7 @@ public final class MethodParameters {
             .withHelp("Noise tunnels: noise std as a fraction of the input's range");
     public static final Parameter<Long> SEED = Parameter.longInteger("seed", Long.MIN_VALUE, Long.MAX_VALUE)
             .withDefault("0")
-            .withHelp("Noise tunnels and the uniform baseline: the seed");
+            .withHelp("Noise tunnels, RISE's masks and the uniform baseline: the seed");
     public static final Parameter<Integer> STEPS = Parameter.countOrAuto("steps", 10_000)
             .withDefault("64")
             .withHelp("Integrated gradients: integration steps (gradients along the path), or auto: doubled from "
@@ -42,7 +43,28 @@ public final class MethodParameters {
                     + "default: exact for polynomials of degree 2 x steps - 1 along the path, so fewer steps)");
     public static final Parameter<Baseline> BASELINE = Parameter.of("baseline", Baseline.class, Baseline::parse)
             .withDefault("zero")
-            .withHelp("Integrated gradients: where the path starts (zero, black, blur, uniform or an image file)");
+            .withHelp("Integrated gradients: where the path starts; occlusion and RISE: what hides a region (zero, "
+                    + "black, blur, uniform or an image file)");
+    /** The largest input side, {@link Vocabulary#INPUT_SIZE}'s: no window or stride is larger. */
+    private static final int LARGEST_SIDE = (int) Vocabulary.INPUT_SIZE.bounds().orElseThrow().max();
+    public static final Parameter<Integer> WINDOW = Parameter.integer("window", 1, LARGEST_SIDE)
+            .withDefault("16")
+            .withHelp("Occlusion: the side of the square hidden at a time, in input pixels; at most the input's side");
+    public static final Parameter<Integer> STRIDE = Parameter.integer("stride", 1, LARGEST_SIDE)
+            .withDefault("8")
+            .withHelp("Occlusion: the step between windows, in input pixels, at most the window (so every pixel is "
+                    + "hidden once at least); a larger stride is fewer windows, each one a forward pass");
+    public static final Parameter<Integer> MASKS = Parameter.integer("masks", 1, 10_000)
+            .withDefault("1000")
+            .withHelp("RISE: random masks, each one a forward pass (the paper used 4000)");
+    public static final Parameter<Integer> CELLS = Parameter.integer("cells", 1, 64)
+            .withDefault("7")
+            .withHelp("RISE: each mask's grid is cells x cells, upsampled to the input: fewer cells hide larger "
+                    + "regions");
+    /** Above zero: the map is divided by it. */
+    public static final Parameter<Double> KEEP = Parameter.decimal("keep", 0.01, 1)
+            .withDefault("0.5")
+            .withHelp("RISE: the probability that a mask keeps a cell of its grid (the paper's p)");
     public static final Parameter<HeadFusion> HEAD_FUSION = Parameter.choice("head-fusion", HeadFusion.class)
             .withDefault("mean")
             .withHelp("Attention rollout: how each block's heads merge, mean (the paper's), max or min");
@@ -56,7 +78,7 @@ public final class MethodParameters {
     /** Every method parameter, the method itself ({@link Methods#METHOD}) first. */
     public static List<Parameter<?>> all() {
         return List.of(Methods.METHOD, SAMPLES, NOISE, SEED, STEPS, TOLERANCE, MAX_STEPS, INTEGRATION, BASELINE,
-                HEAD_FUSION, LAYER);
+                HEAD_FUSION, LAYER, WINDOW, STRIDE, MASKS, CELLS, KEEP);
     }
 
     /**

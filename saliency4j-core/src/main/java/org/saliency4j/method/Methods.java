@@ -1,15 +1,20 @@
 package org.saliency4j.method;
 
 import static org.saliency4j.method.MethodParameters.BASELINE;
+import static org.saliency4j.method.MethodParameters.CELLS;
 import static org.saliency4j.method.MethodParameters.HEAD_FUSION;
 import static org.saliency4j.method.MethodParameters.INTEGRATION;
+import static org.saliency4j.method.MethodParameters.KEEP;
 import static org.saliency4j.method.MethodParameters.LAYER;
+import static org.saliency4j.method.MethodParameters.MASKS;
 import static org.saliency4j.method.MethodParameters.MAX_STEPS;
 import static org.saliency4j.method.MethodParameters.NOISE;
 import static org.saliency4j.method.MethodParameters.SAMPLES;
 import static org.saliency4j.method.MethodParameters.SEED;
 import static org.saliency4j.method.MethodParameters.STEPS;
+import static org.saliency4j.method.MethodParameters.STRIDE;
 import static org.saliency4j.method.MethodParameters.TOLERANCE;
+import static org.saliency4j.method.MethodParameters.WINDOW;
 
 import java.util.List;
 import java.util.Locale;
@@ -85,6 +90,15 @@ public final class Methods {
             entry("grad-rollout", "Attention rollout weighted by the gradient, mean over heads of (gradient x "
                     + "attention)^+, R <- R + A R (Chefer et al., 2021)", GradientRollout.class, NONE,
                     s -> new GradientRollout(), m -> new RolloutAlgorithm(Rollout::gradientWeighted)),
+            entry("occlusion", "f(input) - f(input with a window hidden by the baseline), averaged over the windows "
+                    + "that hide each pixel; forward passes only, one per window (Zeiler and Fergus, 2014; Captum's "
+                    + "Occlusion)", Occlusion.class, List.of(WINDOW, STRIDE, BASELINE, SEED),
+                    s -> new Occlusion(s.get(WINDOW), s.get(STRIDE), s.get(BASELINE).withSeed(s.get(SEED))),
+                    OcclusionAlgorithm::new),
+            entry("rise", "The scores of the input under random smooth masks, summed weighted by each mask: the "
+                    + "expected score when a pixel is shown; forward passes only, one per mask (Petsiuk et al., 2018)",
+                    Rise.class, List.of(MASKS, CELLS, KEEP, BASELINE, SEED), s -> new Rise(s.get(MASKS), s.get(CELLS),
+                    s.get(KEEP), s.get(BASELINE).withSeed(s.get(SEED)), s.get(SEED)), RiseAlgorithm::new),
             tunnel("smoothgrad", "The mean of the base method over noisy copies (Smilkov et al., 2017)",
                     Kind.SMOOTHGRAD),
             tunnel("smoothgrad-sq", "The mean square of the base method over noisy copies", Kind.SMOOTHGRAD_SQ),
@@ -126,9 +140,9 @@ public final class Methods {
      * Parses {@code vanilla}, {@code gradient-x-input}, {@code integrated-gradients}, {@code guided-backprop},
      * {@code deconvnet}, {@code grad-cam}, {@code grad-cam++}, {@code xgrad-cam}, {@code hires-cam},
      * {@code layer-cam}, {@code eigen-cam}, {@code score-cam}, {@code ablation-cam}, {@code guided-grad-cam},
-     * {@code attention-rollout}, {@code grad-rollout}, or a noise tunnel with an optional base (vanilla when none
-     * is named): {@code smoothgrad}, {@code smoothgrad-sq:gradient-x-input}, {@code vargrad:integrated-gradients}.
-     * Each method takes the values of its parameters from {@code settings}.
+     * {@code attention-rollout}, {@code grad-rollout}, {@code occlusion}, {@code rise}, or a noise tunnel with an
+     * optional base (vanilla when none is named): {@code smoothgrad}, {@code smoothgrad-sq:gradient-x-input},
+     * {@code vargrad:integrated-gradients}. Each method takes the values of its parameters from {@code settings}.
      *
      * @throws SaliencyException naming {@code method} for an unknown name, listing the choices
      */

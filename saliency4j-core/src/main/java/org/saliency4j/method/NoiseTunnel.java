@@ -106,8 +106,8 @@ public record NoiseTunnel(Kind kind, Method base, int samples, double noise, lon
     }
 
     @Override
-    public Optional<Baseline> integrationBaseline() {
-        return base.integrationBaseline();
+    public Optional<Baseline> reference() {
+        return base.reference();
     }
 
     /** The samples, then what its base's passes grow with. */

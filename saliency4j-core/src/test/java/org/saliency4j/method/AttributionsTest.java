@@ -205,12 +205,12 @@ class AttributionsTest {
         return attribute(method, model, BATCH);
     }
 
-    /** The method at X, after the first pass SaliencyModel makes: the gradient at X under standard ReLUs. */
+    /** The method at X, after the first pass SaliencyModel makes: the score and gradient at X under standard ReLUs. */
     private static Attributions.Result attribute(Method method, ScoreGradients model, int batch) {
         float[] x = X.clone();
-        float[] gradient = model.at(x, 1, ReluRule.STANDARD).gradients();
+        ScoreGradients.Result first = model.at(x, 1, ReluRule.STANDARD);
         return new Attributions(model, null, null, null, null, SIDE, SIDE, batch).attribute(method,
-                new Attributions.Input(x, gradient, null, BASELINE.clone()));
+                new Attributions.Input(x, first.scores()[0], first.gradients(), null, BASELINE.clone()));
     }
 
     private static float[] random(long seed, double scale) {

@@ -99,6 +99,6 @@ class ChannelScoredMapsTest {
                                      float score) {
         LayerBatch layer = new LayerBatch("l", 2, 1, 2, new int[]{0}, new float[]{score}, ACTIVATIONS, new float[4]);
         return new Attributions(null, null, scores, ablated, null, 1, 2, batch).attribute(method,
-                new Attributions.Input(INPUT, new float[6], layer, null)).values();
+                new Attributions.Input(INPUT, score, new float[6], layer, null)).values();
     }
 }

@@ -18,7 +18,7 @@ import org.saliency4j.SaliencyException;
 class MethodsTest {
     private static final List<String> BASES = List.of("vanilla", "gradient-x-input", "integrated-gradients",
             "guided-backprop", "deconvnet", "grad-cam", "grad-cam++", "xgrad-cam", "hires-cam", "layer-cam", "eigen-cam",
-            "score-cam", "ablation-cam", "guided-grad-cam", "attention-rollout", "grad-rollout");
+            "score-cam", "ablation-cam", "guided-grad-cam", "attention-rollout", "grad-rollout", "occlusion", "rise");
     private static final List<String> TUNNELS = List.of("smoothgrad", "smoothgrad-sq", "vargrad");
 
     @Test
@@ -31,6 +31,8 @@ class MethodsTest {
         assertEquals(Method.gradCam(), Method.parse("grad-cam"));
         assertEquals(Method.gradCamPlusPlus(), Method.parse("grad-cam++"));
         assertEquals(Method.guidedGradCam(), Method.parse("guided-grad-cam"));
+        assertEquals(Method.occlusion(16, 8), Method.parse("occlusion"));
+        assertEquals(Method.rise(1000), Method.parse("rise"));
         assertEquals(Method.smoothGrad(Method.vanilla(), 50), Method.parse("smoothgrad"));
         assertEquals(Method.smoothGradSquared(Method.gradientXInput(), 50),
                 Method.parse("smoothgrad-sq:gradient-x-input"));
@@ -55,6 +57,12 @@ class MethodsTest {
         assertEquals(Method.vanilla(), Methods.parse("vanilla", some));
         assertEquals(Method.gradCam("features.norm5"), Methods.parse("grad-cam", some));
         assertEquals(Method.integratedGradients(9, Baseline.uniform(5)), Methods.parse("integrated-gradients", some));
+        assertEquals(new Occlusion(16, 8, Baseline.uniform(5)), Methods.parse("occlusion", some));
+        assertEquals(new Rise(1000, 7, 0.5, Baseline.uniform(5), 5), Methods.parse("rise", some));
+        assertEquals(new Occlusion(4, 2, Baseline.zero()), Methods.parse("occlusion", MethodSettings.defaults()
+                .with(MethodParameters.WINDOW, 4).with(MethodParameters.STRIDE, 2)));
+        assertEquals(new Rise(20, 5, 0.25, Baseline.zero(), 0), Methods.parse("rise", MethodSettings.defaults()
+                .with(MethodParameters.MASKS, 20).with(MethodParameters.CELLS, 5).with(MethodParameters.KEEP, 0.25)));
         assertEquals(new NoiseTunnel(NoiseTunnel.Kind.VARGRAD, Method.guidedGradCam("features.norm5"), 7, 0.3, 5),
                 Methods.parse("vargrad:guided-grad-cam", some));
         // The seed is the uniform baseline's alone: other baselines start from the same point whatever it is.
@@ -72,11 +80,15 @@ class MethodsTest {
         assertEquals(ReluRule.GUIDED, Method.guidedGradCam().relu());
         assertEquals(ReluRule.DECONVNET, Method.smoothGrad(Method.deconvnet(), 3).relu());
         assertEquals(Baseline.uniform(4), Method.varGrad(Method.integratedGradients(8, Baseline.uniform(4)), 3)
-                .integrationBaseline().orElseThrow());
-        assertTrue(Method.vanilla().integrationBaseline().isEmpty());
+                .reference().orElseThrow());
+        assertTrue(Method.vanilla().reference().isEmpty());
         assertEquals(1, Method.gradCamPlusPlus().channels());
         assertEquals(1, Method.smoothGrad(Method.gradCam(), 3).channels());
         assertEquals(3, Method.guidedGradCam().channels());
+        assertEquals(1, Method.occlusion(8, 4).channels(), "a window hides all three channels: one plane");
+        assertEquals(1, Method.smoothGrad(Method.rise(10), 3).channels());
+        assertEquals(Baseline.zero(), Method.occlusion(8, 4).reference().orElseThrow());
+        assertEquals(Map.of("masks", 10), Method.rise(10).costParameters());
         assertTrue(Method.integratedGradients(4).reportsConvergenceDelta());
         assertFalse(Method.smoothGrad(Method.integratedGradients(4), 3).reportsConvergenceDelta());
         for (Methods.Info info : Methods.all()) {
@@ -125,6 +137,11 @@ class MethodsTest {
                 .withNoise(101)).input());
         assertEquals("steps", assertThrows(SaliencyException.class, () -> Method.integratedGradients(10_001)).input());
         assertEquals("layer", assertThrows(SaliencyException.class, () -> Method.gradCam("a..b")).input());
+        assertEquals("masks", assertThrows(SaliencyException.class, () -> Method.rise(0)).input());
+        assertEquals("keep: must be in [0.01, 1], got 0.0", assertThrows(SaliencyException.class,
+                () -> MethodSettings.parse(Map.of("keep", "0")::get, Map.of())).getMessage());
+        assertEquals("cells", assertThrows(SaliencyException.class,
+                () -> MethodSettings.defaults().with(MethodParameters.CELLS, 65)).input());
         // A bad value is an error even where the method does not use it.
         assertEquals("steps", assertThrows(SaliencyException.class,
                 () -> MethodSettings.defaults().with(MethodParameters.STEPS, -1)).input());
@@ -153,8 +170,13 @@ class MethodsTest {
         assertEquals(Baseline.zero(), defaults.get(MethodParameters.BASELINE));
         assertEquals(HeadFusion.MEAN, defaults.get(MethodParameters.HEAD_FUSION));
         assertNull(defaults.get(MethodParameters.LAYER), "the model's default layer");
+        assertEquals(16, defaults.get(MethodParameters.WINDOW));
+        assertEquals(8, defaults.get(MethodParameters.STRIDE));
+        assertEquals(1000, defaults.get(MethodParameters.MASKS));
+        assertEquals(7, defaults.get(MethodParameters.CELLS));
+        assertEquals(0.5, defaults.get(MethodParameters.KEEP));
         assertEquals(List.of("method", "samples", "noise", "seed", "steps", "tolerance", "max-steps", "integration",
-                "baseline", "head-fusion", "layer"),
+                "baseline", "head-fusion", "layer", "window", "stride", "masks", "cells", "keep"),
                 MethodParameters.all().stream().map(Parameter::name).toList());
     }
 }

@@ -23,7 +23,8 @@ class PassCountTest {
         List<String> specs = new ArrayList<>();
         List<String> bases = List.of("vanilla", "gradient-x-input", "integrated-gradients", "guided-backprop",
                 "deconvnet", "grad-cam", "grad-cam++", "xgrad-cam", "hires-cam", "layer-cam", "eigen-cam",
-                "score-cam", "ablation-cam", "guided-grad-cam", "attention-rollout", "grad-rollout");
+                "score-cam", "ablation-cam", "guided-grad-cam", "attention-rollout", "grad-rollout", "occlusion",
+                "rise");
         specs.addAll(bases);
         for (String tunnel : List.of("smoothgrad", "smoothgrad-sq", "vargrad")) {
             for (String base : bases) {
@@ -32,7 +33,8 @@ class PassCountTest {
         }
         for (String spec : specs) {
             Method method = Methods.parse(spec, MethodSettings.defaults().with(MethodParameters.SAMPLES, 3)
-                    .with(MethodParameters.STEPS, 5));
+                    .with(MethodParameters.STEPS, 5).with(MethodParameters.WINDOW, 3)
+                    .with(MethodParameters.STRIDE, 2).with(MethodParameters.MASKS, 5));
             assertEquals(imagesSent(method), method.passes(WORKLOAD), spec);
         }
         // Automatic steps: passes is the bound, which a path that never converges reaches (16 + 32 + 40 steps).
@@ -42,6 +44,8 @@ class PassCountTest {
                     .with(MethodParameters.MAX_STEPS, 40));
             assertEquals(imagesSent(auto), auto.passes(WORKLOAD), spec + " with automatic steps");
         }
+        // Occlusion's windows on the 4x4 input: 1 + ceil((4 - 3) / 2) = 2 a side, so 4 windows and the first pass.
+        assertEquals(5, Method.occlusion(3, 2).passes(WORKLOAD));
         Method expensive = Method.smoothGrad(Method.integratedGradients(256), 256);
         assertEquals(1 + 256 * 256, expensive.passes(WORKLOAD), "the issue's request: the first pass and 65,536 more");
         Workload densenet = new Workload(224, 224, 1920);
@@ -80,7 +84,7 @@ class PassCountTest {
             return attention(n);
         };
         new Attributions(model, layer, scores, ablated, attention, SIDE, SIDE, 2).attribute(method,
-                new Attributions.Input(new float[PLANE], new float[PLANE], method.layerAtInput() ? layer(1) : null,
+                new Attributions.Input(new float[PLANE], 1, new float[PLANE], method.layerAtInput() ? layer(1) : null,
                         new float[PLANE], method.attentionAtInput() ? attention(1) : null));
         return images[0];
     }

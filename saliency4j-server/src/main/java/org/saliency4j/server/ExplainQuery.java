@@ -27,21 +27,24 @@ import org.saliency4j.method.Methods;
 /**
  * The query parameters of {@code POST /v1/explain}, named as the CLI's options, and the answer the {@code Accept}
  * header picks. The request's and the rendering's parameters are the {@link Vocabulary}'s, with its defaults and
- * bounds. Costs are bounded tighter than on the command line (samples, steps), and integrated gradients cannot
- * start from a file: a request must not read the server's disk.
+ * bounds. Costs are bounded tighter than on the command line (samples, steps, masks), and no baseline can be a
+ * file: a request must not read the server's disk.
  *
  * @param passes the images the request sends through the model, as the work bound counted them
  */
 record ExplainQuery(ExplainRequest request, long passes, RenderOptions render, Answer answer, boolean includeMap) {
     static final int MAX_SAMPLES = 256;
     static final int MAX_STEPS = 256;
+    /** The RISE paper's largest count. */
+    static final int MAX_MASKS = 4000;
     /** The vocabulary's parameters that a request may set; the rest (device, threads, ...) are the service's. */
     static final List<Parameter<?>> PARAMETERS = List.of(Vocabulary.TARGET, Vocabulary.SCORE, Vocabulary.TOPK,
             Vocabulary.PREPROCESS, Vocabulary.REDUCE, Vocabulary.NORMALIZE, Vocabulary.RENDER, Vocabulary.COLORMAP,
             Vocabulary.ALPHA, Vocabulary.VMIN, Vocabulary.VMAX, Vocabulary.MIX, Vocabulary.GEOMETRY);
     /** The service's bounds on the method parameters, tighter than the library's. */
     private static final Map<Parameter<Integer>, Integer> CAPS = Map.of(MethodParameters.SAMPLES, MAX_SAMPLES,
-            MethodParameters.STEPS, MAX_STEPS, MethodParameters.MAX_STEPS, MAX_STEPS);
+            MethodParameters.STEPS, MAX_STEPS, MethodParameters.MAX_STEPS, MAX_STEPS, MethodParameters.MASKS,
+            MAX_MASKS);
     private static final Set<String> NAMES = Stream.of(Stream.of("include"),
                     MethodParameters.all().stream().map(Parameter::name), PARAMETERS.stream().map(Parameter::name))
             .flatMap(s -> s).collect(Collectors.toUnmodifiableSet());

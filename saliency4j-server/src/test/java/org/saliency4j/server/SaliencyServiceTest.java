@@ -83,8 +83,8 @@ class SaliencyServiceTest {
         methods.forEach(m -> names.add(m.get("name").asText()));
         assertEquals(List.of("vanilla", "gradient-x-input", "integrated-gradients", "guided-backprop", "deconvnet",
                 "grad-cam", "grad-cam++", "xgrad-cam", "hires-cam", "layer-cam", "eigen-cam", "score-cam", "ablation-cam",
-                "guided-grad-cam", "attention-rollout", "grad-rollout", "smoothgrad", "smoothgrad-sq", "vargrad"),
-                names);
+                "guided-grad-cam", "attention-rollout", "grad-rollout", "occlusion", "rise", "smoothgrad",
+                "smoothgrad-sq", "vargrad"), names);
         for (JsonNode m : methods) {
             String name = m.get("name").asText();
             assertEquals(name.startsWith("smoothgrad") || name.equals("vargrad"), m.get("noise_tunnel").asBoolean(),
@@ -132,6 +132,19 @@ class SaliencyServiceTest {
                 parameter(methods.get(2), "baseline").get("choices").toString(), "no files from a request");
         assertEquals("[\"samples\",\"noise\",\"seed\"]", JSON.valueToTree(methods.get(names.indexOf("smoothgrad"))
                 .get("parameters").findValuesAsText("name")).toString());
+        JsonNode rise = methods.get(names.indexOf("rise"));
+        assertEquals("[\"masks\",\"cells\",\"keep\",\"baseline\",\"seed\"]",
+                JSON.valueToTree(rise.get("parameters").findValuesAsText("name")).toString());
+        assertEquals(ExplainQuery.MAX_MASKS, parameter(rise, "masks").get("max").asInt(), "the service's cap");
+        assertError(post("?method=rise&masks=" + (ExplainQuery.MAX_MASKS + 1), png, "image/png", "image/png"), 400,
+                "masks: must be between 1 and " + ExplainQuery.MAX_MASKS);
+        assertEquals("[\"window\",\"stride\",\"baseline\",\"seed\"]", JSON.valueToTree(methods
+                .get(names.indexOf("occlusion")).get("parameters").findValuesAsText("name")).toString());
+        // The model takes 64x64 inputs: a larger window is refused before any work, by name.
+        assertError(post("?method=occlusion&window=65&stride=8", png, "image/png", "image/png"), 400,
+                "window: the window (65 pixels) is larger than the 64x64 input");
+        assertEquals(200, post("?method=occlusion&window=32&stride=32", png, "image/png", "image/png").statusCode());
+        assertEquals(200, post("?method=rise&masks=20", png, "image/png", "image/png").statusCode());
     }
 
     @Test

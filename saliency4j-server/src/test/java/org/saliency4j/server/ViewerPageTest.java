@@ -111,9 +111,28 @@ class ViewerPageTest {
                         "return state.record.integration_steps"), "the typed steps were sent");
                 assertFalse(browser.findElements(By.id("parameter-samples")).size() > 0, "no tunnel, no samples");
 
+                // Each method's parameters are controls, from the service's list, starting at its defaults; the
+                // service's errors about them are shown, and the page keeps working.
+                methods.selectByVisibleText("occlusion");
+                waitReady(browser);
+                assertTrue(text(browser, "status").startsWith("occlusion, "), text(browser, "status"));
+                assertEquals("16", browser.findElement(By.id("parameter-window")).getDomProperty("value"));
+                assertEquals("8", browser.findElement(By.id("parameter-stride")).getDomProperty("value"));
+                assertEquals("zero", browser.findElement(By.id("parameter-baseline")).getDomProperty("value"));
+                setParameter(browser, "window", "65");
+                new WebDriverWait(browser, Duration.ofSeconds(30)).until(d ->
+                        "error".equals(d.findElement(By.tagName("body")).getDomAttribute("data-state")));
+                assertTrue(text(browser, "status").contains("window: the window (65 pixels) is larger than the 64x64 "
+                        + "input"), text(browser, "status"));
+                setParameter(browser, "window", "32");
+                waitReady(browser);
+                setParameter(browser, "stride", "32");
+                waitReady(browser);
+                Files.write(shots.resolve("viewer-occlusion.png"), browser.getScreenshotAs(OutputType.BYTES));
+
                 upload(browser, photo);
                 Files.write(shots.resolve("viewer-photo.png"), browser.getScreenshotAs(OutputType.BYTES));
-                assertEquals(explains + 6, count(log, "POST /v1/explain 200"));
+                assertEquals(explains + 9, count(log, "POST /v1/explain 200"));
 
                 // A file that is not an image: the page says what the service said, and keeps working.
                 Path text = Files.writeString(dir.resolve("notes.png"), "not an image at all");
@@ -162,6 +181,12 @@ class ViewerPageTest {
     private static void slide(ChromeDriver browser, String id, String value) {
         ((JavascriptExecutor) browser).executeScript("const s = document.getElementById(arguments[0]);"
                 + "s.value = arguments[1]; s.dispatchEvent(new Event('input'));", id, value);
+    }
+
+    /** Types a value into a method parameter's control, firing its change event. */
+    private static void setParameter(ChromeDriver browser, String name, String value) {
+        ((JavascriptExecutor) browser).executeScript("const s = document.getElementById('parameter-' + arguments[0]);"
+                + "s.value = arguments[1]; s.dispatchEvent(new Event('change'));", name, value);
     }
 
     /** A digest of the canvas's pixels. */
