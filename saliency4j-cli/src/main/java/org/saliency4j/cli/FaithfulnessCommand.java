@@ -31,8 +31,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code saliency4j eval faithfulness}: deletion and insertion curves, the random-logit test and infidelity for
  * several methods, beside a random map and an edge detector; on the demo task also the pointing game and the
- * sanity check. Every bound is checked before the model is loaded; an image that fails is one line and the run
- * goes on.
+ * sanity check. Every bound is checked before any image is read (the options' before the model is loaded, the
+ * step's against the model's input size after); an image that fails is one line and the run goes on.
  */
 @Command(name = "faithfulness", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Deletion and insertion curves (RISE protocol; most and least relevant pixels first), the "
@@ -137,11 +137,11 @@ final class FaithfulnessCommand implements Callable<Integer> {
         Faithfulness.Settings settings = new Faithfulness.Settings(step, deletionBaseline, insertionBaseline,
                 infidelityStd, infidelitySamples, normalizeInfidelity, seed);
         if (out != null && Files.isDirectory(out)) {
-            throw new SaliencyException(SaliencyException.Kind.OPTION, "out", "is a directory: " + out);
+            throw new SaliencyException(SaliencyException.Kind.OPTION, "--out", "is a directory: " + out);
         }
         List<ImageFiles.Entry> files = demo ? List.of() : ImageFiles.expand(images);
         if (files.size() > maxImages) {
-            throw new SaliencyException(SaliencyException.Kind.OPTION, "images", "name " + files.size()
+            throw new SaliencyException(SaliencyException.Kind.OPTION, "--images", "name " + files.size()
                     + " image files, more than --max-images " + maxImages);
         }
         Path modelFile = model.file();
@@ -262,9 +262,10 @@ final class FaithfulnessCommand implements Callable<Integer> {
         return run;
     }
 
+    /** Spelled as options, not parameters: eval's {@code samples} would otherwise read as {@code --noise-samples}. */
     private static void requireBetween(String option, int value, int min, int max) {
         if (value < min || value > max) {
-            throw new SaliencyException(SaliencyException.Kind.OPTION, option, "must be between " + min + " and "
+            throw new SaliencyException(SaliencyException.Kind.OPTION, "--" + option, "must be between " + min + " and "
                     + max + ", got " + value);
         }
     }

@@ -9,8 +9,11 @@ import org.saliency4j.SaliencyException;
  * after every step. Deletion starts from the input and ends at the baseline; insertion the other way round.
  */
 final class PixelCurves {
-    /** The most points a curve may have: a 64x64 image at one pixel per step is 4097. */
-    static final int MAX_POINTS = 4097;
+    /**
+     * The most points a curve may have: 1024 steps, 4 pixels per step on the demo's 64x64 images, 49 on 224x224
+     * ones (RISE's curves have 224 steps).
+     */
+    static final int MAX_POINTS = 1025;
 
     private PixelCurves() {
     }
