@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code saliency4j eval ...}: objective scores of saliency maps. */
 @Command(name = "eval", description = "Score saliency maps objectively.", mixinStandardHelpOptions = true,
-        subcommands = {EvalCommand.PointingGameCommand.class, EvalCommand.SanityCommand.class})
+        subcommands = {EvalCommand.PointingGameCommand.class, EvalCommand.SanityCommand.class,
+                FaithfulnessCommand.class})
 final class EvalCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

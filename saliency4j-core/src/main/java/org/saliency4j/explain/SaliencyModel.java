@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.saliency4j.Baseline;
 import org.saliency4j.Cancellation;
 import org.saliency4j.ClassLabels;
 import org.saliency4j.FloatTensor;
@@ -247,6 +248,21 @@ public final class SaliencyModel implements AutoCloseable {
             System.arraycopy(model.scores(part, count), 0, out, first, count);
         }
         return out;
+    }
+
+    /**
+     * A baseline as a model input: what integrated gradients start from, and what faithfulness curves delete
+     * pixels to or reveal them from. The blur is the view's; a file baseline is decoded under this model's limits
+     * and preprocessed as the input was.
+     *
+     * @param view          the image as the model sees it, before normalisation ({@link Explanation#view()})
+     * @param preprocessing the input's preprocessing: its size, mean and standard deviation
+     * @return (3, size, size), normalised
+     * @throws SaliencyException naming the baseline's file when it cannot be used
+     */
+    public FloatTensor baseline(Baseline baseline, Picture view, Preprocessing preprocessing) {
+        int size = preprocessing.size();
+        return Adopted.tensor(new int[]{3, size, size}, Baselines.make(baseline, view, preprocessing, decoder));
     }
 
     /**

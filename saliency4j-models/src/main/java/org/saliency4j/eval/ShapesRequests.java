@@ -17,8 +17,17 @@ final class ShapesRequests {
      * maps are the attribution's largest absolute value over channels, unnormalised.
      */
     static ExplainRequest base(SaliencyModel model, Method method) {
-        Preprocessing stretch = model.preprocessing().withMode(Preprocessing.Mode.STRETCH);
-        return ExplainRequest.defaults().withPreprocessing(stretch).withMethod(method)
+        return maps(preprocessing(model), method);
+    }
+
+    /** The model's preprocessing, stretching the whole image to its input. */
+    static Preprocessing preprocessing(SaliencyModel model) {
+        return model.preprocessing().withMode(Preprocessing.Mode.STRETCH);
+    }
+
+    /** The evaluations' maps of inputs prepared as {@code preprocessing} says: see {@link #base}. */
+    static ExplainRequest maps(Preprocessing preprocessing, Method method) {
+        return ExplainRequest.defaults().withPreprocessing(preprocessing).withMethod(method)
                 .withReduction(Reduction.ABS_MAX).withNormalization(Normalization.none()).withTopK(1);
     }
 }

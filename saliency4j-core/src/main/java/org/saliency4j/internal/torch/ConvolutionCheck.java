@@ -28,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * four (its fault comes and goes), and in that process a ResNet-50 backward later died in oneDNN's 1x1 convolution
  * with a SIGFPE (in {@code brg_blocking_t::est_eff_1x1}), taking the JVM with it (measured 2026-12-02). A fault
  * that kills the process cannot be probed for safely, so that CPU is recognised by its family.
+ *
+ * <p>NNPACK is turned off on every CPU. libtorch uses it only for forwards without gradient in batches of 16 or
+ * more, so with it a forward-only score (perturbation methods, faithfulness curves) would come from another
+ * convolution than the same image's gradient pass; and where NNPACK cannot initialise (this Zen 5 machine) libtorch
+ * logs a warning on every such forward: 70,000 lines in one faithfulness run.
  */
 final class ConvolutionCheck {
     private static final Logger LOG = LoggerFactory.getLogger(ConvolutionCheck.class);
@@ -44,6 +49,7 @@ final class ConvolutionCheck {
             return;
         }
         done = true;
+        torch.globalContext().setUserEnabledNNPACK(false);
         if (!torch.globalContext().userEnabledMkldnn()) {
             return;
         }
