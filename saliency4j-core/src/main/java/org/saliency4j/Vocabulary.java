@@ -87,8 +87,11 @@ public final class Vocabulary {
     public static final Parameter<Long> MAX_PIXELS = Parameter.longInteger("max-pixels", 1, Long.MAX_VALUE)
             .withDefault("64000000")
             .withHelp("Largest image, by the pixels its header declares; refused before decoding");
-    public static final Parameter<Integer> BATCH = Parameter.integer("batch", 1, 4096)
-            .withDefault("16")
+    /** 0 stands for the device's measured default ({@link ModelOptions#defaultBatch}). */
+    public static final Parameter<Integer> BATCH = Parameter.integer("batch", 0, 4096)
+            .withDefault("0")
+            .withModelDefault("0, the device's: " + ModelOptions.CPU_BATCH + " on CPU, " + ModelOptions.CUDA_BATCH
+                    + " on CUDA")
             .withHelp("Most inputs (noisy copies, path points, targets) through the model at once; bounds memory");
 
     private static final List<Parameter<?>> ALL = List.of(TARGET, SCORE, TOPK, PREPROCESS, RESIZE, INPUT_SIZE, REDUCE,

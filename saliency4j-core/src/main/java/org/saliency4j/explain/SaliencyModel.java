@@ -107,8 +107,9 @@ public final class SaliencyModel implements AutoCloseable {
         }
         ModelInfo info = new ModelInfo(options.name() != null ? options.name() : file.toString(), classifier.device(),
                 classifier.classes(), inputSize);
-        return new SaliencyModel(classifier, labels, preprocessing, new ImageDecoder(options.limits()), info,
-                options.batch(), cardLayer);
+        int batch = options.batch() > 0 ? options.batch() : ModelOptions.defaultBatch(classifier.device());
+        return new SaliencyModel(classifier, labels, preprocessing, new ImageDecoder(options.limits()), info, batch,
+                cardLayer);
     }
 
     /**
@@ -150,7 +151,10 @@ public final class SaliencyModel implements AutoCloseable {
         return info;
     }
 
-    /** The most inputs sent through the model at once, unless a call says otherwise ({@link ModelOptions#batch()}). */
+    /**
+     * The most inputs sent through the model at once, unless a call says otherwise: {@link ModelOptions#batch()},
+     * or the device's default ({@link ModelOptions#defaultBatch}) when that was 0.
+     */
     public int batch() {
         return batch;
     }
@@ -267,13 +271,14 @@ public final class SaliencyModel implements AutoCloseable {
      * {@code cancellation} says so: it is checked before every forward and backward pass, the first and each one
      * the method adds.
      *
-     * @param batch the most inputs sent through the model at once (images, noisy copies, path points): bounds
-     *              memory, not results; {@link ModelOptions#batch()} is the model's
+     * @param atOnce the most inputs sent through the model at once (images, noisy copies, path points): bounds
+     *               memory, not results; 0 for the model's {@link #batch()}
      * @throws java.util.concurrent.CancellationException when cancelled before the last pass
      */
-    public List<Explanation> explainBatch(List<ImageInput> images, ExplainRequest given, int batch,
+    public List<Explanation> explainBatch(List<ImageInput> images, ExplainRequest given, int atOnce,
                                           Cancellation cancellation) {
-        Vocabulary.BATCH.check(batch);
+        Vocabulary.BATCH.check(atOnce);
+        int batch = atOnce > 0 ? atOnce : this.batch;
         ExplainRequest request = resolved(given);
         Preprocessing p = request.preprocessing();
         int plane = 3 * p.size() * p.size();

@@ -45,6 +45,9 @@ public final class Attributions {
      * @param batch the most inputs sent through the model at once: bounds memory, not results
      */
     public Attributions(ScoreGradients model, LayerGradients layer, int height, int width, int batch) {
+        if (batch < 1) {
+            throw Vocabulary.BATCH.invalid("must be at least 1 here (a model resolves 0), got " + batch);
+        }
         Vocabulary.BATCH.check(batch);
         this.model = model;
         this.layer = layer;
