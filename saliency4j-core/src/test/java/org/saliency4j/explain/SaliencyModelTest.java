@@ -39,6 +39,7 @@ import org.saliency4j.internal.image.Preprocessor;
 import org.saliency4j.internal.torch.TestModels;
 import org.saliency4j.internal.torch.TorchClassifier;
 import org.saliency4j.io.PictureEncoder;
+import org.saliency4j.method.Method;
 
 /** The public API end to end, on a real photo and a small model written for the test. */
 class SaliencyModelTest {
@@ -153,6 +154,21 @@ class SaliencyModelTest {
         } finally {
             pool.shutdown();
         }
+    }
+
+    /** A model on the CPU runs the CPU's batch unless its options give one; a call may give its own, or 0. */
+    @Test
+    void theBatchIsTheDevicesUnlessGiven() {
+        assertEquals(ModelOptions.CPU_BATCH, model.batch());
+        try (SaliencyModel three = SaliencyModel.load(modelFile, ModelOptions.defaults().withDevice("cpu")
+                .withWarmupRuns(0).withBatch(3))) {
+            assertEquals(3, three.batch());
+        }
+        ExplainRequest request = ExplainRequest.defaults().withMethod(Method.smoothGrad(Method.vanilla(), 5));
+        List<ImageInput> image = List.of(ImageInput.bytes("chelsea.png", chelsea));
+        assertArrayEquals(model.explainBatch(image, request, 1, Cancellation.NEVER).get(0).attribution().toArray(),
+                model.explainBatch(image, request, 0, Cancellation.NEVER).get(0).attribution().toArray(), 1e-6f,
+                "0 is the model's batch; the batch bounds memory, not results");
     }
 
     @Test
