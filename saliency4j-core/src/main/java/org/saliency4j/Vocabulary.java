@@ -76,9 +76,10 @@ public final class Vocabulary {
     /** Bounded by this machine: past the cores, more threads only wait on each other. */
     public static final Parameter<Integer> THREADS = Parameter.integer("threads", 0, EngineSettings.maxThreads())
             .withDefault("0")
-            .withHelp("libtorch intra-op threads, at most " + EngineSettings.THREADS_PER_CORE + " per processor; 0: "
-                    + "one on machines of up to " + EngineSettings.SMALL_MACHINE_CORES + " cores (measured faster), "
-                    + "else libtorch's own count");
+            .withHelp("libtorch intra-op threads (each worker's, where several explain at once), at most "
+                    + EngineSettings.THREADS_PER_CORE + " per processor; 0: the measured default (with workers, the "
+                    + "cores they leave; alone, one on machines of up to " + EngineSettings.SMALL_MACHINE_CORES
+                    + " cores, else libtorch's own count)");
     /** A few passes make TorchScript's profiling executor settle; a hundred is already far past any use. */
     public static final Parameter<Integer> WARMUP = Parameter.integer("warmup", 0, 100)
             .withDefault("3")

@@ -212,9 +212,10 @@ final class ExplainCommand implements Callable<Integer> {
             // An unknown layer fails the command once, before any image.
             ExplainRequest request = new ExplainRequest(saliency.withLayer(method, preprocessing.size()), targets.get(0),
                     score, topK, preprocessing, reduce, normalize);
-            // On CUDA the device is the bottleneck, and one worker keeps it busy unless more were asked for.
-            Parallelism run = workers == 0 && saliency.info().device().startsWith("cuda")
-                    ? new Parallelism(1, plan.threads()) : plan;
+            // On CUDA the device is the bottleneck, and one worker keeps it busy unless more were asked for; and
+            // no more workers than images.
+            int wanted = workers == 0 && saliency.info().device().startsWith("cuda") ? 1 : plan.workers();
+            Parallelism run = new Parallelism(Math.min(wanted, jobs.size()), plan.threads());
             int[] failed = {0};
             try (ProgressBar progress = progressBar(jobs.size())) {
                 OrderedWorkers.run(jobs, run,

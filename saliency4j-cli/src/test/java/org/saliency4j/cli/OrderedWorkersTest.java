@@ -49,7 +49,8 @@ class OrderedWorkersTest {
             held.decrementAndGet();
         });
         assertEquals(0, held.get());
-        assertEquals(plan.inFlight(), most.get(), "a slow consumer lets the workers fill the bound, and no more");
+        assertTrue(most.get() <= plan.inFlight(), "held at once: " + most.get());
+        assertTrue(most.get() > 1, "a slow consumer lets the workers run ahead of it, up to the bound");
     }
 
     /** What the work throws ends the run on the caller's thread, as it would without workers. */
