@@ -123,6 +123,12 @@ class BuiltinCommandsTest {
         assertTrue(badPort.err().contains("--port"), badPort.err());
         ExplainCommandTest.Run badBatch = ExplainCommandTest.run("serve", "--max-batch", "0");
         assertEquals(2, badBatch.exit(), badBatch.err());
+        for (String command : new String[]{"serve", "explain"}) {
+            ExplainCommandTest.Run badWorkers = ExplainCommandTest.run(command, "--workers", "-1");
+            assertEquals(2, badWorkers.exit(), badWorkers.err());
+            assertTrue(badWorkers.err().contains("--workers: must be between 0 and "
+                    + org.saliency4j.Parallelism.maxWorkers() + ", got -1"), badWorkers.err());
+        }
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
                 java.net.InetAddress.getLoopbackAddress())) {
             ExplainCommandTest.Run busy = ExplainCommandTest.run("serve", "--port",
