@@ -260,7 +260,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Folder mode: the synthetic images written once as PNG files, then for each plan a warm-up pass and
+     * Folder mode: the synthetic images written once as PNG files, then for each plan an untimed pass and
      * {@code --repeats} timed passes over them; images/s is the median pass's.
      */
     private int folder(List<Parallelism> runs) throws IOException {
@@ -273,7 +273,9 @@ final class BenchCommand implements Callable<Integer> {
                         .withMethod(loaded.withLayer(methodOptions.method(samples, 0), loaded.preprocessing().size()));
                 for (Parallelism run : runs) {
                     Engine.configure(run.engineSettings(EngineSettings.recommended()));
-                    pass(loaded, files.subList(0, Math.min(files.size(), run.inFlight())), request, run);
+                    // A whole untimed pass first: the JVM's compilers and libtorch's profiling executor settle on
+                    // each plan's threads (measured: a shorter warm-up halved the first plan's figure).
+                    pass(loaded, files, request, run);
                     double[] perSecond = new double[repeats];
                     for (int i = 0; i < repeats; i++) {
                         long start = System.nanoTime();
