@@ -20,7 +20,8 @@ run() {
 }
 # Folder throughput: 1x1, the policy's choice and one worker on every core, medians of 5 (demo) or 3 passes.
 run folder-demo bench --images 64 --repeats 5
-run folder-densenet201 bench --model "$MODELS/densenet201.pt" --images 8 --repeats 3
+# Not 1x2 here: on a loaded machine one worker of two intra-op threads ran 50-70x slower than 1x1 (demo, 2026-12-02).
+run folder-densenet201 bench --model "$MODELS/densenet201.pt" --images 8 --repeats 3 --parallel 1x1,2x1
 # Samples and steps against vanilla, one intra-op thread (so the CPU time is the whole cost), by execution batch.
 run ig32-demo bench --threads 1 --method integrated-gradients --steps 32 --chunk 1,2,4,8,16 --iterations 10
 run ig32-mobilenet bench --model "$MODELS/mobilenet_v3_small.pt" --threads 1 --method integrated-gradients \
