@@ -14,12 +14,21 @@ package org.saliency4j;
  * @param name       what {@link ModelInfo#name()} calls the model; null for its file's path (the commands pass
  *                   what the user typed, so a built-in model is called {@code demo}, not its temporary file)
  * @param batch      the most inputs (images, targets, noisy copies, path points) sent through the model at once:
- *                   bounds memory, not results; a call to
+ *                   bounds memory, not results; 0 takes the device's measured default ({@link #defaultBatch}); a
+ *                   call to
  *                   {@link org.saliency4j.explain.SaliencyModel#explainBatch(java.util.List,
  *                   org.saliency4j.explain.ExplainRequest, int, Cancellation) explainBatch} takes its own
  */
 public record ModelOptions(String device, int inputSize, int warmupRuns, ClassLabels labels,
                            ImageLimits limits, String name, int batch) {
+    /**
+     * The CPU's batch: measured on the project's 2-core machines (one intra-op thread), integrated gradients'
+     * 32 points cost least per point in batches of about this size; 16 at once made them cost more than 32
+     * separate gradients, each batch's activations no longer fitting the caches. See {@code bench --chunk}.
+     */
+    public static final int CPU_BATCH = 4;
+    /** CUDA's batch: a GPU is busy only with many inputs at once. */
+    public static final int CUDA_BATCH = 16;
 
     public ModelOptions {
         if (device == null || device.isBlank()) {
@@ -36,12 +45,20 @@ public record ModelOptions(String device, int inputSize, int warmupRuns, ClassLa
     }
 
     /**
-     * From the {@link Vocabulary}: device auto, three warm-up passes, batches of 16; the card's input size (else
-     * 224), default limits.
+     * From the {@link Vocabulary}: device auto, three warm-up passes, the device's batch; the card's input size
+     * (else 224), default limits.
      */
     public static ModelOptions defaults() {
         return new ModelOptions(Vocabulary.DEVICE.defaultValue(), 0, Vocabulary.WARMUP.defaultValue(), null,
                 ImageLimits.defaults(), null, Vocabulary.BATCH.defaultValue());
+    }
+
+    /**
+     * The batch a model on {@code device} (as {@link ModelInfo#device()} names it: {@code cpu}, {@code cuda:0})
+     * runs when its options leave it at 0: {@value #CUDA_BATCH} on CUDA, {@value #CPU_BATCH} elsewhere.
+     */
+    public static int defaultBatch(String device) {
+        return device.startsWith("cuda") ? CUDA_BATCH : CPU_BATCH;
     }
 
     public ModelOptions withDevice(String value) {

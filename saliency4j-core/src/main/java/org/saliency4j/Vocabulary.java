@@ -76,9 +76,10 @@ public final class Vocabulary {
     /** Bounded by this machine: past the cores, more threads only wait on each other. */
     public static final Parameter<Integer> THREADS = Parameter.integer("threads", 0, EngineSettings.maxThreads())
             .withDefault("0")
-            .withHelp("libtorch intra-op threads, at most " + EngineSettings.THREADS_PER_CORE + " per processor; 0: "
-                    + "one on machines of up to " + EngineSettings.SMALL_MACHINE_CORES + " cores (measured faster), "
-                    + "else libtorch's own count");
+            .withHelp("libtorch intra-op threads (each worker's, where several explain at once), at most "
+                    + EngineSettings.THREADS_PER_CORE + " per processor; 0: the measured default (with workers, the "
+                    + "cores they leave; alone, one on machines of up to " + EngineSettings.SMALL_MACHINE_CORES
+                    + " cores, else libtorch's own count)");
     /** A few passes make TorchScript's profiling executor settle; a hundred is already far past any use. */
     public static final Parameter<Integer> WARMUP = Parameter.integer("warmup", 0, 100)
             .withDefault("3")
@@ -87,8 +88,11 @@ public final class Vocabulary {
     public static final Parameter<Long> MAX_PIXELS = Parameter.longInteger("max-pixels", 1, Long.MAX_VALUE)
             .withDefault("64000000")
             .withHelp("Largest image, by the pixels its header declares; refused before decoding");
-    public static final Parameter<Integer> BATCH = Parameter.integer("batch", 1, 4096)
-            .withDefault("16")
+    /** 0 stands for the device's measured default ({@link ModelOptions#defaultBatch}). */
+    public static final Parameter<Integer> BATCH = Parameter.integer("batch", 0, 4096)
+            .withDefault("0")
+            .withModelDefault("0, the device's: " + ModelOptions.CPU_BATCH + " on CPU, " + ModelOptions.CUDA_BATCH
+                    + " on CUDA")
             .withHelp("Most inputs (noisy copies, path points, targets) through the model at once; bounds memory");
 
     private static final List<Parameter<?>> ALL = List.of(TARGET, SCORE, TOPK, PREPROCESS, RESIZE, INPUT_SIZE, REDUCE,

@@ -3,12 +3,22 @@ package org.saliency4j.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.saliency4j.Cancellation;
+import org.saliency4j.EngineSettings;
+import org.saliency4j.Parallelism;
+import org.saliency4j.explain.Engine;
+import org.saliency4j.internal.image.Renderer;
+import org.saliency4j.io.PictureEncoder;
 import org.saliency4j.explain.ExplainRequest;
 import org.saliency4j.explain.Explanation;
 import org.saliency4j.ImageInput;
@@ -28,12 +38,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code saliency4j bench}: times the whole explain of a batch, from decoded pixels to 8-bit renderings on the host
- * (preprocessing, upload, forward, backward, map, colour map and blend), after a warm-up that is not counted.
+ * (preprocessing, upload, forward, backward, map, colour map and blend), after a warm-up that is not counted; a
+ * method other than vanilla also as a multiple of vanilla's time in the same run, at each execution batch
+ * ({@code --chunk}). With {@code --images N}: a folder's throughput instead, N synthetic PNG files decoded,
+ * explained, rendered and encoded as {@code explain} does a directory, by several workers x threads side by side.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Time explaining a batch of images end to end, warm-up excluded; medians, as these machines are noisy.")
 final class BenchCommand implements Callable<Integer> {
     private static final int WARMUP_ITERATIONS = 3;
+    private static final int MAX_IMAGES = 10_000;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -54,6 +68,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Images explained in one pass; several values sweep (default: ${DEFAULT-VALUE}).")
     List<Integer> batches;
 
+    @Option(names = "--chunk", split = ",", paramLabel = "N[,N...]",
+            description = "Noisy copies and path points through the model at once (explain's --batch); several "
+                    + "values sweep (default: the device's).")
+    List<Integer> chunks;
+
     @Option(names = "--iterations", defaultValue = "20", description = "Timed iterations (default: ${DEFAULT-VALUE}).")
     int iterations;
 
@@ -61,26 +80,58 @@ final class BenchCommand implements Callable<Integer> {
             description = "Side of the square model input; several values sweep (default: the model's).")
     List<Integer> imageSizes;
 
+    @Option(names = "--images", paramLabel = "N", defaultValue = "0",
+            description = "Folder mode: N synthetic PNG images, written to a temporary directory and explained as "
+                    + "explain does a directory (decode, explain, overlay, PNG), images/s for each --parallel.")
+    int images;
+
+    @Option(names = "--parallel", split = ",", paramLabel = "WxT[,WxT...]",
+            description = "Folder mode: workers x intra-op threads to compare in one run (default: 1x1, the policy's "
+                    + "choice, and one worker on every core).")
+    List<String> plans;
+
+    @Option(names = "--repeats", defaultValue = "3",
+            description = "Folder mode: passes over the images per plan; the median is reported (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
     @Option(names = "--json", description = "Print one JSON object per measurement.")
     boolean json;
 
     @Mixin
     VerboseOption verbose;
 
+    private final ObjectMapper mapper = new ObjectMapper();
+
     @Override
     public Integer call() throws IOException {
-        if (iterations < 1) {
-            throw new SaliencyException(SaliencyException.Kind.OPTION, "--iterations", "must be at least 1");
+        if (iterations < 1 || repeats < 1) {
+            throw new SaliencyException(SaliencyException.Kind.OPTION, iterations < 1 ? "--iterations" : "--repeats",
+                    "must be at least 1");
         }
         // picocli reads "--batch ,," as no values at all: a sweep over nothing, which would print nothing.
-        if (batches.isEmpty() || imageSizes != null && imageSizes.isEmpty()) {
-            throw new SaliencyException(SaliencyException.Kind.OPTION, batches.isEmpty() ? "--batch" : "--image-size",
-                    "needs at least one value");
+        if (batches.isEmpty() || imageSizes != null && imageSizes.isEmpty() || chunks != null && chunks.isEmpty()) {
+            throw new SaliencyException(SaliencyException.Kind.OPTION, batches.isEmpty() ? "--batch"
+                    : chunks != null && chunks.isEmpty() ? "--chunk" : "--image-size", "needs at least one value");
         }
         for (int b : batches) {
             if (b < 1 || b > 4096) {
                 throw new SaliencyException(SaliencyException.Kind.OPTION, "--batch", "must be between 1 and 4096, got " + b);
             }
+        }
+        if (chunks != null) {
+            for (int c : chunks) {
+                if (c < 1 || c > 4096) {
+                    throw new SaliencyException(SaliencyException.Kind.OPTION, "--chunk",
+                            "must be between 1 and 4096, got " + c);
+                }
+            }
+        }
+        if (images < 0 || images > MAX_IMAGES) {
+            throw new SaliencyException(SaliencyException.Kind.OPTION, "--images",
+                    "must be between 1 and " + MAX_IMAGES + ", got " + images);
+        }
+        if (images > 0) {
+            return folder(parallelPlans());
         }
         List<Integer> sizes = imageSizes == null ? List.of(0) : imageSizes;
         for (int size : sizes) {
@@ -91,16 +142,24 @@ final class BenchCommand implements Callable<Integer> {
             // A model's warm-up and checks run at its input size: one load per size.
             ModelOptions options = deviceOptions.apply(ModelOptions.defaults()).withInputSize(size);
             try (SaliencyModel loaded = SaliencyModel.load(model.file(), options)) {
+                Method method = methodOptions.method(samples, 0);
                 for (int batch : batches) {
-                    measure(loaded, size, batch);
+                    // A method's cost as a multiple of one vanilla gradient's, measured beside it.
+                    double[] vanilla = method.equals(Method.vanilla()) ? new double[]{Double.NaN, Double.NaN}
+                            : measure(loaded, size, batch, Method.vanilla(), loaded.batch(),
+                            new double[]{Double.NaN, Double.NaN});
+                    for (int chunk : chunks == null ? List.of(loaded.batch()) : chunks) {
+                        measure(loaded, size, batch, method, chunk, vanilla);
+                    }
                 }
             }
         }
         return 0;
     }
 
-    private void measure(SaliencyModel loaded, int size, int batch) throws IOException {
-        Method method = methodOptions.method(samples, 0);
+    /** @return the median time, ms, and the median of this thread's CPU time */
+    private double[] measure(SaliencyModel loaded, int size, int batch, Method method, int chunk, double[] vanilla)
+            throws IOException {
         Preprocessing p = loaded.preprocessing();
         if (size != 0) {
             p = p.withSizes(Math.max(p.resize(), size), size);
@@ -108,50 +167,174 @@ final class BenchCommand implements Callable<Integer> {
         // Already decoded and at the model's size: the figure is the model and the map, not JPEG decoding.
         p = p.withMode(Preprocessing.Mode.STRETCH);
         ShapesTask task = new ShapesTask(1);
-        List<ImageInput> images = new ArrayList<>();
+        List<ImageInput> inputs = new ArrayList<>();
         for (int i = 0; i < batch; i++) {
-            images.add(ImageInput.picture("bench-" + i, task.sample(i).image()));
+            inputs.add(ImageInput.picture("bench-" + i, task.sample(i).image()));
         }
         ExplainRequest request = ExplainRequest.defaults().withPreprocessing(p)
                 .withMethod(loaded.withLayer(method, p.size()));
+        // The whole batch in one pass, and noisy copies and path points chunk at a time.
+        int atOnce = Math.max(batch, chunk);
         for (int i = 0; i < WARMUP_ITERATIONS; i++) {
-            iteration(loaded, images, request);
+            iteration(loaded, inputs, request, atOnce);
         }
         double[] ms = new double[iterations];
+        double[] cpuMs = new double[iterations];
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         for (int i = 0; i < iterations; i++) {
+            long cpuStart = cpu.getCurrentThreadCpuTime();
             long start = System.nanoTime();
-            iteration(loaded, images, request);
+            iteration(loaded, inputs, request, atOnce);
             ms[i] = (System.nanoTime() - start) / 1e6;
+            cpuMs[i] = (cpu.getCurrentThreadCpuTime() - cpuStart) / 1e6;
         }
         Arrays.sort(ms);
+        Arrays.sort(cpuMs);
+        // This thread's CPU time: all of the work with one intra-op thread (libtorch's and OpenBLAS's pools then
+        // run on the caller), and, unlike the wall time, hardly changed by other processes on a shared machine.
+        double cpuMedian = Quantiles.ofSorted(cpuMs, 0.5);
         double median = Quantiles.ofSorted(ms, 0.5);
         double p90 = Quantiles.ofSorted(ms, 0.9);
         double perSecond = batch * 1000.0 / median;
+        double multiple = median / vanilla[0];
+        double cpuMultiple = cpuMedian / vanilla[1];
         String device = loaded.info().device();
         if (json) {
-            ObjectNode root = new ObjectMapper().createObjectNode();
+            ObjectNode root = mapper.createObjectNode();
             root.put("model", model.model).put("device", device).put("method", method.spec()).put("batch", batch)
-                    .put("image_size", p.size()).put("iterations", iterations).put("median_ms", median)
-                    .put("p90_ms", p90).put("min_ms", ms[0]).put("images_per_s", perSecond);
-            spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(root));
+                    .put("chunk", atOnce).put("image_size", p.size()).put("iterations", iterations)
+                    .put("median_ms", median).put("p90_ms", p90).put("min_ms", ms[0]).put("images_per_s", perSecond)
+                    .put("thread_cpu_ms", cpuMedian);
+            if (!Double.isNaN(multiple)) {
+                root.put("vanilla_multiple", multiple).put("vanilla_multiple_cpu", cpuMultiple);
+            }
+            spec.commandLine().getOut().println(mapper.writeValueAsString(root));
         } else {
             spec.commandLine().getOut().printf(Locale.ROOT,
-                    "%s on %s, %s, batch %d of %dx%d, %d iterations: median %.2f ms, p90 %.2f ms, min %.2f ms, "
-                            + "%.1f images/s%n",
-                    model.model, device, method.spec(), batch, p.size(), p.size(), iterations, median, p90, ms[0],
-                    perSecond);
+                    "%s on %s, %s, batch %d of %dx%d, chunk %d, %d iterations: median %.2f ms, p90 %.2f ms, "
+                            + "min %.2f ms, %.1f images/s, this thread's CPU %.2f ms%s%n",
+                    model.model, device, method.spec(), batch, p.size(), p.size(), atOnce, iterations, median, p90,
+                    ms[0], perSecond, cpuMedian, Double.isNaN(multiple) ? "" : String.format(Locale.ROOT,
+                            ", %.2fx vanilla (CPU time: %.2fx)", multiple, cpuMultiple));
         }
+        return new double[]{median, cpuMedian};
     }
 
     /** Explains the batch and renders each overlay to 8-bit pixels on the host. */
-    private static void iteration(SaliencyModel model, List<ImageInput> batch, ExplainRequest request) {
-        // The whole batch in one pass, and noisy copies and path points at least the model's default at a time.
-        int inputsAtOnce = Math.max(batch.size(), ModelOptions.defaults().batch());
-        for (Explanation e : model.explainBatch(batch, request, inputsAtOnce, Cancellation.NEVER)) {
+    private static void iteration(SaliencyModel model, List<ImageInput> batch, ExplainRequest request, int atOnce) {
+        for (Explanation e : model.explainBatch(batch, request, atOnce, Cancellation.NEVER)) {
             Picture overlay = e.render(RenderOptions.defaults());
             if (overlay.width() == 0) {
                 throw new IllegalStateException("empty rendering");
             }
+        }
+    }
+
+    /** The --parallel plans, or 1x1, the policy's choice, and one worker on every core (each once). */
+    private List<Parallelism> parallelPlans() {
+        if (plans != null) {
+            if (plans.isEmpty()) {
+                throw new SaliencyException(SaliencyException.Kind.OPTION, "--parallel", "needs at least one value");
+            }
+            return plans.stream().map(BenchCommand::plan).toList();
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        // One worker on every core last: its intra-op pool's threads may spin on after it, slowing what follows.
+        return new ArrayList<>(new LinkedHashSet<>(List.of(new Parallelism(1, 1), deviceOptions.plan(0),
+                new Parallelism(1, Math.min(cores, EngineSettings.maxThreads())))));
+    }
+
+    private static Parallelism plan(String text) {
+        String[] parts = text.trim().split("x", -1);
+        try {
+            if (parts.length == 2) {
+                return new Parallelism(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+            }
+        } catch (NumberFormatException e) {
+            // Reported below with the expected form.
+        } catch (SaliencyException e) {
+            throw new SaliencyException(SaliencyException.Kind.OPTION, "--parallel", text + ": " + e.getMessage());
+        }
+        throw new SaliencyException(SaliencyException.Kind.OPTION, "--parallel",
+                "expected WORKERSxTHREADS such as 2x1, got '" + text + "'");
+    }
+
+    /**
+     * Folder mode: the synthetic images written once as PNG files, then for each plan an untimed pass and
+     * {@code --repeats} timed passes over them; images/s is the median pass's.
+     */
+    private int folder(List<Parallelism> runs) throws IOException {
+        Path directory = Files.createTempDirectory("saliency4j-bench-");
+        try {
+            ModelOptions options = deviceOptions.apply(ModelOptions.defaults(), runs.get(0));
+            try (SaliencyModel loaded = SaliencyModel.load(model.file(), options)) {
+                List<ImageInput> files = writeImages(directory, loaded.preprocessing().resize());
+                ExplainRequest request = ExplainRequest.defaults()
+                        .withMethod(loaded.withLayer(methodOptions.method(samples, 0), loaded.preprocessing().size()));
+                for (Parallelism run : runs) {
+                    Engine.configure(run.engineSettings(EngineSettings.recommended()));
+                    // A whole untimed pass first: the JVM's compilers and libtorch's profiling executor settle on
+                    // each plan's threads (measured: a shorter warm-up halved the first plan's figure).
+                    pass(loaded, files, request, run);
+                    double[] perSecond = new double[repeats];
+                    for (int i = 0; i < repeats; i++) {
+                        long start = System.nanoTime();
+                        pass(loaded, files, request, run);
+                        perSecond[i] = files.size() / ((System.nanoTime() - start) / 1e9);
+                    }
+                    Arrays.sort(perSecond);
+                    report(loaded, request.method(), run, Quantiles.ofSorted(perSecond, 0.5), perSecond);
+                }
+            }
+        } finally {
+            try (var written = Files.list(directory)) {
+                for (Path file : written.toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+            Files.deleteIfExists(directory);
+        }
+        return 0;
+    }
+
+    /** The demo task's shapes, enlarged to the model's resize, as PNG files: decoding costs what a photo's would. */
+    private List<ImageInput> writeImages(Path directory, int side) throws IOException {
+        ShapesTask task = new ShapesTask(1);
+        int factor = Math.max(1, (side + ShapesTask.SIZE - 1) / ShapesTask.SIZE);
+        List<ImageInput> files = new ArrayList<>();
+        for (int i = 0; i < images; i++) {
+            Path file = directory.resolve(String.format(Locale.ROOT, "image-%05d.png", i));
+            Files.write(file, PictureEncoder.png(Renderer.enlarge(task.sample(i).image(), factor, Long.MAX_VALUE)));
+            files.add(ImageInput.file(file));
+        }
+        return files;
+    }
+
+    /** One pass over the files as {@code explain} makes it: decode, explain, render the overlay, encode a PNG. */
+    private static void pass(SaliencyModel loaded, List<ImageInput> files, ExplainRequest request, Parallelism run) {
+        OrderedWorkers.run(files, run, file -> PictureEncoder.png(loaded.explain(file, request)
+                .render(RenderOptions.defaults())), png -> {
+            if (png.length == 0) {
+                throw new IllegalStateException("empty rendering");
+            }
+        });
+    }
+
+    private void report(SaliencyModel loaded, Method method, Parallelism run, double median, double[] sorted)
+            throws IOException {
+        String device = loaded.info().device();
+        if (json) {
+            ObjectNode root = mapper.createObjectNode();
+            root.put("model", model.model).put("device", device).put("method", method.spec()).put("images", images)
+                    .put("workers", run.workers()).put("threads", run.threads()).put("repeats", repeats)
+                    .put("images_per_s", median).put("min_images_per_s", sorted[0])
+                    .put("max_images_per_s", sorted[sorted.length - 1]);
+            spec.commandLine().getOut().println(mapper.writeValueAsString(root));
+        } else {
+            spec.commandLine().getOut().printf(Locale.ROOT,
+                    "%s on %s, %s, %d images, %s (workers x threads), %d repeats: median %.1f images/s "
+                            + "(%.1f to %.1f)%n", model.model, device, method.spec(), images, run, repeats, median,
+                    sorted[0], sorted[sorted.length - 1]);
         }
     }
 }

@@ -1,8 +1,9 @@
 package org.saliency4j.cli;
 
-import org.saliency4j.explain.Engine;
 import org.saliency4j.EngineSettings;
 import org.saliency4j.ModelOptions;
+import org.saliency4j.Parallelism;
+import org.saliency4j.explain.Engine;
 import picocli.CommandLine.Option;
 
 /** Where a command runs the model: the device and libtorch's thread count, shared by the commands that load one. */
@@ -20,5 +21,19 @@ final class DeviceOptions {
     ModelOptions apply(ModelOptions options) {
         Engine.configure(EngineSettings.recommended().withThreads(threads));
         return options.withDevice(device);
+    }
+
+    /**
+     * Configures the engine for {@code plan}'s workers (their intra-op threads, OpenBLAS's pool bounded to them)
+     * and returns {@code options} on {@code --device}.
+     */
+    ModelOptions apply(ModelOptions options, Parallelism plan) {
+        Engine.configure(plan.engineSettings(EngineSettings.recommended()));
+        return options.withDevice(device);
+    }
+
+    /** The workers and threads a run over many images uses: these options' and {@code workers}, else the policy's. */
+    Parallelism plan(int workers) {
+        return Parallelism.resolve(workers, threads);
     }
 }

@@ -26,6 +26,7 @@ import org.saliency4j.ImageInput;
 import org.saliency4j.ImageLimits;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.Normalization;
+import org.saliency4j.Parallelism;
 import org.saliency4j.Picture;
 import org.saliency4j.Preprocessing;
 import org.saliency4j.Reduction;
@@ -78,6 +79,12 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Mixin
     ChunkOption chunk;
+
+    @Option(names = "--workers", paramLabel = "N", description = "Images explained at once on CPU, each by its own "
+            + "thread with --threads intra-op threads; outputs and reports keep the images' order. 0: one worker "
+            + "per core, up to " + Parallelism.MAX_WORKERS + " (then more threads each); on CUDA, one "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "0")
+    int workers;
 
     @Option(names = "--samples", descriptionKey = "samples")
     int samples;
@@ -192,7 +199,8 @@ final class ExplainCommand implements Callable<Integer> {
         OutputGuard guard = new OutputGuard(inputFiles(jobs, method));
         guard.plan(jobs.stream().filter(job -> job.problem() == null)
                 .flatMap(job -> outputsOf(job, job.stem(), kinds, outputs).stream()).toList());
-        ModelOptions modelOptions = chunk.apply(deviceOptions.apply(ModelOptions.defaults()))
+        Parallelism plan = deviceOptions.plan(workers);
+        ModelOptions modelOptions = chunk.apply(deviceOptions.apply(ModelOptions.defaults(), plan))
                 .withInputSize(inputSize == null ? 0 : inputSize)
                 .withLimits(new ImageLimits(ImageLimits.defaults().maxBytes(), maxPixels))
                 .withLabels(labels == null ? null : ClassLabels.fromFile(labels)).withName(model.model);
@@ -206,14 +214,22 @@ final class ExplainCommand implements Callable<Integer> {
                     score, topK, preprocessing, reduce, normalize);
             // So does a method that does not fit the input (an occlusion window larger than it), its cost counted.
             saliency.passes(request);
+            // On CUDA the device is the bottleneck, and one worker keeps it busy unless more were asked for; and
+            // no more workers than images.
+            int wanted = workers == 0 && saliency.info().device().startsWith("cuda") ? 1 : plan.workers();
+            Parallelism run = new Parallelism(Math.min(wanted, jobs.size()), plan.threads());
+            int[] failed = {0};
             try (ProgressBar progress = progressBar(jobs.size())) {
-                for (ImageJob job : jobs) {
-                    failures += explainOne(saliency, job, request, targets, kinds, renderOptions, outputs, guard) ? 0 : 1;
-                    if (progress != null) {
-                        progress.step();
-                    }
-                }
+                OrderedWorkers.run(jobs, run,
+                        job -> explainOne(saliency, job, request, targets, kinds, renderOptions, outputs),
+                        outcome -> {
+                            failed[0] += write(outcome, guard) ? 0 : 1;
+                            if (progress != null) {
+                                progress.step();
+                            }
+                        });
             }
+            failures = failed[0];
         }
         if (failures > 0) {
             spec.commandLine().getErr().println("saliency4j: " + failures + " of " + jobs.size() + " images failed");
@@ -303,41 +319,101 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     /**
-     * Explains one image and writes its outputs. Whatever fails here fails this image only, reported on one line
-     * naming it, and the run goes on: a bad image, a model that fails on this input (its forward raises, its scores
-     * are NaN), an output that cannot be written, even memory running out. Only loading the model ends a run.
+     * One image's work as a worker leaves it: each target's explanation and its files' bytes, in the order they are
+     * written; and what failed, if anything (then the last result may hold only the files encoded before the
+     * failing one, {@code failedFile}, or there are no results when the explanation itself failed).
      */
-    private boolean explainOne(SaliencyModel saliency, ImageJob job, ExplainRequest request, List<Target> targets,
-                               List<RenderKind> kinds, RenderOptions renderOptions, OutputPaths outputs,
-                               OutputGuard guard) {
-        PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter stderr = spec.commandLine().getErr();
-        String image = job.input().name();
+    private record Outcome(ImageJob job, List<Result> results, Throwable failure) {
+    }
+
+    /** One target's explanation, its files encoded, and the time from the image's start to its last file. */
+    private record Result(Explanation explanation, List<Encoded> files, OutputGuard.Output failedFile,
+                          double totalMs) {
+    }
+
+    private record Encoded(OutputGuard.Output file, byte[] bytes) {
+    }
+
+    /**
+     * A worker's part: explains one image and encodes its outputs. Whatever fails here is kept in the outcome and
+     * fails this image only, in its turn: a bad image, a model that fails on this input (its forward raises, its
+     * scores are NaN), a rendering too large, even memory running out. Only loading the model ends a run.
+     */
+    private Outcome explainOne(SaliencyModel saliency, ImageJob job, ExplainRequest request, List<Target> targets,
+                               List<RenderKind> kinds, RenderOptions renderOptions, OutputPaths outputs) {
+        List<Result> results = new ArrayList<>();
         if (job.problem() != null) {
-            report(image, image + ": " + job.problem(), null, stdout, stderr);
-            return false;
+            return new Outcome(job, results, null);
         }
         try {
             long start = System.nanoTime();
             for (Explanation explanation : saliency.explainTargets(job.input(), request, targets)) {
                 String stem = targets.size() > 1 ? job.stem() + "-" + explanation.target().index() : job.stem();
-                Map<String, String> written = write(explanation, outputsOf(job, stem, kinds, outputs), renderOptions,
-                        guard);
-                double totalMs = (System.nanoTime() - start) / 1e6;
-                stdout.println(json ? JsonRecords.explanation(mapper, explanation, written, totalMs)
-                        : TextReport.explanation(explanation, written, totalMs));
+                List<Encoded> files = new ArrayList<>();
+                for (OutputGuard.Output file : outputsOf(job, stem, kinds, outputs)) {
+                    try {
+                        files.add(new Encoded(file, content(explanation, file, renderOptions)));
+                    } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+                        results.add(new Result(explanation, files, file, 0));
+                        return new Outcome(job, results, e);
+                    }
+                }
+                results.add(new Result(explanation, files, null, (System.nanoTime() - start) / 1e6));
             }
-            return true;
-        } catch (SaliencyException e) {
-            // Image errors name the image already; the model's and the outputs' are prefixed with it.
-            String message = e.input().equals(image) ? e.getMessage()
-                    : image + ": " + (e.kind() == SaliencyException.Kind.MODEL ? "model " : "") + e.getMessage();
-            report(image, message, e, stdout, stderr);
+            return new Outcome(job, results, null);
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
-            // Not a known failure: still only this image fails, and one line says what happened.
+            return new Outcome(job, results, e);
+        }
+    }
+
+    /**
+     * The calling thread's part, in the images' order: writes an outcome's files, each claimed from the guard
+     * first (as one worker alone wrote them: a file that fails to encode is still claimed before its failure is
+     * reported), and reports each result or the failure on one line naming the image.
+     */
+    private boolean write(Outcome outcome, OutputGuard guard) {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        String image = outcome.job().input().name();
+        if (outcome.job().problem() != null) {
+            report(image, image + ": " + outcome.job().problem(), null, stdout, stderr);
+            return false;
+        }
+        try {
+            for (Result result : outcome.results()) {
+                Map<String, String> written = new LinkedHashMap<>();
+                for (Encoded file : result.files()) {
+                    guard.claim(file.file());
+                    writeFile(file.file().path(), file.bytes());
+                    written.put(file.file().key(), file.file().path().toString());
+                }
+                if (result.failedFile() != null) {
+                    guard.claim(result.failedFile());
+                    break;
+                }
+                stdout.println(json ? JsonRecords.explanation(mapper, result.explanation(), written, result.totalMs())
+                        : TextReport.explanation(result.explanation(), written, result.totalMs()));
+            }
+            if (outcome.failure() == null) {
+                return true;
+            }
+            report(image, message(image, outcome.failure()), outcome.failure(), stdout, stderr);
+        } catch (SaliencyException e) {
+            report(image, message(image, e), e, stdout, stderr);
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
             report(image, image + ": " + Main.describe(e, spec), e, stdout, stderr);
         }
         return false;
+    }
+
+    /** One line naming the image: the library's errors name it already; the model's and the outputs' get it. */
+    private String message(String image, Throwable failure) {
+        if (failure instanceof SaliencyException e) {
+            return e.input().equals(image) ? e.getMessage()
+                    : image + ": " + (e.kind() == SaliencyException.Kind.MODEL ? "model " : "") + e.getMessage();
+        }
+        // Not a known failure: still only this image fails, and one line says what happened.
+        return image + ": " + Main.describe(failure, spec);
     }
 
     private void report(String image, String message, Throwable e, PrintWriter stdout, PrintWriter stderr) {
@@ -348,18 +424,6 @@ final class ExplainCommand implements Callable<Integer> {
         if (json) {
             stdout.println(JsonRecords.failure(mapper, image, message));
         }
-    }
-
-    /** Writes one result's files, each claimed from the guard first; returns their keys and paths. */
-    private Map<String, String> write(Explanation explanation, List<OutputGuard.Output> files,
-                                      RenderOptions renderOptions, OutputGuard guard) {
-        Map<String, String> written = new LinkedHashMap<>();
-        for (OutputGuard.Output file : files) {
-            guard.claim(file);
-            writeFile(file.path(), content(explanation, file, renderOptions));
-            written.put(file.key(), file.path().toString());
-        }
-        return written;
     }
 
     private byte[] content(Explanation explanation, OutputGuard.Output file, RenderOptions renderOptions) {

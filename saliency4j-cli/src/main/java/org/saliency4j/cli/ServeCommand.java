@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.saliency4j.ClassLabels;
 import org.saliency4j.ImageLimits;
 import org.saliency4j.ModelOptions;
+import org.saliency4j.Parallelism;
 import org.saliency4j.explain.SaliencyModel;
 import org.saliency4j.server.SaliencyService;
 import org.saliency4j.server.ServiceOptions;
@@ -85,6 +86,12 @@ final class ServeCommand implements Callable<Integer> {
             description = "Request bodies received at once; more get 503 (default: ${DEFAULT-VALUE}).")
     int maxUploads;
 
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "0",
+            description = "Batches explained at once, each by its own thread with --threads intra-op threads; the "
+                    + "queue is shared and bounded as before. 0: on CPU one per core, up to "
+                    + Parallelism.MAX_WORKERS + " (then more threads each); on CUDA, one (default: ${DEFAULT-VALUE}).")
+    int workers;
+
     @Option(names = "--min-body-rate", paramLabel = "BYTES_PER_S", defaultValue = "16384",
             description = "Slowest a body may arrive after its first 2 s; slower ones get 408 (default: ${DEFAULT-VALUE}).")
     long minBodyRate;
@@ -94,10 +101,15 @@ final class ServeCommand implements Callable<Integer> {
         ServiceOptions options = new ServiceOptions(host, port, maxBatch, maxWaitMs, queue, maxBodyBytes, timeoutMs,
                 httpThreads, maxWork, memoryBudgetMb == null ? ServiceOptions.defaultMemoryBudget()
                 : Math.multiplyExact(memoryBudgetMb, 1L << 20), maxUploads, minBodyRate);
-        ModelOptions modelOptions = device.apply(ModelOptions.defaults())
+        Parallelism plan = device.plan(workers);
+        ModelOptions modelOptions = device.apply(ModelOptions.defaults(), plan)
                 .withLimits(new ImageLimits(maxBodyBytes, maxPixels)).withName(model.model)
                 .withLabels(labels == null ? null : ClassLabels.fromFile(labels));
-        SaliencyService service = SaliencyService.start(SaliencyModel.load(model.file(), modelOptions), options);
+        SaliencyModel loaded = SaliencyModel.load(model.file(), modelOptions);
+        // On CUDA the device is the bottleneck, and one worker keeps it busy unless more were asked for.
+        boolean cuda = loaded.info().device().startsWith("cuda");
+        SaliencyService service = SaliencyService.start(loaded,
+                options.withWorkers(workers == 0 && cuda ? 1 : plan.workers()));
         Thread shutdown = new Thread(() -> {
             try {
                 service.close();

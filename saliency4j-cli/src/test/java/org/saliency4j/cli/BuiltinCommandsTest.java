@@ -56,6 +56,42 @@ class BuiltinCommandsTest {
         assertEquals(1.5, Quantiles.ofSorted(new double[]{1, 2}, 0.5), 1e-12);
     }
 
+    /** A method beside vanilla: one vanilla line first, then one line per execution batch with its multiple. */
+    @Test
+    void benchSweepsTheExecutionBatchAgainstVanilla() throws Exception {
+        ExplainCommandTest.Run r = ExplainCommandTest.run("bench", "--method", "integrated-gradients", "--steps", "4",
+                "--chunk", "1,4", "--iterations", "2", "--json");
+        assertEquals(0, r.exit(), r.err());
+        List<JsonNode> lines = r.json();
+        assertEquals(List.of("vanilla", "integrated-gradients", "integrated-gradients"),
+                lines.stream().map(j -> j.get("method").asText()).toList());
+        assertEquals(List.of(1, 4), lines.subList(1, 3).stream().map(j -> j.get("chunk").asInt()).toList());
+        for (JsonNode j : lines.subList(1, 3)) {
+            assertEquals(j.get("median_ms").asDouble() / lines.get(0).get("median_ms").asDouble(),
+                    j.get("vanilla_multiple").asDouble(), 1e-9);
+            assertTrue(j.get("thread_cpu_ms").asDouble() > 0, j.toString());
+        }
+    }
+
+    /** Folder mode: one line per workers x threads plan, in the order given, from files it writes and removes. */
+    @Test
+    void benchTimesAFolderByWorkersAndThreads() throws Exception {
+        ExplainCommandTest.Run r = ExplainCommandTest.run("bench", "--images", "5", "--parallel", "1x1,2x1",
+                "--repeats", "2", "--json");
+        assertEquals(0, r.exit(), r.err());
+        List<JsonNode> lines = r.json();
+        assertEquals(List.of("1x1", "2x1"), lines.stream()
+                .map(j -> j.get("workers").asInt() + "x" + j.get("threads").asInt()).toList());
+        for (JsonNode j : lines) {
+            assertEquals(5, j.get("images").asInt());
+            assertTrue(j.get("min_images_per_s").asDouble() <= j.get("images_per_s").asDouble()
+                    && j.get("images_per_s").asDouble() <= j.get("max_images_per_s").asDouble(), j.toString());
+        }
+        ExplainCommandTest.Run bad = ExplainCommandTest.run("bench", "--images", "2", "--parallel", "2y1");
+        assertEquals(Main.EXIT_USAGE, bad.exit());
+        assertTrue(bad.err().contains("--parallel: expected WORKERSxTHREADS such as 2x1, got '2y1'"), bad.err());
+    }
+
     @Test
     void gradCamOnTheDemoNamesItsLayerAndUnknownLayersAreUsageErrors() throws Exception {
         ExplainCommandTest.Run layers = ExplainCommandTest.run("model", "layers", "--json");
@@ -87,6 +123,12 @@ class BuiltinCommandsTest {
         assertTrue(badPort.err().contains("--port"), badPort.err());
         ExplainCommandTest.Run badBatch = ExplainCommandTest.run("serve", "--max-batch", "0");
         assertEquals(2, badBatch.exit(), badBatch.err());
+        for (String command : new String[]{"serve", "explain"}) {
+            ExplainCommandTest.Run badWorkers = ExplainCommandTest.run(command, "--workers", "-1");
+            assertEquals(2, badWorkers.exit(), badWorkers.err());
+            assertTrue(badWorkers.err().contains("--workers: must be between 0 and "
+                    + org.saliency4j.Parallelism.maxWorkers() + ", got -1"), badWorkers.err());
+        }
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
                 java.net.InetAddress.getLoopbackAddress())) {
             ExplainCommandTest.Run busy = ExplainCommandTest.run("serve", "--port",

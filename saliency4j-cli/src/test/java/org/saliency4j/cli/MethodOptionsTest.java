@@ -38,9 +38,10 @@ class MethodOptionsTest {
         ExplainCommandTest.Run samples = ExplainCommandTest.run("explain", "--method", "smoothgrad", "--samples", "0");
         assertEquals(Main.EXIT_USAGE, samples.exit());
         assertTrue(samples.err().contains("--samples: must be between 1 and 10000, got 0"), samples.err());
-        ExplainCommandTest.Run batch = ExplainCommandTest.run("explain", "--batch", "0");
+        // 0 is the device's batch; below it, nothing.
+        ExplainCommandTest.Run batch = ExplainCommandTest.run("explain", "--batch", "-1");
         assertEquals(Main.EXIT_USAGE, batch.exit());
-        assertTrue(batch.err().contains("--batch: must be between 1 and 4096, got 0"), batch.err());
+        assertTrue(batch.err().contains("--batch: must be between 0 and 4096, got -1"), batch.err());
         // eval's --samples counts images: the methods' samples are its --noise-samples, and errors say so.
         ExplainCommandTest.Run noise = ExplainCommandTest.run("eval", "pointing-game", "--method", "smoothgrad",
                 "--noise-samples", "0");

@@ -115,8 +115,9 @@ public final class SaliencyModel implements AutoCloseable {
         }
         ModelInfo info = new ModelInfo(options.name() != null ? options.name() : file.toString(), classifier.device(),
                 classifier.classes(), inputSize);
-        return new SaliencyModel(classifier, labels, preprocessing, new ImageDecoder(options.limits()), info,
-                options.batch(), cardLayer);
+        int batch = options.batch() > 0 ? options.batch() : ModelOptions.defaultBatch(classifier.device());
+        return new SaliencyModel(classifier, labels, preprocessing, new ImageDecoder(options.limits()), info, batch,
+                cardLayer);
     }
 
     /**
@@ -158,7 +159,10 @@ public final class SaliencyModel implements AutoCloseable {
         return info;
     }
 
-    /** The most inputs sent through the model at once, unless a call says otherwise ({@link ModelOptions#batch()}). */
+    /**
+     * The most inputs sent through the model at once, unless a call says otherwise: {@link ModelOptions#batch()},
+     * or the device's default ({@link ModelOptions#defaultBatch}) when that was 0.
+     */
     public int batch() {
         return batch;
     }
@@ -338,15 +342,15 @@ public final class SaliencyModel implements AutoCloseable {
      * the method adds.
      *
      * @param callBatch the most inputs sent through the model at once (images, noisy copies, path points): bounds
-     *                  memory, not results; {@link ModelOptions#batch()} is the model's (the rollouts may send
-     *                  fewer, see {@link #imagesPerPass})
+     *                  memory, not results; 0 for the model's {@link #batch()} (the rollouts may send fewer, see
+     *                  {@link #imagesPerPass})
      * @throws java.util.concurrent.CancellationException when cancelled before the last pass
      */
     public List<Explanation> explainBatch(List<ImageInput> images, ExplainRequest given, int callBatch,
                                           Cancellation cancellation) {
         Vocabulary.BATCH.check(callBatch);
         ExplainRequest request = resolved(given);
-        int batch = imagesPerPass(request, callBatch);
+        int batch = imagesPerPass(request, callBatch > 0 ? callBatch : this.batch);
         Preprocessing p = request.preprocessing();
         int plane = 3 * p.size() * p.size();
         List<Explanation> explanations = new ArrayList<>();

@@ -62,6 +62,9 @@ public final class Attributions {
      */
     public Attributions(ScoreGradients model, LayerGradients layer, TargetScores scores, AblatedScores ablated,
                         AttentionGradients attention, int height, int width, int batch) {
+        if (batch < 1) {
+            throw Vocabulary.BATCH.invalid("must be at least 1 here (a model resolves 0), got " + batch);
+        }
         Vocabulary.BATCH.check(batch);
         this.model = model;
         this.layer = layer;

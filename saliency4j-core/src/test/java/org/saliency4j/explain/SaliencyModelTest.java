@@ -200,6 +200,21 @@ class SaliencyModelTest {
         }
     }
 
+    /** A model on the CPU runs the CPU's batch unless its options give one; a call may give its own, or 0. */
+    @Test
+    void theBatchIsTheDevicesUnlessGiven() {
+        assertEquals(ModelOptions.CPU_BATCH, model.batch());
+        try (SaliencyModel three = SaliencyModel.load(modelFile, ModelOptions.defaults().withDevice("cpu")
+                .withWarmupRuns(0).withBatch(3))) {
+            assertEquals(3, three.batch());
+        }
+        ExplainRequest request = ExplainRequest.defaults().withMethod(Method.smoothGrad(Method.vanilla(), 5));
+        List<ImageInput> image = List.of(ImageInput.bytes("chelsea.png", chelsea));
+        assertArrayEquals(model.explainBatch(image, request, 1, Cancellation.NEVER).get(0).attribution().toArray(),
+                model.explainBatch(image, request, 0, Cancellation.NEVER).get(0).attribution().toArray(), 1e-6f,
+                "0 is the model's batch; the batch bounds memory, not results");
+    }
+
     @Test
     void aBatchOfImagesGivesEachTheExplanationItGetsAlone() throws Exception {
         byte[] rocket;

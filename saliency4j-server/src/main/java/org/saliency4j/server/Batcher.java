@@ -21,13 +21,14 @@ import org.slf4j.LoggerFactory;
  * Gathers concurrent requests for the model into batches: the first waiting request waits up to
  * {@code maxWaitMs} for others with an equal request to join (methods are values, so requests that differ only
  * in parameters their method does not use are equal), up to {@code maxBatch}, and the batch goes
- * through one forward and one backward pass ({@link SaliencyModel#explainBatch}). One worker thread owns the
- * model's passes; the queue is bounded, so a full queue refuses work instead of piling it up.
+ * through one forward and one backward pass ({@link SaliencyModel#explainBatch}). Worker threads (one, or one
+ * per core on a CPU: the model serves several threads at once) take turns gathering batches and explain them at the
+ * same time; the queue is bounded, so a full queue refuses work instead of piling it up.
  *
  * <p>Each job has a deadline, the request timeout after it was submitted; a job whose future is done (cancelled
  * by the caller, or failed by {@link #close}) or past its deadline is abandoned: dropped if still queued, and
  * stopped at the model's next pass if running. Whatever an explanation throws, {@link Error}s included, fails only
- * its own batch (retried job by job) and the worker goes on; should anything else end the worker, a fresh one
+ * its own batch (retried job by job) and the worker goes on; should anything else end a worker, a fresh one
  * takes its place.
  */
 final class Batcher {
@@ -76,16 +77,28 @@ final class Batcher {
     private final long maxWaitNanos;
     private final long timeoutMs;
     private final BlockingQueue<Job> queue;
+    /** Held by the worker gathering a batch: the others wait their turn, and {@link #deferred} is its alone. */
+    private final Object gathering = new Object();
     /** Jobs taken from the queue that did not fit the batch being gathered: they go first next time. */
     private final ArrayDeque<Job> deferred = new ArrayDeque<>();
     /** Every job submitted and not yet answered, wherever it is, so that close can answer them all. */
     private final Set<CompletableFuture<Explanation>> unanswered = ConcurrentHashMap.newKeySet();
     private final Listener listener;
-    private volatile Thread worker;
+    private final Worker[] workers;
     private volatile boolean closing;
-    /** When the batch being explained started (System.nanoTime()), valid while {@link #explaining}. */
-    private volatile long explainingSince;
-    private volatile boolean explaining;
+
+    /** One worker's place: its thread (a fresh one after a failure) and what it is doing. */
+    private static final class Worker {
+        volatile Thread thread;
+        /** When the batch being explained started (System.nanoTime()), valid while {@link #explaining}. */
+        volatile long explainingSince;
+        volatile boolean explaining;
+
+        /** A batch still running a timeout past its jobs' deadlines: cancellation should have stopped it. */
+        boolean stuck(long timeoutMs) {
+            return explaining && System.nanoTime() - explainingSince > TimeUnit.MILLISECONDS.toNanos(2 * timeoutMs);
+        }
+    }
 
     /**
      * @param inputsAtOnce the model's batch size ({@link SaliencyModel#batch()})
@@ -94,6 +107,15 @@ final class Batcher {
      */
     Batcher(Explainer explainer, int maxBatch, int inputsAtOnce, int maxWaitMs, int capacity, long timeoutMs,
             Listener listener) {
+        this(explainer, maxBatch, inputsAtOnce, maxWaitMs, capacity, timeoutMs, listener, 1);
+    }
+
+    /** @param workers batches explained at once, each by its own thread */
+    Batcher(Explainer explainer, int maxBatch, int inputsAtOnce, int maxWaitMs, int capacity, long timeoutMs,
+            Listener listener, int workers) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("a batcher needs at least one worker, got " + workers);
+        }
         this.explainer = explainer;
         this.maxBatch = maxBatch;
         this.inputsAtOnce = inputsAtOnce;
@@ -101,13 +123,18 @@ final class Batcher {
         this.timeoutMs = timeoutMs;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.listener = listener;
-        startWorker();
+        this.workers = new Worker[workers];
+        for (int i = 0; i < workers; i++) {
+            this.workers[i] = new Worker();
+            startWorker(i);
+        }
     }
 
-    private void startWorker() {
-        Thread thread = new Thread(this::work, "saliency4j-batcher");
+    private void startWorker(int index) {
+        Worker place = workers[index];
+        Thread thread = new Thread(() -> work(place, index), "saliency4j-batcher-" + (index + 1));
         thread.setDaemon(true);
-        worker = thread;
+        place.thread = thread;
         thread.start();
     }
 
@@ -119,14 +146,14 @@ final class Batcher {
      *                image: the caller's memory stays accounted for as long as a queued or running job holds it,
      *                even after the caller answered (a timeout) and moved on; not run when this throws
      * @return the explanation; cancelling it stops the job's work at the model's next pass
-     * @throws HttpError 503 when the queue is full, the worker cannot take work, or the batcher is closing
+     * @throws HttpError 503 when the queue is full, no worker can take work, or the batcher is closing
      */
     CompletableFuture<Explanation> submit(ImageInput image, ExplainRequest request, long passes, Runnable release) {
         if (closing) {
             throw HttpError.busy("the service is shutting down");
         }
         if (!ready()) {
-            throw HttpError.busy("the model's worker is not taking work (restarting, or stuck in a pass)");
+            throw HttpError.busy("the model's workers are not taking work (restarting, or stuck in a pass)");
         }
         CompletableFuture<Explanation> result = new CompletableFuture<>();
         Job job = new Job(image, request, passes, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs), result,
@@ -146,39 +173,50 @@ final class Batcher {
     }
 
     /**
-     * Whether the worker can take work: it is alive, not closing, and not stuck (a batch still running a timeout
-     * after its jobs' deadlines, when their cancellation should have stopped it within a pass).
+     * Whether some worker can take work: not closing, and a worker alive and not stuck (a batch still running a
+     * timeout after its jobs' deadlines, when their cancellation should have stopped it within a pass).
      */
     boolean ready() {
-        boolean stuck = explaining
-                && System.nanoTime() - explainingSince > TimeUnit.MILLISECONDS.toNanos(2 * timeoutMs);
-        return !closing && worker.isAlive() && !stuck;
+        if (closing) {
+            return false;
+        }
+        for (Worker place : workers) {
+            if (place.thread.isAlive() && !place.stuck(timeoutMs)) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    private void work() {
+    private void work(Worker place, int index) {
         List<Job> batch = List.of();
         try {
-            while (!(closing && queue.isEmpty() && deferred.isEmpty())) {
-                Job first = deferred.isEmpty() ? queue.poll(100, TimeUnit.MILLISECONDS) : deferred.poll();
-                if (first == null) {
-                    continue;
+            while (true) {
+                synchronized (gathering) {
+                    if (closing && queue.isEmpty() && deferred.isEmpty()) {
+                        return;
+                    }
+                    Job first = deferred.isEmpty() ? queue.poll(100, TimeUnit.MILLISECONDS) : deferred.poll();
+                    if (first == null) {
+                        continue;
+                    }
+                    batch = gather(first);
                 }
-                batch = gather(first);
-                explain(batch);
+                explain(batch, place);
                 batch = List.of();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable t) {
             // Something outside an explanation failed (explain catches what the model throws): this thread is done
-            // with; a fresh worker takes the queue, and this one's batch fails.
+            // with; a fresh worker takes its place, and this one's batch fails.
             try {
-                startWorker();
+                startWorker(index);
             } finally {
                 for (Job job : batch) {
                     job.fail(t);
                 }
-                LOG.error("the batcher's worker failed; started a fresh one", t);
+                LOG.error("a batcher's worker failed; started a fresh one", t);
             }
         }
     }
@@ -219,7 +257,7 @@ final class Batcher {
      * One call for the jobs still wanted, stopped once all are abandoned; should it fail, each job alone, so that
      * one input cannot fail the others. Jobs past their deadline are answered 503 without running.
      */
-    private void explain(List<Job> batch) {
+    private void explain(List<Job> batch, Worker place) {
         List<Job> live = new ArrayList<>();
         for (Job job : batch) {
             if (job.abandoned()) {
@@ -233,8 +271,8 @@ final class Batcher {
         }
         listener.batch(live.size());
         ExplainRequest request = live.get(0).request();
-        explainingSince = System.nanoTime();
-        explaining = true;
+        place.explainingSince = System.nanoTime();
+        place.explaining = true;
         try {
             List<Explanation> explanations = explainer.explainBatch(live.stream().map(Job::image).toList(),
                     request, Math.max(live.size(), inputsAtOnce), () -> live.stream().allMatch(Job::abandoned));
@@ -253,11 +291,11 @@ final class Batcher {
                 live.get(0).fail(t);
             } else {
                 for (Job job : live) {
-                    explain(List.of(job));
+                    explain(List.of(job), place);
                 }
             }
         } finally {
-            explaining = false;
+            place.explaining = false;
         }
     }
 
@@ -270,27 +308,31 @@ final class Batcher {
      * unanswered one 503, which stops the running batch at the model's next pass, and waits up to {@code stopMs}
      * for the worker to end.
      *
-     * @return whether the worker has ended, and so no longer uses the model; false when it is stuck inside a pass
-     * (native code), which nothing can interrupt
+     * @return whether every worker has ended, and so no longer uses the model; false when one is stuck inside a
+     * pass (native code), which nothing can interrupt
      */
     boolean close(long graceMs, long stopMs) throws InterruptedException {
         closing = true;
-        awaitWorker(graceMs);
+        awaitWorkers(graceMs);
         HttpError shuttingDown = HttpError.busy("the service is shutting down");
         for (CompletableFuture<Explanation> result : unanswered) {
             result.completeExceptionally(shuttingDown);
         }
-        return awaitWorker(stopMs);
+        return awaitWorkers(stopMs);
     }
 
-    /** Waits up to {@code ms} for the worker, a replacement included, to end; returns whether it has. */
-    private boolean awaitWorker(long ms) throws InterruptedException {
+    /** Waits up to {@code ms} in all for every worker, replacements included, to end; returns whether all have. */
+    private boolean awaitWorkers(long ms) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
-        Thread thread;
-        do {
-            thread = worker;
-            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-        } while (thread != worker || thread.isAlive() && System.nanoTime() - deadline < 0);
-        return !thread.isAlive();
+        boolean ended = true;
+        for (Worker place : workers) {
+            Thread thread;
+            do {
+                thread = place.thread;
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } while (thread != place.thread || thread.isAlive() && System.nanoTime() - deadline < 0);
+            ended &= !thread.isAlive();
+        }
+        return ended;
     }
 }

@@ -141,7 +141,7 @@ public final class SaliencyService implements AutoCloseable {
         this.metrics = new ServiceMetrics(this::queueDepth, NativeMemory::residentBytes, budget::used,
                 () -> options.maxUploads() - uploads.availablePermits());
         this.batcher = new Batcher(explainer, options.maxBatch(), model.batch(), options.maxWaitMs(),
-                options.queueCapacity(), options.timeoutMs(), metrics);
+                options.queueCapacity(), options.timeoutMs(), metrics, options.workers());
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.saliency4j.server;
 
+import org.saliency4j.Parallelism;
 import org.saliency4j.SaliencyException;
 
 /**
@@ -22,10 +23,12 @@ import org.saliency4j.SaliencyException;
  *                          their headers before decoding; requests beyond it wait (up to the timeout) or get 503
  * @param maxUploads        request bodies being received at once; more are answered 503 at once
  * @param minBodyRate       bytes per second a body must keep up after a grace of 2 s, else 408
+ * @param workers           batches explained at once, each by its own thread (the queue is shared and its bound
+ *                          unchanged): one per core on a CPU ({@link org.saliency4j.Parallelism}), one on a GPU
  */
 public record ServiceOptions(String host, int port, int maxBatch, int maxWaitMs, int queueCapacity,
                              long maxBodyBytes, int timeoutMs, int threads, long maxWork, long memoryBudgetBytes,
-                             int maxUploads, long minBodyRate) {
+                             int maxUploads, long minBodyRate, int workers) {
     /** Jetty's connector takes one thread to accept connections and one to select on them, for good. */
     static final int ACCEPTORS = 1;
     static final int SELECTORS = 1;
@@ -55,6 +58,16 @@ public record ServiceOptions(String host, int port, int maxBatch, int maxWaitMs,
         require(maxUploads >= 1 && maxUploads <= 4096, "max-uploads", "must be between 1 and 4096, got "
                 + maxUploads);
         require(minBodyRate >= 1, "min-body-rate", "must be at least 1 byte per second, got " + minBodyRate);
+        require(workers >= 1 && workers <= Parallelism.maxWorkers(), "workers", "must be between 1 and "
+                + Parallelism.maxWorkers() + ", got " + workers);
+    }
+
+    /** All but the workers: one. */
+    public ServiceOptions(String host, int port, int maxBatch, int maxWaitMs, int queueCapacity, long maxBodyBytes,
+                          int timeoutMs, int threads, long maxWork, long memoryBudgetBytes, int maxUploads,
+                          long minBodyRate) {
+        this(host, port, maxBatch, maxWaitMs, queueCapacity, maxBodyBytes, timeoutMs, threads, maxWork,
+                memoryBudgetBytes, maxUploads, minBodyRate, 1);
     }
 
     /** The first eight options, with the defaults for the work bound, the memory budget, uploads and body rate. */
@@ -85,12 +98,17 @@ public record ServiceOptions(String host, int port, int maxBatch, int maxWaitMs,
 
     public ServiceOptions withMaxWork(long value) {
         return new ServiceOptions(host, port, maxBatch, maxWaitMs, queueCapacity, maxBodyBytes, timeoutMs, threads,
-                value, memoryBudgetBytes, maxUploads, minBodyRate);
+                value, memoryBudgetBytes, maxUploads, minBodyRate, workers);
     }
 
     public ServiceOptions withMemoryBudget(long bytes) {
         return new ServiceOptions(host, port, maxBatch, maxWaitMs, queueCapacity, maxBodyBytes, timeoutMs, threads,
-                maxWork, bytes, maxUploads, minBodyRate);
+                maxWork, bytes, maxUploads, minBodyRate, workers);
+    }
+
+    public ServiceOptions withWorkers(int value) {
+        return new ServiceOptions(host, port, maxBatch, maxWaitMs, queueCapacity, maxBodyBytes, timeoutMs, threads,
+                maxWork, memoryBudgetBytes, maxUploads, minBodyRate, value);
     }
 
     private static void require(boolean condition, String option, String problem) {

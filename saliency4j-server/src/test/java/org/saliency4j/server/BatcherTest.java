@@ -246,6 +246,51 @@ class BatcherTest {
         assertNull(batcher.submit(image("after"), VANILLA, 1, NOTHING).get(5, TimeUnit.SECONDS));
     }
 
+    /**
+     * Two workers explain two batches at once: each call waits until the other has started, which one worker alone
+     * could never do (its second call would start only after the first returned).
+     */
+    @Test
+    void twoWorkersExplainTwoBatchesAtOnce() throws Exception {
+        CountDownLatch bothStarted = new CountDownLatch(2);
+        batcher = new Batcher((images, request, inputsAtOnce, cancellation) -> {
+            calls.add(names(images));
+            bothStarted.countDown();
+            await(bothStarted);
+            if (bothStarted.getCount() > 0) {
+                throw new IllegalStateException("the other batch never started");
+            }
+            return answers(images);
+        }, 1, 16, 0, 8, 10_000, size -> {
+        }, 2);
+        CompletableFuture<Explanation> first = batcher.submit(image("first"), VANILLA, 1, NOTHING);
+        CompletableFuture<Explanation> second = batcher.submit(image("second"), VANILLA, 1, NOTHING);
+        assertNull(first.get(10, TimeUnit.SECONDS));
+        assertNull(second.get(10, TimeUnit.SECONDS));
+        assertEquals(2, calls.size(), "one batch each: --max-batch 1");
+        assertTrue(batcher.close(0, 2_000), "both workers stopped");
+    }
+
+    /** One worker stuck in a pass leaves the other serving: the batcher stays ready. */
+    @Test
+    void aStuckWorkerLeavesTheOthersServing() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        batcher = new Batcher((images, request, inputsAtOnce, cancellation) -> {
+            calls.add(names(images));
+            if (names(images).contains("stuck")) {
+                await(release); // native code: deaf to the cancellation
+            }
+            return answers(images);
+        }, 1, 16, 0, 8, 200, size -> {
+        }, 2);
+        batcher.submit(image("stuck"), VANILLA, 1, NOTHING);
+        awaitCalls(1);
+        sleep(600);
+        assertTrue(batcher.ready(), "the other worker is free");
+        assertNull(batcher.submit(image("served"), VANILLA, 1, NOTHING).get(5, TimeUnit.SECONDS));
+        release.countDown();
+    }
+
     @Test
     void closeAnswersEveryJob503AndStopsARunningOneWithinItsBound() throws Exception {
         start(30_000, 4, (images, request, inputsAtOnce, cancellation) -> {

@@ -110,7 +110,8 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
 
         /** Reads up to a batch of rows and explains them; their rows in input order. */
         private List<Row> nextBatch() {
-            int size = options.batch();
+            // 0, the default, is the device's batch, which the loaded model knows.
+            int size = options.batch() > 0 ? options.batch() : saliency.batch();
             Row[] out = new Row[size];
             List<Integer> positions = new ArrayList<>();
             List<Row> decodedRows = new ArrayList<>();
