@@ -5,7 +5,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
@@ -54,6 +56,7 @@ public final class SaliencyTransformer extends Transformer {
     private final Param<String> pathCol;
     private final Param<String> model;
     private final Param<String> outputs;
+    private final BooleanParam keepInput;
     /** The library's explain options, one parameter each, by name. */
     private final Map<String, Param<String>> explainParams = new LinkedHashMap<>();
     private Param<?>[] all;
@@ -76,10 +79,15 @@ public final class SaliencyTransformer extends Transformer {
         for (Parameter<?> parameter : ExplainOptions.PARAMETERS) {
             explainParams.put(parameter.name(), new Param<>(uid, parameter.name(), parameter.helpWithDefault()));
         }
+        keepInput = new BooleanParam(uid, "keepInput", "whether the output keeps the input column of image bytes "
+                + "(by default it does not: it is the largest column, and the images are where they were read)");
         setDefault(model, BuiltinModels.DEMO);
         setDefault(inputCol, "content");
         setDefault(pathCol, "path");
-        setDefault(outputs, "overlay,map");
+        // The overlay is what a person looks at; the map (a float per input pixel, 200 KB a row at 224 x 224) and
+        // the attribution (three times that) are for further computation, on request.
+        setDefault(outputs, Output.OVERLAY.optionName());
+        setDefault(keepInput, false);
     }
 
     @Override
@@ -94,7 +102,7 @@ public final class SaliencyTransformer extends Transformer {
     @Override
     public Param<?>[] params() {
         if (all == null) {
-            List<Param<?>> list = new ArrayList<>(List.of(inputCol, pathCol, model, outputs));
+            List<Param<?>> list = new ArrayList<>(List.of(inputCol, pathCol, model, outputs, keepInput));
             list.addAll(explainParams.values());
             all = list.toArray(Param<?>[]::new);
         }
@@ -115,6 +123,16 @@ public final class SaliencyTransformer extends Transformer {
 
     public String getOutputs() {
         return $(outputs);
+    }
+
+    public boolean getKeepInput() {
+        return (Boolean) $(keepInput);
+    }
+
+    /** Whether the output keeps the input column of image bytes; false by default. */
+    public SaliencyTransformer setKeepInput(boolean value) {
+        set(keepInput, value);
+        return this;
     }
 
     public SaliencyTransformer setInputCol(String value) {
@@ -140,7 +158,7 @@ public final class SaliencyTransformer extends Transformer {
         return this;
     }
 
-    /** Comma-separated: overlay, map, attribution; empty for none. */
+    /** Comma-separated: overlay, map, attribution; empty for none. Default: overlay. */
     public SaliencyTransformer setOutputs(String value) {
         Output.parse(value);
         set(outputs, value);
@@ -197,9 +215,18 @@ public final class SaliencyTransformer extends Transformer {
                 throw new IllegalArgumentException("the input already has a column '" + field.name() + "'");
             }
         }
-        List<StructField> fields = new ArrayList<>(Arrays.asList(schema.fields()));
+        List<StructField> fields = new ArrayList<>();
+        for (int i : kept(schema)) {
+            fields.add(schema.fields()[i]);
+        }
         fields.addAll(Arrays.asList(appended.fields()));
         return DataTypes.createStructType(fields);
+    }
+
+    /** The places of the input columns the output keeps: all of them, but the image bytes unless asked. */
+    private int[] kept(StructType schema) {
+        int content = schema.fieldIndex($(inputCol));
+        return IntStream.range(0, schema.size()).filter(i -> i != content || getKeepInput()).toArray();
     }
 
     @Override
@@ -211,8 +238,8 @@ public final class SaliencyTransformer extends Transformer {
         LongAccumulator loads = spark.sparkContext().longAccumulator("saliency4j model loads");
         lastLoads = loads;
         StructType input = dataset.schema();
-        PartitionExplainer explainer = new PartitionExplainer(shipped, options,
-                Output.parse($(outputs)), input.fieldIndex($(inputCol)),
+        PartitionExplainer explainer = new PartitionExplainer(shipped, options, Output.parse($(outputs)),
+                kept(input), input.fieldIndex($(inputCol)),
                 field(input, $(pathCol)) == null ? -1 : input.fieldIndex($(pathCol)), loads);
         return dataset.toDF().mapPartitions(explainer, Encoders.row(schema));
     }
