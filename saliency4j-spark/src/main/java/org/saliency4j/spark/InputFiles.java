@@ -77,10 +77,12 @@ final class InputFiles {
     Dataset<Row> read(SparkSession spark) {
         int partitions = partitions(spark, readable);
         long openCost = JavaUtils.byteStringAsBytes(spark.conf().get("spark.sql.files.openCostInBytes", "4MB"));
-        long perPartition = (readableBytes + readable * openCost + partitions - 1) / partitions;
-        // Spark splits at min(maxPartitionBytes, max(openCost, total / minPartitionNum)): so at total / partitions.
+        long perPartition = (readableBytes + readable * openCost) / partitions;
+        // Spark counts each file as its length and the open cost, splits at min(maxPartitionBytes, max(openCost,
+        // that total / minPartitionNum)), and closes a partition before a file whose length (without the open cost)
+        // would pass the split: a split at the total / partitions less one open cost gives the partitions asked for.
         spark.conf().set("spark.sql.files.minPartitionNum", partitions);
-        spark.conf().set("spark.sql.files.maxPartitionBytes", Math.max(perPartition, openCost));
+        spark.conf().set("spark.sql.files.maxPartitionBytes", Math.max(1, perPartition - openCost));
         return spark.read().format("binaryFile").load(input)
                 .filter(functions.col("length").between(1, maxBytes));
     }
