@@ -31,9 +31,9 @@ final class Batches implements Iterator<Row> {
     }
 
     /**
-     * How much one batch may hold: a batch is closed when it has {@code images} images or its decoded images reach
+     * How much one batch may hold: a batch is closed when it has {@code images} rows or its decoded images reach
      * {@code pixels} pixels. Since no one image passes the decoder's limit, a batch holds less than
-     * {@code pixels} plus that limit.
+     * {@code pixels} plus that limit decoded.
      */
     record Limit(int images, long pixels) {
         boolean full(int count, long decodedPixels) {
@@ -87,7 +87,8 @@ final class Batches implements Iterator<Row> {
         List<Row> decodedRows = new ArrayList<>();
         List<ImageInput> decoded = new ArrayList<>();
         long pixels = 0;
-        while (input.hasNext() && !limit.full(decoded.size(), pixels)) {
+        // Rows that fail to decode count too: a batch holds at most that many input rows, whatever they are.
+        while (input.hasNext() && !limit.full(out.size(), pixels)) {
             Row row = input.next();
             String name = images.name(row);
             try {

@@ -37,6 +37,10 @@ import picocli.CommandLine;
  * model loads, and the explained classes. It exits 0 when the job ran, whatever bad images it met (their rows carry
  * the error), 1 when it could not run (a model that cannot be loaded, an output that exists), 2 for bad options.
  *
+ * <p>It lists the input's files and their sizes before it reads any ({@link InputFiles}): an empty file, or one over
+ * the library's 128 MiB, is an error row and is never read; the others are read in partitions of at most 256
+ * images, at least two per task slot.
+ *
  * <p>The explain options are the library's, by the command line's names ({@code --method}, {@code --target},
  * {@code --topk}, {@code --batch}, {@code --device}, ...), with the library's defaults. Without {@code --model} it
  * explains with the demo model; without {@code --input}, the demo task's images.

@@ -26,10 +26,11 @@ import org.saliency4j.models.BuiltinModels;
 /**
  * Explains the images of a DataFrame with a saliency4j model: a Spark ML {@link Transformer} over rows of encoded
  * image bytes, such as {@code spark.read.format("binaryFile")} gives ({@code content}, and {@code path} to name
- * them), that appends the library's results: {@code predictions}, {@code target}, {@code overlay_png}, {@code map},
- * {@code attribution_npy} (those three as {@link #setOutputs outputs} asks), {@code region},
- * {@code convergence_delta}, {@code device}, {@code warning}, {@code error} (null when the image was explained) and
- * {@code timings_ms}. A bad image gets its error in its row and the others go on; only a model that cannot be loaded
+ * them), that keeps the input's columns but the image bytes (unless {@link #setKeepInput keepInput}) and appends
+ * the library's results: {@code predictions}, {@code target}, {@code overlay_png}, {@code map},
+ * {@code attribution_npy} (those three as {@link #setOutputs outputs} asks; the overlay by default),
+ * {@code region}, {@code convergence_delta}, {@code device}, {@code warning}, {@code error} (null when the image was
+ * explained) and {@code timings_ms}. A bad image gets its error in its row and the others go on; only a model that cannot be loaded
  * fails the job.
  *
  * <pre>{@code
@@ -39,7 +40,9 @@ import org.saliency4j.models.BuiltinModels;
  * }</pre>
  *
  * <p>The model (a local path or any Hadoop-filesystem URI) is read on the driver, broadcast to the executors with the
- * job, and loaded once per executor JVM and options, shared by its tasks, closed at exit.
+ * job, and loaded once per executor JVM and options, shared by its tasks; a JVM keeps two such models, closes the
+ * one it evicts once no task uses it, and closes the rest at exit. On the CPU images go through the model one at a
+ * time unless {@code batch} is set; a batch also closes when its decoded images reach {@code max-pixels}.
  * Each of the library's explain options is a parameter under its own name ({@code method}, {@code target},
  * {@code topk}, {@code batch}, {@code device}, {@code samples}, ...), as text read by the library's parsers, with the
  * library's defaults when unset; {@code threads} comes from {@code spark.task.cpus}, and {@code device=auto|cuda}
