@@ -173,17 +173,25 @@ class SaliencyTransformerTest {
         List<Long> ends = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<String> reasons = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+        // The model is loaded first (its options are the slow job's), so that 3 s into the job its tasks are inside
+        // their first explanations; the tasks heard of are those launched after.
+        new SaliencyTransformer().setOutputs("").transform(images().filter("path LIKE '%good-0%'")).count();
+        long slowStart = System.currentTimeMillis();
         org.apache.spark.scheduler.SparkListener listener = new org.apache.spark.scheduler.SparkListener() {
             @Override
             public void onTaskStart(org.apache.spark.scheduler.SparkListenerTaskStart start) {
-                started.incrementAndGet();
+                if (start.taskInfo().launchTime() >= slowStart) {
+                    started.incrementAndGet();
+                }
             }
 
             @Override
             public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
-                // When the task ended, not when the listener bus delivered the event.
-                ends.add(end.taskInfo().finishTime());
-                reasons.add(end.reason().toString());
+                if (end.taskInfo().launchTime() >= slowStart) {
+                    // When the task ended, not when the listener bus delivered the event.
+                    ends.add(end.taskInfo().finishTime());
+                    reasons.add(end.reason().toString());
+                }
             }
         };
         spark.sparkContext().addSparkListener(listener);
@@ -197,9 +205,6 @@ class SaliencyTransformerTest {
                 // The job is cancelled.
             }
         });
-        // The model is loaded first (its options are the slow job's), so that 3 s into the job its tasks are inside
-        // their first explanations.
-        new SaliencyTransformer().setOutputs("").transform(images().filter("path LIKE '%good-0%'")).count();
         try {
             job.start();
             waitFor(() -> started.get() > 0, "a task started");
