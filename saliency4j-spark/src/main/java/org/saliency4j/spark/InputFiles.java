@@ -80,9 +80,10 @@ final class InputFiles {
         long perPartition = (readableBytes + readable * openCost) / partitions;
         // Spark counts each file as its length and the open cost, splits at min(maxPartitionBytes, max(openCost,
         // that total / minPartitionNum)), and closes a partition before a file whose length (without the open cost)
-        // would pass the split: a split at the total / partitions less one open cost gives the partitions asked for.
+        // would pass the split: a split at the total / partitions less one open cost gives the partitions asked for;
+        // less half of one, so that files of a little more than the mean do not leave a partition of a few.
         spark.conf().set("spark.sql.files.minPartitionNum", partitions);
-        spark.conf().set("spark.sql.files.maxPartitionBytes", Math.max(1, perPartition - openCost));
+        spark.conf().set("spark.sql.files.maxPartitionBytes", Math.max(1, perPartition - openCost / 2));
         return spark.read().format("binaryFile").load(input)
                 .filter(functions.col("length").between(1, maxBytes));
     }
