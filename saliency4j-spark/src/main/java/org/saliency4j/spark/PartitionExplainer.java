@@ -69,8 +69,9 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
         ExplainRequest request = options.request(saliency);
         Cancellation killed = task::isInterrupted;
         Batches.Explainer explainer = images -> saliency.explainBatch(images, request, options.batch(), killed);
+        Batches.Limit limit = new Batches.Limit(options.imagesPerPass(device.device()),
+                options.value(Vocabulary.MAX_PIXELS));
         return new Batches(rows, new Batches.RowImages(contentIndex, pathIndex, task.partitionId()), saliency::decode,
-                explainer, new ResultRows(outputs, options.render(), kept), device, new Batches.Limit(options.imagesPerPass(device.device()),
-                options.value(Vocabulary.MAX_PIXELS)), killed);
+                explainer, new ResultRows(outputs, options.render(), kept), device, limit, killed);
     }
 }
