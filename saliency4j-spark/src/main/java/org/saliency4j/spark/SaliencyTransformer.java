@@ -30,8 +30,8 @@ import org.saliency4j.models.BuiltinModels;
  * the library's results: {@code predictions}, {@code target}, {@code overlay_png}, {@code map},
  * {@code attribution_npy} (those three as {@link #setOutputs outputs} asks; the overlay by default),
  * {@code region}, {@code convergence_delta}, {@code device}, {@code warning}, {@code error} (null when the image was
- * explained) and {@code timings_ms}. A bad image gets its error in its row and the others go on; only a model that cannot be loaded
- * fails the job.
+ * explained) and {@code timings_ms}. A bad image gets its error in its row and the others go on; only a model that
+ * cannot be loaded fails the job.
  *
  * <pre>{@code
  * Dataset<Row> images = spark.read().format("binaryFile").load("photos/");

@@ -114,17 +114,18 @@ class BatchesTest {
     }
 
     /**
-     * A batch closes when its decoded pixels reach the budget, whatever the image count allows: the demo task's images and
-     * a budget of 3 of them give batches of 3, so a task never holds more than the budget plus one image decoded.
+     * A batch closes when its decoded pixels reach the budget, whatever the image count allows: the demo task's
+     * images and a budget of 3 of them give batches of 3, so a task never holds more than the budget plus one image decoded.
      */
     @Test
     void aBatchHoldsDecodedPixelsUpToTheBudget() {
         List<Integer> sizes = new ArrayList<>();
-        List<Row> out = explain(rows, library(sizes), new Batches.Limit(16, 3L * ShapesTask.SIZE * ShapesTask.SIZE), Cancellation.NEVER);
+        long three = 3L * ShapesTask.SIZE * ShapesTask.SIZE;
+        List<Row> out = explain(rows, library(sizes), new Batches.Limit(16, three), Cancellation.NEVER);
         assertEquals(List.of(3, 3), sizes);
         out.forEach(row -> assertNull(field(row, "error")));
         sizes.clear();
-        explain(rows, library(sizes), new Batches.Limit(16, 3L * ShapesTask.SIZE * ShapesTask.SIZE - 1), Cancellation.NEVER);
+        explain(rows, library(sizes), new Batches.Limit(16, three - 1), Cancellation.NEVER);
         assertEquals(List.of(3, 3), sizes, "the image that reaches the budget closes the batch");
         sizes.clear();
         explain(rows, library(sizes), new Batches.Limit(4, Long.MAX_VALUE), Cancellation.NEVER);
