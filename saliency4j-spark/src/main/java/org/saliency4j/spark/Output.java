@@ -5,21 +5,25 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.saliency4j.SaliencyException;
 
 /** The optional outputs of a row, each one column, emitted only when asked for (they are the large ones). */
 enum Output {
     /** The rendering as PNG bytes (an overlay unless the render option says otherwise). */
-    OVERLAY("overlay_png"),
+    OVERLAY("overlay_png", DataTypes.BinaryType),
     /** The map before colour, float32, row-major (H, W) at the model input's size. */
-    MAP("map"),
+    MAP("map", DataTypes.createArrayType(DataTypes.FloatType, false)),
     /** The method's attribution w.r.t. the model input as an NPY file, float32 (3, H, W). */
-    ATTRIBUTION("attribution_npy");
+    ATTRIBUTION("attribution_npy", DataTypes.BinaryType);
 
     final String column;
+    final DataType type;
 
-    Output(String column) {
+    Output(String column, DataType type) {
         this.column = column;
+        this.type = type;
     }
 
     /** The option's own name: overlay, map, attribution. */

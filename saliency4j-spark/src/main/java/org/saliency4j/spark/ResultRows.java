@@ -2,28 +2,27 @@ package org.saliency4j.spark;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.saliency4j.CropRegion;
 import org.saliency4j.RenderOptions;
+import org.saliency4j.TargetScore;
+import org.saliency4j.Timings;
 import org.saliency4j.explain.Explanation;
-import org.saliency4j.io.ExplanationJson;
 import org.saliency4j.io.NpyWriter;
 import org.saliency4j.io.PictureEncoder;
 
 /**
- * The columns a {@link SaliencyTransformer} appends, and their values for one image. The structured ones
- * (predictions, target, region, convergence delta, timings) are the library's JSON record ({@link ExplanationJson}),
- * field for field, so that a row says what the command line and the service say.
+ * The columns a {@link SaliencyTransformer} appends, and their values for one image, made from the explanation in
+ * one step: the names and units are those of the library's JSON record ({@code ExplanationJson}), so that a row
+ * says what the command line and the service say, without building that record's tree for every row.
  */
 final class ResultRows {
     private static final StructType PREDICTION = struct(
@@ -39,15 +38,22 @@ final class ResultRows {
             "attribution", "gradient", "map", "explain"}).map(name -> field(name, DataTypes.DoubleType))
             .toArray(StructField[]::new));
 
-    private final StructType columns;
     private final Set<Output> outputs;
     private final RenderOptions render;
-    private final ObjectMapper mapper = new ObjectMapper();
+    /** The input columns each output row starts with, by their place in the input row. */
+    private final int[] kept;
+    private final int width;
 
-    ResultRows(Set<Output> outputs, RenderOptions render) {
-        this.outputs = outputs;
+    /**
+     * @param outputs the large columns to emit
+     * @param kept    the places of the input columns that the output keeps, in order
+     */
+    ResultRows(Set<Output> outputs, RenderOptions render, int[] kept) {
+        this.outputs = EnumSet.noneOf(Output.class);
+        this.outputs.addAll(outputs);
         this.render = render;
-        this.columns = columns(outputs);
+        this.kept = kept.clone();
+        this.width = kept.length + columns(outputs).size();
     }
 
     /**
@@ -59,14 +65,10 @@ final class ResultRows {
         List<StructField> fields = new ArrayList<>();
         fields.add(field("predictions", DataTypes.createArrayType(PREDICTION, false)));
         fields.add(field("target", TARGET));
-        if (outputs.contains(Output.OVERLAY)) {
-            fields.add(field(Output.OVERLAY.column, DataTypes.BinaryType));
-        }
-        if (outputs.contains(Output.MAP)) {
-            fields.add(field(Output.MAP.column, DataTypes.createArrayType(DataTypes.FloatType, false)));
-        }
-        if (outputs.contains(Output.ATTRIBUTION)) {
-            fields.add(field(Output.ATTRIBUTION.column, DataTypes.BinaryType));
+        for (Output output : Output.values()) {
+            if (outputs.contains(output)) {
+                fields.add(field(output.column, output.type));
+            }
         }
         fields.add(field("region", REGION));
         fields.add(field("convergence_delta", DataTypes.DoubleType));
@@ -77,69 +79,52 @@ final class ResultRows {
         return struct(fields.toArray(StructField[]::new));
     }
 
-    /** The input row with the explanation's columns appended; renders and encodes here, on the executor. */
+    /** The kept input columns with the explanation's appended; renders and encodes here, on the executor. */
     Row explained(Row input, Explanation e, String warning) {
-        ObjectNode json = ExplanationJson.of(mapper, e);
-        Object[] values = new Object[columns.size()];
-        for (int i = 0; i < values.length; i++) {
-            StructField field = columns.fields()[i];
-            values[i] = switch (field.name()) {
-                case "overlay_png" -> PictureEncoder.png(e.render(render));
-                case "map" -> e.map().toArray();
-                case "attribution_npy" -> NpyWriter.bytes(e.attribution());
-                case "warning" -> warning;
-                case "error" -> null;
-                default -> value(json.get(field.name()), field.dataType());
-            };
-        }
-        return append(input, values);
-    }
-
-    /** The input row with every column null but the device, the warning and the error. */
-    Row failed(Row input, String device, String warning, String error) {
-        Object[] values = new Object[columns.size()];
-        values[columns.fieldIndex("device")] = device;
-        values[columns.fieldIndex("warning")] = warning;
-        values[columns.fieldIndex("error")] = error;
-        return append(input, values);
-    }
-
-    private static Row append(Row input, Object[] values) {
-        Object[] all = new Object[input.size() + values.length];
-        for (int i = 0; i < input.size(); i++) {
-            all[i] = input.get(i);
-        }
-        System.arraycopy(values, 0, all, input.size(), values.length);
-        return RowFactory.create(all);
-    }
-
-    /** A JSON value as a Spark value of the column's type. */
-    private static Object value(JsonNode node, DataType type) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (type instanceof StructType struct) {
-            Object[] values = new Object[struct.size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = value(node.get(struct.fields()[i].name()), struct.fields()[i].dataType());
+        Object[] values = start(input);
+        int i = kept.length;
+        values[i++] = e.predictions().stream()
+                .map(p -> RowFactory.create(p.index(), p.label(), p.probability())).toArray();
+        TargetScore t = e.target();
+        values[i++] = RowFactory.create(t.index(), t.label(), t.score().optionName(), t.value());
+        for (Output output : Output.values()) {
+            if (outputs.contains(output)) {
+                values[i++] = switch (output) {
+                    case OVERLAY -> PictureEncoder.png(e.render(render));
+                    case MAP -> e.map().toArray();
+                    case ATTRIBUTION -> NpyWriter.bytes(e.attribution());
+                };
             }
-            return RowFactory.create(values);
         }
-        if (type instanceof ArrayType array) {
-            List<Object> values = new ArrayList<>();
-            node.forEach(element -> values.add(value(element, array.elementType())));
-            return values.toArray();
+        CropRegion r = e.region();
+        values[i++] = RowFactory.create(r.x(), r.y(), r.width(), r.height());
+        values[i++] = Double.isNaN(e.convergenceDelta()) ? null : e.convergenceDelta();
+        values[i++] = e.model().device();
+        values[i++] = warning;
+        values[i++] = null;
+        Timings ms = e.timings();
+        // gradient: the first pass and the attribution together, under the name earlier output gave them.
+        values[i] = RowFactory.create(ms.decodeMs(), ms.preprocessMs(), ms.firstPassMs(), ms.attributionMs(),
+                ms.firstPassMs() + ms.attributionMs(), ms.mapMs(), ms.totalMs());
+        return RowFactory.create(values);
+    }
+
+    /** The kept input columns with every appended one null but the device, the warning and the error. */
+    Row failed(Row input, String device, String warning, String error) {
+        Object[] values = start(input);
+        // The last four: device, warning, error, timings_ms.
+        values[width - 4] = device;
+        values[width - 3] = warning;
+        values[width - 2] = error;
+        return RowFactory.create(values);
+    }
+
+    private Object[] start(Row input) {
+        Object[] values = new Object[width];
+        for (int i = 0; i < kept.length; i++) {
+            values[i] = input.get(kept[i]);
         }
-        if (type == DataTypes.IntegerType) {
-            return node.intValue();
-        }
-        if (type == DataTypes.FloatType) {
-            return node.floatValue();
-        }
-        if (type == DataTypes.DoubleType) {
-            return node.doubleValue();
-        }
-        return node.asText();
+        return values;
     }
 
     private static StructField field(String name, DataType type) {

@@ -12,14 +12,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.saliency4j.ImageLimits;
 import org.saliency4j.Parameter;
 import org.saliency4j.SaliencyException;
 import org.saliency4j.Vocabulary;
@@ -37,6 +36,10 @@ import picocli.CommandLine;
  * image bytes), optionally the renderings as PNG files, and prints a summary: images, errors, images per second,
  * model loads, and the explained classes. It exits 0 when the job ran, whatever bad images it met (their rows carry
  * the error), 1 when it could not run (a model that cannot be loaded, an output that exists), 2 for bad options.
+ *
+ * <p>It lists the input's files and their sizes before it reads any ({@link InputFiles}): an empty file, or one over
+ * the library's 128 MiB, is an error row and is never read; the others are read in partitions of at most 256
+ * images, at least two per task slot.
  *
  * <p>The explain options are the library's, by the command line's names ({@code --method}, {@code --target},
  * {@code --topk}, {@code --batch}, {@code --device}, ...), with the library's defaults. Without {@code --model} it
@@ -83,7 +86,7 @@ public final class SaliencyJob {
             }
             transformer.setModel(parsed.matchedOptionValue("--model", null));
             Path pngDir = parsed.matchedOptionValue("--png-dir", null);
-            String outputs = parsed.matchedOptionValue("--outputs", Output.OVERLAY.optionName());
+            String outputs = parsed.matchedOptionValue("--outputs", transformer.getOutputs());
             if (pngDir != null && !Output.parse(outputs).contains(Output.OVERLAY)) {
                 outputs = Output.format(Output.parse(outputs)) + "," + Output.OVERLAY.optionName();
             }
@@ -98,10 +101,14 @@ public final class SaliencyJob {
             String input = parsed.matchedOptionValue("--input", null);
             String output = parsed.matchedOptionValue("--output", null);
             long start = System.nanoTime();
-            Dataset<Row> images = input == null ? demoImages(spark) : withEmptyFiles(spark,
-                    spark.read().format("binaryFile").load(input), input);
-            transformer.transform(images).drop(transformer.getInputCol())
-                    .write().parquet(output);
+            Dataset<Row> explained;
+            if (input == null) {
+                explained = transformer.transform(demoImages(spark));
+            } else {
+                InputFiles files = InputFiles.list(spark, input, ImageLimits.defaults().maxBytes());
+                explained = files.withRefused(spark, transformer.transform(files.read(spark)));
+            }
+            explained.write().parquet(output);
             double seconds = (System.nanoTime() - start) / 1e9;
             Dataset<Row> written = spark.read().parquet(literal(output));
             summary(written, seconds, transformer.modelLoads(), output, out);
@@ -132,7 +139,7 @@ public final class SaliencyJob {
                 "TorchScript model: a Hadoop-filesystem URI, a path, or a built-in name: demo, "
                         + "densenet121/161/169/201 (random weights) (default: demo).").build());
         spec.addOption(OptionSpec.builder("--outputs").paramLabel("LIST").type(String.class).description(
-                "Large outputs in the Parquet, comma-separated: overlay, map, attribution "
+                "Large outputs in the Parquet, comma-separated: overlay, map, attribution; empty for none "
                         + "(default: overlay).").build());
         spec.addOption(OptionSpec.builder("--png-dir").paramLabel("DIR").type(Path.class).description(
                 "Also write each rendering as <image-stem>-saliency.png here.").build());
@@ -160,30 +167,6 @@ public final class SaliencyJob {
         return conf;
     }
 
-    /**
-     * The images with a row of empty content for each empty file the input names: Spark's file sources skip files
-     * of no bytes, and an image that gives no row would be lost without a word. The transformer makes each of them
-     * an error row. Files are found as Spark's own listing finds them: the input's matches, and the files of the
-     * folders among them, leaving out hidden ones ({@code .} and {@code _}).
-     */
-    private static Dataset<Row> withEmptyFiles(SparkSession spark, Dataset<Row> images, String input)
-            throws IOException {
-        org.apache.hadoop.fs.Path pattern = new org.apache.hadoop.fs.Path(input);
-        FileSystem fs = pattern.getFileSystem(spark.sparkContext().hadoopConfiguration());
-        FileStatus[] matched = fs.globStatus(pattern);
-        List<Row> empty = new ArrayList<>();
-        for (FileStatus status : matched == null ? new FileStatus[0] : matched) {
-            for (FileStatus file : status.isDirectory() ? fs.listStatus(status.getPath()) : new FileStatus[]{status}) {
-                String name = file.getPath().getName();
-                if (file.isFile() && file.getLen() == 0 && !name.startsWith(".") && !name.startsWith("_")) {
-                    empty.add(RowFactory.create(file.getPath().toString(),
-                            new java.sql.Timestamp(file.getModificationTime()), 0L, new byte[0]));
-                }
-            }
-        }
-        return empty.isEmpty() ? images : images.unionByName(spark.createDataFrame(empty, images.schema()));
-    }
-
     /** The demo task's images, made on the driver: no file to share with the executors. */
     private static Dataset<Row> demoImages(SparkSession spark) {
         ShapesTask task = new ShapesTask(DEMO_SEED);
@@ -195,7 +178,7 @@ public final class SaliencyJob {
         return spark.createDataFrame(rows, DataTypes.createStructType(List.of(
                 DataTypes.createStructField("path", DataTypes.StringType, false),
                 DataTypes.createStructField("content", DataTypes.BinaryType, false))))
-                .repartition(spark.sparkContext().defaultParallelism());
+                .repartition(InputFiles.partitions(spark, DEMO_IMAGES));
     }
 
     private static void summary(Dataset<Row> rows, double seconds, long loads, String output, PrintStream out) {

@@ -5,7 +5,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
@@ -24,11 +26,12 @@ import org.saliency4j.models.BuiltinModels;
 /**
  * Explains the images of a DataFrame with a saliency4j model: a Spark ML {@link Transformer} over rows of encoded
  * image bytes, such as {@code spark.read.format("binaryFile")} gives ({@code content}, and {@code path} to name
- * them), that appends the library's results: {@code predictions}, {@code target}, {@code overlay_png}, {@code map},
- * {@code attribution_npy} (those three as {@link #setOutputs outputs} asks), {@code region},
- * {@code convergence_delta}, {@code device}, {@code warning}, {@code error} (null when the image was explained) and
- * {@code timings_ms}. A bad image gets its error in its row and the others go on; only a model that cannot be loaded
- * fails the job.
+ * them), that keeps the input's columns but the image bytes (unless {@link #setKeepInput keepInput}) and appends
+ * the library's results: {@code predictions}, {@code target}, {@code overlay_png}, {@code map},
+ * {@code attribution_npy} (those three as {@link #setOutputs outputs} asks; the overlay by default),
+ * {@code region}, {@code convergence_delta}, {@code device}, {@code warning}, {@code error} (null when the image was
+ * explained) and {@code timings_ms}. A bad image gets its error in its row and the others go on; only a model that
+ * cannot be loaded fails the job.
  *
  * <pre>{@code
  * Dataset<Row> images = spark.read().format("binaryFile").load("photos/");
@@ -37,7 +40,9 @@ import org.saliency4j.models.BuiltinModels;
  * }</pre>
  *
  * <p>The model (a local path or any Hadoop-filesystem URI) is read on the driver, broadcast to the executors with the
- * job, and loaded once per executor JVM and options, shared by its tasks, closed at exit.
+ * job, and loaded once per executor JVM and options, shared by its tasks; a JVM keeps two such models, closes the
+ * one it evicts once no task uses it, and closes the rest at exit. On the CPU images go through the model one at a
+ * time unless {@code batch} is set; a batch also closes when its decoded images reach {@code max-pixels}.
  * Each of the library's explain options is a parameter under its own name ({@code method}, {@code target},
  * {@code topk}, {@code batch}, {@code device}, {@code samples}, ...), as text read by the library's parsers, with the
  * library's defaults when unset; {@code threads} comes from {@code spark.task.cpus}, and {@code device=auto|cuda}
@@ -54,6 +59,7 @@ public final class SaliencyTransformer extends Transformer {
     private final Param<String> pathCol;
     private final Param<String> model;
     private final Param<String> outputs;
+    private final BooleanParam keepInput;
     /** The library's explain options, one parameter each, by name. */
     private final Map<String, Param<String>> explainParams = new LinkedHashMap<>();
     private Param<?>[] all;
@@ -76,10 +82,15 @@ public final class SaliencyTransformer extends Transformer {
         for (Parameter<?> parameter : ExplainOptions.PARAMETERS) {
             explainParams.put(parameter.name(), new Param<>(uid, parameter.name(), parameter.helpWithDefault()));
         }
+        keepInput = new BooleanParam(uid, "keepInput", "whether the output keeps the input column of image bytes "
+                + "(by default it does not: it is the largest column, and the images are where they were read)");
         setDefault(model, BuiltinModels.DEMO);
         setDefault(inputCol, "content");
         setDefault(pathCol, "path");
-        setDefault(outputs, "overlay,map");
+        // The overlay is what a person looks at; the map (a float per input pixel, 200 KB a row at 224 x 224) and
+        // the attribution (three times that) are for further computation, on request.
+        setDefault(outputs, Output.OVERLAY.optionName());
+        setDefault(keepInput, false);
     }
 
     @Override
@@ -94,7 +105,7 @@ public final class SaliencyTransformer extends Transformer {
     @Override
     public Param<?>[] params() {
         if (all == null) {
-            List<Param<?>> list = new ArrayList<>(List.of(inputCol, pathCol, model, outputs));
+            List<Param<?>> list = new ArrayList<>(List.of(inputCol, pathCol, model, outputs, keepInput));
             list.addAll(explainParams.values());
             all = list.toArray(Param<?>[]::new);
         }
@@ -115,6 +126,16 @@ public final class SaliencyTransformer extends Transformer {
 
     public String getOutputs() {
         return $(outputs);
+    }
+
+    public boolean getKeepInput() {
+        return (Boolean) $(keepInput);
+    }
+
+    /** Whether the output keeps the input column of image bytes; false by default. */
+    public SaliencyTransformer setKeepInput(boolean value) {
+        set(keepInput, value);
+        return this;
     }
 
     public SaliencyTransformer setInputCol(String value) {
@@ -140,7 +161,7 @@ public final class SaliencyTransformer extends Transformer {
         return this;
     }
 
-    /** Comma-separated: overlay, map, attribution; empty for none. */
+    /** Comma-separated: overlay, map, attribution; empty for none. Default: overlay. */
     public SaliencyTransformer setOutputs(String value) {
         Output.parse(value);
         set(outputs, value);
@@ -197,9 +218,18 @@ public final class SaliencyTransformer extends Transformer {
                 throw new IllegalArgumentException("the input already has a column '" + field.name() + "'");
             }
         }
-        List<StructField> fields = new ArrayList<>(Arrays.asList(schema.fields()));
+        List<StructField> fields = new ArrayList<>();
+        for (int i : kept(schema)) {
+            fields.add(schema.fields()[i]);
+        }
         fields.addAll(Arrays.asList(appended.fields()));
         return DataTypes.createStructType(fields);
+    }
+
+    /** The places of the input columns the output keeps: all of them, but the image bytes unless asked. */
+    private int[] kept(StructType schema) {
+        int content = schema.fieldIndex($(inputCol));
+        return IntStream.range(0, schema.size()).filter(i -> i != content || getKeepInput()).toArray();
     }
 
     @Override
@@ -211,8 +241,8 @@ public final class SaliencyTransformer extends Transformer {
         LongAccumulator loads = spark.sparkContext().longAccumulator("saliency4j model loads");
         lastLoads = loads;
         StructType input = dataset.schema();
-        PartitionExplainer explainer = new PartitionExplainer(shipped, options,
-                Output.parse($(outputs)), input.fieldIndex($(inputCol)),
+        PartitionExplainer explainer = new PartitionExplainer(shipped, options, Output.parse($(outputs)),
+                kept(input), input.fieldIndex($(inputCol)),
                 field(input, $(pathCol)) == null ? -1 : input.fieldIndex($(pathCol)), loads);
         return dataset.toDF().mapPartitions(explainer, Encoders.row(schema));
     }

@@ -29,15 +29,16 @@ import org.saliency4j.models.BuiltinModels;
  * @param bytes  the file's bytes, fetched by an executor only when it has not loaded this model yet
  */
 record ShippedModel(String name, String fileName, String digest, Broadcast<byte[]> bytes) implements Serializable {
-    /** Broadcast takes one array: models are far smaller, and a larger one is refused before it is read. */
-    static final long MAX_BYTES = Integer.MAX_VALUE - 8;
+    /** Broadcast takes one array. */
+    private static final long ARRAY_BYTES = Integer.MAX_VALUE - 8;
 
     /**
      * Reads the model on the driver and broadcasts it: a Hadoop-filesystem URI ({@code hdfs://}, {@code s3a://},
      * {@code file:/}, ...), else what the command line's {@code --model} takes: a path, {@code demo} or a DenseNet
      * name ({@link BuiltinModels#resolve}).
      *
-     * @throws SaliencyException naming the model when it cannot be read or is too large to broadcast
+     * @throws SaliencyException naming the model when it cannot be read or is larger than {@link #maxBytes} of this
+     *                           JVM's heap, before it is read
      */
     static ShippedModel of(SparkSession spark, String model) {
         org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(model.contains(":")
@@ -46,9 +47,13 @@ record ShippedModel(String name, String fileName, String digest, Broadcast<byte[
         try {
             FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
             FileStatus status = fs.getFileStatus(path);
-            if (!status.isFile() || status.getLen() > MAX_BYTES) {
+            long heap = Runtime.getRuntime().maxMemory();
+            if (!status.isFile() || status.getLen() > maxBytes(heap)) {
                 throw new SaliencyException(SaliencyException.Kind.MODEL, model, status.isFile()
-                        ? "is " + status.getLen() + " bytes, more than a broadcast holds (" + MAX_BYTES + ")"
+                        ? "is " + status.getLen() + " bytes, more than the driver can broadcast with its heap of "
+                        + (heap >> 20) + " MiB (" + maxBytes(heap) + " bytes, a quarter of it): give the driver a "
+                        + "heap of 4 times the model at least (bin/saliency4j-spark: SALIENCY4J_JAVA_OPTS=-Xmx...; "
+                        + "spark-submit: --driver-memory), and the executors as much"
                         : "is not a file");
             }
             try (InputStream in = fs.open(path)) {
@@ -63,6 +68,15 @@ record ShippedModel(String name, String fileName, String digest, Broadcast<byte[
         String fileName = model.contains(":") || model.contains("/") || model.endsWith(".pt") ? path.getName()
                 : model + ".pt";
         return new ShippedModel(model, fileName, sha256(bytes), broadcast);
+    }
+
+    /**
+     * The largest model a driver of this heap broadcasts: a quarter of it, since it holds the bytes, the broadcast's
+     * serialised pieces of them, and Spark's own memory (at least 450 MiB) at once; and one array at most. The
+     * launcher's 1 GiB driver takes models of 256 MiB (DenseNet-201 is 80 MB).
+     */
+    static long maxBytes(long heap) {
+        return Math.min(ARRAY_BYTES, heap / 4);
     }
 
     /** Writes the model to a new local folder of this JVM, under its own file name (which errors then name). */

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two executor JVMs ({@code local-cluster[2,1,1024]}), each given a fake GPU by a discovery script: the model is
  * loaded once per JVM however many partitions it explains, and {@code device=auto} takes the task's GPU. 75 s
- * (up to 180 s under load) on 2 cores: two executor JVMs start and unpack libtorch into their own JavaCPP caches.
+ * (227 s with the machine loaded 13-15) on 2 cores: two executor JVMs start and unpack libtorch into their own
+ * JavaCPP caches.
  */
 @Tag("slow")
 class LocalClusterTest {

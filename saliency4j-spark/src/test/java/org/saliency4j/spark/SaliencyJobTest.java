@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,11 @@ class SaliencyJobTest {
         TestData.writeHostile(dir.resolve("images"));
         // Spark's file sources skip files of no bytes; the job must not lose one.
         Files.write(dir.resolve("images").resolve("empty.png"), new byte[0]);
+        // 3 GB (sparse: no disk), over the library's 128 MiB: Spark's binaryFile would read it whole, and fails the
+        // job on a file over 2 GB; the job must give it an error row without reading it.
+        try (RandomAccessFile huge = new RandomAccessFile(dir.resolve("images").resolve("huge.png").toFile(), "rw")) {
+            huge.setLength(3L << 30);
+        }
         // What spark-submit would pass the job's JVM.
         System.setProperty("spark.master", "local[2]");
         System.setProperty("spark.testing.memory", String.valueOf(512L << 20));
@@ -56,10 +62,12 @@ class SaliencyJobTest {
         Run run = run("--input", dir.resolve("images").toString(), "--output", output.toString(),
                 "--png-dir", dir.resolve("png").toString(), "--topk", "2");
         assertEquals(0, run.code(), run.err());
-        int bad = TestData.HOSTILE.size() + 1;
+        int bad = TestData.HOSTILE.size() + 2;
         assertTrue(run.out().startsWith("saliency4j-spark: " + (GOOD + bad) + " images, " + bad + " errors, "),
                 run.out());
-        assertTrue(run.out().contains("empty.png"), "the empty file is an error row: " + run.out());
+        assertTrue(run.out().contains("empty.png: the file is empty"), "the empty file is an error row: " + run.out());
+        assertTrue(run.out().contains("huge.png: the file has 3221225472 bytes, more than the limit of 134217728 "
+                + "(not read)"), run.out());
         // One load in this JVM, or none when an earlier test of this JVM loaded the demo model with these options.
         assertTrue(run.out().matches("(?s).*, [01] model loads\\n.*"), run.out());
         assertTrue(run.out().contains("error: ") && run.out().contains("bomb.png"), run.out());

@@ -111,7 +111,7 @@ class SaliencyTransformerTest {
     /** Images explained together in batches give each image's result, to float rounding. */
     @Test
     void batchedRowsAgreeWithTheLibrary() throws Exception {
-        Map<String, Row> rows = byName(new SaliencyTransformer().setOption("batch", "4")
+        Map<String, Row> rows = byName(new SaliencyTransformer().setOption("batch", "4").setOutputs("overlay,map")
                 .setOption("method", "gradient-x-input").setOption("topk", "3").transform(images()));
         ExplainRequest request = ExplainRequest.defaults().withMethod(org.saliency4j.method.Method.parse(
                 "gradient-x-input")).withTopK(3);
@@ -122,6 +122,133 @@ class SaliencyTransformerTest {
             assertSameResult(expected, rows.get(name), false);
         }
         assertEquals(GOOD, rows.values().stream().filter(r -> r.getAs("error") == null).count());
+    }
+
+    /** The image bytes stay out of the output unless asked for; the overlay is the one large output by default. */
+    @Test
+    void theOutputLeavesTheImageBytesOutUnlessAsked() {
+        Dataset<Row> images = images();
+        List<String> input = List.of(images.columns());
+        List<String> columns = List.of(new SaliencyTransformer().transform(images).columns());
+        assertEquals(input.stream().filter(c -> !c.equals("content")).toList(), columns.subList(0, input.size() - 1));
+        assertTrue(columns.contains("overlay_png") && !columns.contains("map") && !columns.contains("content"),
+                columns.toString());
+        Row kept = new SaliencyTransformer().setKeepInput(true).setOutputs("").transform(images)
+                .filter("path LIKE '%good-0.png'").collectAsList().get(0);
+        assertArrayEquals(readGood(0), (byte[]) kept.getAs("content"));
+    }
+
+    private static byte[] readGood(int i) {
+        try {
+            return Files.readAllBytes(dir.resolve("images").resolve("good-" + i + ".png"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The driver broadcasts a model from its heap: one over a quarter of the heap (here a 200 MB file, sparse, under
+     * the tests' 512 MiB) is refused before it is read, with what to do about it.
+     */
+    @Test
+    void aModelTooLargeForTheDriversHeapIsRefusedBeforeItIsRead() throws Exception {
+        Path large = dir.resolve("large.pt");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(large.toFile(), "rw")) {
+            file.setLength(200L << 20);
+        }
+        SaliencyException e = assertThrows(SaliencyException.class,
+                () -> new SaliencyTransformer().setModel(large.toString()).transform(images()));
+        assertTrue(e.getMessage().contains("large.pt") && e.getMessage().contains("heap")
+                && e.getMessage().contains("-Xmx"), e.getMessage());
+        assertEquals(Runtime.getRuntime().maxMemory() / 4, ShippedModel.maxBytes(Runtime.getRuntime().maxMemory()));
+        assertEquals(Integer.MAX_VALUE - 8, ShippedModel.maxBytes(64L << 30), "one array at most");
+    }
+
+    /**
+     * A cancelled job's tasks stop their explanations within a pass or so: each image here takes 10000 passes
+     * (SmoothGrad, one noisy copy per pass, 40 s and more), and every task must end within 15 s of the cancel.
+     */
+    @Test
+    void aCancelledJobStopsItsExplanations() throws Exception {
+        List<Long> ends = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> reasons = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+        // The model is loaded first (its options are the slow job's), so that 3 s into the job its tasks are inside
+        // their first explanations; the tasks heard of are those launched after.
+        new SaliencyTransformer().setOutputs("").transform(images().filter("path LIKE '%good-0%'")).count();
+        long slowStart = System.currentTimeMillis();
+        org.apache.spark.scheduler.SparkListener listener = new org.apache.spark.scheduler.SparkListener() {
+            @Override
+            public void onTaskStart(org.apache.spark.scheduler.SparkListenerTaskStart start) {
+                if (start.taskInfo().launchTime() >= slowStart) {
+                    started.incrementAndGet();
+                }
+            }
+
+            @Override
+            public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
+                if (end.taskInfo().launchTime() >= slowStart) {
+                    // When the task ended, not when the listener bus delivered the event.
+                    ends.add(end.taskInfo().finishTime());
+                    reasons.add(end.reason().toString());
+                }
+            }
+        };
+        spark.sparkContext().addSparkListener(listener);
+        SaliencyTransformer slow = new SaliencyTransformer().setOutputs("").setOption("method", "smoothgrad")
+                .setOption("samples", "10000").setOption("batch", "1");
+        Thread job = new Thread(() -> {
+            spark.sparkContext().setJobGroup("slow", "cancelled by the test", false);
+            try {
+                slow.transform(images().filter("path LIKE '%good-%'")).collectAsList();
+            } catch (RuntimeException expected) {
+                // The job is cancelled.
+            }
+        });
+        try {
+            job.start();
+            waitFor(() -> started.get() > 0, "a task started");
+            Thread.sleep(3000);
+            long cancelled = System.currentTimeMillis();
+            spark.sparkContext().cancelJobGroup("slow");
+            job.join(60_000);
+            assertTrue(!job.isAlive(), "the job ended");
+            // Listeners hear of tasks after the job has ended.
+            waitFor(() -> ends.size() == started.get(), "every started task's end is heard of");
+            for (long end : ends) {
+                assertTrue(end - cancelled < 15_000, "a task ended " + (end - cancelled) / 1e3 + " s after the cancel");
+            }
+            assertTrue(reasons.stream().allMatch(r -> r.contains("TaskKilled")), reasons.toString());
+        } finally {
+            spark.sparkContext().removeSparkListener(listener);
+        }
+    }
+
+    /**
+     * The job's input in partitions enough for both task slots of local[2] to the end (two per slot), and no more
+     * than 256 images a task; Spark's own packing would put these small files in 2 partitions.
+     */
+    @Test
+    void theJobsInputKeepsEverySlotBusy() throws Exception {
+        assertEquals(4, InputFiles.partitions(spark, 9));
+        assertEquals(12, InputFiles.partitions(spark, 3000));
+        assertEquals(2, images().rdd().getNumPartitions(), "Spark's own packing of 9 small files");
+        try {
+            Dataset<Row> read = InputFiles.list(spark, dir.resolve("images").toString(), 1 << 20).read(spark);
+            assertTrue(read.rdd().getNumPartitions() >= 4, "partitions: " + read.rdd().getNumPartitions());
+            assertEquals(GOOD + TestData.HOSTILE.size(), read.count());
+        } finally {
+            spark.conf().unset("spark.sql.files.minPartitionNum");
+            spark.conf().unset("spark.sql.files.maxPartitionBytes");
+        }
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "within 60 s: " + what);
+            Thread.sleep(50);
+        }
     }
 
     @Test
