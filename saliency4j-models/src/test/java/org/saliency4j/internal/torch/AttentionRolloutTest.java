@@ -23,7 +23,6 @@ import org.saliency4j.internal.image.TestImages;
 import org.saliency4j.method.Method;
 import org.saliency4j.method.TappedLayers;
 import org.saliency4j.method.WholeProducts;
-import org.saliency4j.models.Architectures;
 import org.saliency4j.models.VisionTransformer;
 
 /**
@@ -45,20 +44,8 @@ class AttentionRolloutTest {
 
     /** The ViT, and its reference beside it as {@code reference.pt}. */
     private Path written() {
-        Random random = new Random(12);
         Path file = dir.resolve("vit_tiny.pt");
-        Architectures.write(TINY, (name, shape) -> {
-            int count = 1;
-            for (int d : shape) {
-                count *= d;
-            }
-            float[] v = new float[count];
-            for (int i = 0; i < count; i++) {
-                v[i] = (float) (random.nextGaussian() * 0.3);
-            }
-            weights.put(name, v);
-            return v;
-        }, 0, file);
+        TinyVits.write(TINY, 12, file, weights);
         ReferenceAttention.write(TINY, (name, shape) -> weights.get(name), reference());
         return file;
     }
