@@ -18,6 +18,7 @@ import org.saliency4j.SaliencyException;
 import org.saliency4j.eval.Faithfulness;
 import org.saliency4j.eval.FaithfulnessSummary;
 import org.saliency4j.eval.SanityCheck;
+import org.saliency4j.explain.ExplainRequest;
 import org.saliency4j.explain.SaliencyModel;
 import org.saliency4j.io.AtomicFiles;
 import org.saliency4j.method.Method;
@@ -133,7 +134,8 @@ final class FaithfulnessCommand implements Callable<Integer> {
         requireBetween("samples", samples, 1, MAX_DEMO_SAMPLES);
         requireBetween("max-images", maxImages, 1, MAX_IMAGES);
         requireBetween("sanity-samples", sanitySamples, 0, MAX_SANITY_SAMPLES);
-        List<Method> chosen = methods();
+        List<Method> named = methods();
+        List<Method> chosen = new ArrayList<>(named);
         Faithfulness.Settings settings = new Faithfulness.Settings(step, deletionBaseline, insertionBaseline,
                 infidelityStd, infidelitySamples, normalizeInfidelity, seed);
         if (out != null && Files.isDirectory(out)) {
@@ -153,6 +155,9 @@ final class FaithfulnessCommand implements Callable<Integer> {
         List<String> lines = new ArrayList<>();
         int failures = 0;
         try (SaliencyModel loaded = SaliencyModel.load(modelFile, options)) {
+            if (methods == null || methods.isEmpty()) {
+                chosen.retainAll(runnable(loaded, named, stderr));
+            }
             Faithfulness faithfulness = new Faithfulness(loaded, chosen, settings);
             ShapesTask task = new ShapesTask(seed);
             int count = demo ? samples : files.size();
@@ -206,6 +211,27 @@ final class FaithfulnessCommand implements Callable<Integer> {
             return Main.EXIT_FAILED;
         }
         return 0;
+    }
+
+    /**
+     * The methods of the default list this model can run, the others (the rollouts on a model that exposes no
+     * attention) left out, each with one line saying why; a method named by {@code --methods} is run, and fails,
+     * as asked.
+     */
+    private static List<Method> runnable(SaliencyModel model, List<Method> all, PrintWriter stderr) {
+        List<Method> kept = new ArrayList<>();
+        for (Method method : all) {
+            try {
+                model.passes(ExplainRequest.defaults().withMethod(method));
+                kept.add(method);
+            } catch (SaliencyException e) {
+                if (e.kind() != SaliencyException.Kind.MODEL) {
+                    throw e;
+                }
+                stderr.println("saliency4j: " + method.spec() + " left out: " + e.problem());
+            }
+        }
+        return kept;
     }
 
     /** The methods named, or every one of the registry, parsed before any work. */

@@ -62,6 +62,23 @@ class FaithfulnessCommandTest {
         assertEquals(r.out().strip(), Files.readString(out).strip());
     }
 
+    /** The default list leaves out, saying so, what the model cannot run; a method named is run, and fails. */
+    @Test
+    void theDefaultMethodsLeaveOutTheRolloutsOnACnnAndANamedRolloutFails() throws Exception {
+        ExplainCommandTest.Run all = run("--samples", "1", "--sanity-samples", "0", "--masks", "16",
+                "--noise-samples", "2", "--steps", "4");
+        assertEquals(0, all.exit(), all.err());
+        assertTrue(all.err().contains("attention-rollout left out"), all.err());
+        assertTrue(all.err().contains("grad-rollout left out"), all.err());
+        List<String> methods = all.json().stream().filter(l -> !l.path("summary").asBoolean())
+                .map(l -> l.get("method").asText()).toList();
+        assertFalse(methods.contains("attention-rollout"), methods.toString());
+        assertTrue(methods.containsAll(List.of("vanilla", "score-cam", "occlusion", "rise", "smoothgrad")),
+                methods.toString());
+        ExplainCommandTest.Run named = run("--samples", "1", "--sanity-samples", "0", "--methods", "grad-rollout");
+        assertEquals(Main.EXIT_FAILED, named.exit(), named.err());
+    }
+
     @Test
     void aBadImageFailsAloneOneLineNamingIt() throws Exception {
         Path images = Files.createDirectories(dir.resolve("images"));
