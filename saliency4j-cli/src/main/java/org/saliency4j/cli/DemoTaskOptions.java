@@ -44,7 +44,7 @@ final class DemoTaskOptions {
     }
 
     ModelOptions modelOptions() {
-        return chunk.apply(deviceOptions.apply(ModelOptions.defaults()));
+        return chunk.apply(deviceOptions.apply(ModelOptions.defaults())).withName(model.model);
     }
 
     static void requireSamples(int samples) {

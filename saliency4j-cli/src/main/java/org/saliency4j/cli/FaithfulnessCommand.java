@@ -147,7 +147,7 @@ final class FaithfulnessCommand implements Callable<Integer> {
                     + " image files, more than --max-images " + maxImages);
         }
         Path modelFile = model.file();
-        ModelOptions options = chunk.apply(deviceOptions.apply(ModelOptions.defaults()));
+        ModelOptions options = chunk.apply(deviceOptions.apply(ModelOptions.defaults())).withName(model.model);
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         FaithfulnessReport report = new FaithfulnessReport();
