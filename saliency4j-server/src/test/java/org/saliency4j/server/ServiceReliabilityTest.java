@@ -141,6 +141,22 @@ class ServiceReliabilityTest {
         }
     }
 
+    /**
+     * Score-CAM's cost is one pass per channel of its layer (the demo's norm4: 64, so 65 passes of a 64x64 input):
+     * the bound counts the channels of the layer the request resolves to, before anything is queued.
+     */
+    @Test
+    void theWorkBoundCountsTheWeighedLayersChannels() throws Exception {
+        try (SaliencyService service = SaliencyService.start(demo(), options(30_000).withMaxWork(10L * 64 * 64))) {
+            HttpResponse<byte[]> refused = post(service, "method=score-cam");
+            assertEquals(400, refused.statusCode(), new String(refused.body(), StandardCharsets.UTF_8));
+            String error = JSON.readTree(refused.body()).get("error").asText();
+            assertTrue(error.contains("65 model passes"), error);
+            assertEquals(0, batches(service), "nothing reached the model");
+            assertEquals(200, post(service, "method=grad-cam").statusCode(), "one pass is within the bound");
+        }
+    }
+
     @Test
     void aTimedOutRequestStopsItsWorkAndTheNextIsServedPromptly() throws Exception {
         try (SaliencyService service = SaliencyService.start(demo(), options(1_000).withMaxWork(Long.MAX_VALUE))) {
