@@ -57,8 +57,8 @@ final class ClassActivationMaps {
     /** One image's coarse map from what its batch's pass found. */
     @FunctionalInterface
     interface CoarseMap<B> {
-        /** @param input the image at {@code image} of the batch, (3, H, W) */
-        Coarse at(B batch, int image, float[] input);
+        /** @param input the index of the image's values in the inputs, whose {@code image}-th of the batch it is */
+        Coarse at(B batch, int image, int input);
     }
 
     /**
@@ -67,13 +67,17 @@ final class ClassActivationMaps {
      * input).
      */
     static float[] at(float[] inputs, int n, Rule rule, LayerBatch known, Context context) {
-        return at(inputs, n, (batch, image, input, c) -> rule.map(batch, image), known, context);
+        return upsampled(inputs, n, known, context::layer,
+                (batch, i, input) -> new Coarse(rule.map(batch, i), batch.height(), batch.width()), context);
     }
 
     /** {@link #at(float[], int, Rule, LayerBatch, Context)} for a rule that asks the model about each image. */
     static float[] at(float[] inputs, int n, ModelRule rule, LayerBatch known, Context context) {
-        return upsampled(inputs, n, known, context::layer, (batch, i, input) ->
-                new Coarse(rule.map(batch, i, input, context), batch.height(), batch.width()), context);
+        int plane = context.plane;
+        // Only these rules read the image itself: the copy is made for them alone.
+        return upsampled(inputs, n, known, context::layer, (batch, i, input) -> new Coarse(rule.map(batch, i,
+                Arrays.copyOfRange(inputs, input * plane, (input + 1) * plane), context), batch.height(),
+                batch.width()), context);
     }
 
     /**
@@ -91,8 +95,7 @@ final class ClassActivationMaps {
             B batch = known != null ? known
                     : pass.apply(Arrays.copyOfRange(inputs, first * plane, (first + count) * plane), count);
             for (int i = 0; i < count; i++) {
-                float[] input = Arrays.copyOfRange(inputs, (first + i) * plane, (first + i + 1) * plane);
-                Coarse coarse = map.at(batch, i, input);
+                Coarse coarse = map.at(batch, i, first + i);
                 float[] up = upsample(coarse.values(), coarse.height(), coarse.width(), context.height,
                         context.width);
                 System.arraycopy(up, 0, out, (first + i) * pixels, pixels);

@@ -348,8 +348,11 @@ public final class TorchClassifier implements AutoCloseable {
             // Move first, then require grad, as in gradients().
             x = x.to(device, torch.ScalarType.Float);
         }
-        // The layers' outputs need a history for their gradients even when the input's is not wanted.
-        x.requires_grad_(true);
+        // The layers' outputs need a history for their gradients even when the input's is not wanted; with no
+        // gradient wanted (attention rollout's noisy copies) none is recorded, the parameters being frozen.
+        if (layerGradients || inputGradient) {
+            x.requires_grad_(true);
+        }
         TupleElements returned = taps.run(function, x);
         Tensor logits = checkedLogits(name, returned.get(0), batch);
         List<Tensor> outputs = new ArrayList<>();
