@@ -128,7 +128,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (images < 0 || images > MAX_IMAGES) {
             throw new SaliencyException(SaliencyException.Kind.OPTION, "--images",
-                    "must be between 1 and " + MAX_IMAGES + ", got " + images);
+                    "must be between 0 (off) and " + MAX_IMAGES + ", got " + images);
         }
         if (images > 0) {
             return folder(parallelPlans());

@@ -53,8 +53,12 @@ final class LeasedCache<K, V extends AutoCloseable> {
         try {
             return new Lease<>(this, entry, entry.value(() -> load.apply(key)));
         } catch (RuntimeException | Error e) {
+            // Forgotten and marked evicted: a task waiting on this entry's load then loads it again, and its value,
+            // in an entry no longer kept, is closed when that task's lease is (not left open for good).
             synchronized (this) {
-                entries.remove(key, entry);
+                if (entries.remove(key, entry)) {
+                    entry.evicted = true;
+                }
             }
             release(entry);
             throw e;

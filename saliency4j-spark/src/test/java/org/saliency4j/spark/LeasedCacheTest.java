@@ -114,6 +114,36 @@ class LeasedCacheTest {
         }
     }
 
+    /**
+     * A load that fails while another task waits on it: the waiting task loads again, and its value, in an entry the
+     * cache no longer keeps, is closed when that task lets go, not left open for good.
+     */
+    @Test
+    void aValueLoadedAfterAFailedLoadItWaitedOnIsClosedByItsLease() throws Exception {
+        LeasedCache<String, Value> cache = new LeasedCache<>(2);
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch proceed = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> failing = threads.submit(() -> cache.lease("a", key -> {
+                loading.countDown();
+                await(proceed);
+                throw new IllegalStateException("no such model");
+            }));
+            assertTrue(loading.await(10, TimeUnit.SECONDS));
+            Future<LeasedCache.Lease<Value>> waiting = threads.submit(() -> cache.lease("a", this::load));
+            Thread.sleep(100);
+            proceed.countDown();
+            assertThrows(java.util.concurrent.ExecutionException.class, () -> failing.get(10, TimeUnit.SECONDS));
+            LeasedCache.Lease<Value> lease = waiting.get(10, TimeUnit.SECONDS);
+            assertEquals(0, lease.value().closes.get(), "open while leased");
+            lease.close();
+            assertEquals(1, lease.value().closes.get(), "closed by its lease: the cache no longer holds it");
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);
