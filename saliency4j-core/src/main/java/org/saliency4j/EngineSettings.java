@@ -6,13 +6,19 @@ package org.saliency4j;
  *
  * @param threads   libtorch's intra-op thread count, between 0 and {@link #maxThreads()}; 0 takes the measured
  *                  default: one thread on machines of up to {@value #SMALL_MACHINE_CORES} cores, else libtorch's
- *                  own count (its default when the process started), and leaves OpenBLAS's pool as it is. A count
- *                  given bounds OpenBLAS's pool too: what a program running several workers at once needs, each
- *                  given its share of the cores (otherwise every worker's matrix products use every core)
+ *                  own count (its default when the process started). OpenBLAS's pool is never changed (see
+ *                  {@link org.saliency4j.explain.Engine#configure}); where oneDNN is off (Zen 5) more than one
+ *                  thread spins against it: one worker of two threads ran DenseNet-201 16x slower than one of one
+ * @param passThreads threads that run one call's independent passes at once (a method's batches of noisy copies,
+ *                  path points, masks, windows or channels), each pass single-threaded beside the others; between 0
+ *                  and {@link #maxThreads()}; 0 takes the cores the intra-op threads leave (cores / threads), 1 runs
+ *                  every pass on the calling thread. Results are bit for bit the same for every count; memory
+ *                  holds that many batches at once. A program whose own threads already fill the cores (several
+ *                  workers) sets 1
  * @param allowTf32 whether CUDA convolutions and matrix products may run in TF32: faster on Ampere and later, but
  *                  maps then differ from the CPU's in the third decimal; false keeps full fp32
  */
-public record EngineSettings(int threads, boolean allowTf32) {
+public record EngineSettings(int threads, int passThreads, boolean allowTf32) {
     /**
      * Measured on the project's 2-core machines (2026-11-26): DenseNet-201 explain took 250 ms with one thread
      * and 1060 ms with two; the demo model 3.5 ms against 112 ms. The second core is needed by the JVM and
@@ -26,6 +32,7 @@ public record EngineSettings(int threads, boolean allowTf32) {
     /** @throws SaliencyException naming {@code threads} when the count is negative or above {@link #maxThreads()} */
     public EngineSettings {
         Vocabulary.THREADS.check(threads);
+        Vocabulary.PASS_THREADS.check(passThreads);
     }
 
     /**
@@ -33,7 +40,7 @@ public record EngineSettings(int threads, boolean allowTf32) {
      * fp32 on CUDA so that CUDA maps equal CPU maps.
      */
     public static EngineSettings recommended() {
-        return new EngineSettings(Vocabulary.THREADS.defaultValue(), false);
+        return new EngineSettings(Vocabulary.THREADS.defaultValue(), Vocabulary.PASS_THREADS.defaultValue(), false);
     }
 
     /** The largest thread count accepted: {@value #THREADS_PER_CORE} per available processor. */
@@ -42,11 +49,26 @@ public record EngineSettings(int threads, boolean allowTf32) {
     }
 
     public EngineSettings withThreads(int value) {
-        return new EngineSettings(value, allowTf32);
+        return new EngineSettings(value, passThreads, allowTf32);
     }
 
     public EngineSettings withAllowTf32(boolean value) {
-        return new EngineSettings(threads, value);
+        return new EngineSettings(threads, passThreads, value);
+    }
+
+    public EngineSettings withPassThreads(int value) {
+        return new EngineSettings(threads, value, allowTf32);
+    }
+
+    /**
+     * The count {@link #passThreads} stands for on this machine, given the intra-op threads in effect: the cores
+     * they leave, at least 1.
+     */
+    public int resolvedPassThreads(int intraOpThreads) {
+        if (passThreads > 0) {
+            return passThreads;
+        }
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, intraOpThreads));
     }
 
     /** The count {@link #threads} stands for on this machine; 0 when it leaves libtorch's own count. */

@@ -14,7 +14,7 @@ package org.saliency4j;
  * that of {@value #MAX_WORKERS} images however many cores there are.
  *
  * @param workers images explained at once, at least 1
- * @param threads libtorch's (and OpenBLAS's) intra-op threads within each worker's call, at least 1
+ * @param threads libtorch's intra-op threads within each worker's call, at least 1
  */
 public record Parallelism(int workers, int threads) {
     /** The most workers the policy chooses; a run may ask for more, up to {@link #maxWorkers()}. */
@@ -87,12 +87,11 @@ public record Parallelism(int workers, int threads) {
     }
 
     /**
-     * The engine settings this plan runs under: {@code base} with its thread count, which also bounds OpenBLAS's
-     * pool (each worker's matrix products then use their own share of the cores, not every core: with OpenBLAS's
-     * own pool of 2 on 2 cores, two workers ran fewer images a second than one).
+     * The engine settings this plan runs under: {@code base} with its thread count. Several workers already fill the
+     * cores, so each runs its image's passes on its own thread; one worker spreads them over the cores it has.
      */
     public EngineSettings engineSettings(EngineSettings base) {
-        return base.withThreads(threads);
+        return base.withThreads(threads).withPassThreads(workers > 1 ? 1 : 0);
     }
 
     /** The most images a run holds at once: {@value #IN_FLIGHT_PER_WORKER} per worker. */

@@ -80,6 +80,11 @@ public final class Vocabulary {
                     + EngineSettings.THREADS_PER_CORE + " per processor; 0: the measured default (with workers, the "
                     + "cores they leave; alone, one on machines of up to " + EngineSettings.SMALL_MACHINE_CORES
                     + " cores, else libtorch's own count)");
+    public static final Parameter<Integer> PASS_THREADS = Parameter.integer("pass-threads", 0,
+                    EngineSettings.maxThreads())
+            .withDefault("0")
+            .withHelp("Threads that run one image's independent passes at once (noisy copies, path points, masks, "
+                    + "windows); 0: the cores the intra-op threads leave (cores / threads); 1: the calling thread");
     /** A few passes make TorchScript's profiling executor settle; a hundred is already far past any use. */
     public static final Parameter<Integer> WARMUP = Parameter.integer("warmup", 0, 100)
             .withDefault("3")

@@ -16,6 +16,8 @@ import java.util.concurrent.Callable;
 import org.saliency4j.Cancellation;
 import org.saliency4j.EngineSettings;
 import org.saliency4j.Parallelism;
+import org.saliency4j.Vocabulary;
+import org.saliency4j.internal.ParallelPasses;
 import org.saliency4j.explain.Engine;
 import org.saliency4j.internal.image.Renderer;
 import org.saliency4j.io.PictureEncoder;
@@ -73,6 +75,12 @@ final class BenchCommand implements Callable<Integer> {
                     + "values sweep (default: the device's).")
     List<Integer> chunks;
 
+    @Option(names = "--pass-threads", split = ",", paramLabel = "N[,N...]",
+            description = "Threads that run one image's passes at once (noisy copies, path points); several values "
+                    + "compare side by side, each method's cost a multiple of vanilla at the first (default: the "
+                    + "engine's).")
+    List<Integer> passThreads;
+
     @Option(names = "--iterations", defaultValue = "20", description = "Timed iterations (default: ${DEFAULT-VALUE}).")
     int iterations;
 
@@ -109,9 +117,15 @@ final class BenchCommand implements Callable<Integer> {
                     "must be at least 1");
         }
         // picocli reads "--batch ,," as no values at all: a sweep over nothing, which would print nothing.
-        if (batches.isEmpty() || imageSizes != null && imageSizes.isEmpty() || chunks != null && chunks.isEmpty()) {
+        if (batches.isEmpty() || imageSizes != null && imageSizes.isEmpty() || chunks != null && chunks.isEmpty()
+                || passThreads != null && passThreads.isEmpty()) {
             throw new SaliencyException(SaliencyException.Kind.OPTION, batches.isEmpty() ? "--batch"
-                    : chunks != null && chunks.isEmpty() ? "--chunk" : "--image-size", "needs at least one value");
+                    : chunks != null && chunks.isEmpty() ? "--chunk"
+                    : passThreads != null && passThreads.isEmpty() ? "--pass-threads" : "--image-size",
+                    "needs at least one value");
+        }
+        if (passThreads != null) {
+            passThreads.forEach(Vocabulary.PASS_THREADS::check);
         }
         for (int b : batches) {
             if (b < 1 || b > 4096) {
@@ -144,12 +158,22 @@ final class BenchCommand implements Callable<Integer> {
             try (SaliencyModel loaded = SaliencyModel.load(model.file(), options)) {
                 Method method = methodOptions.method(samples, 0);
                 for (int batch : batches) {
-                    // A method's cost as a multiple of one vanilla gradient's, measured beside it.
-                    double[] vanilla = method.equals(Method.vanilla()) ? new double[]{Double.NaN, Double.NaN}
-                            : measure(loaded, size, batch, Method.vanilla(), loaded.batch(),
-                            new double[]{Double.NaN, Double.NaN});
-                    for (int chunk : chunks == null ? List.of(loaded.batch()) : chunks) {
-                        measure(loaded, size, batch, method, chunk, vanilla);
+                    double[] vanilla = null;
+                    for (int passes : passThreads == null ? List.of(0) : passThreads) {
+                        if (passThreads != null) {
+                            Engine.configure(EngineSettings.recommended().withThreads(deviceOptions.threads)
+                                    .withPassThreads(passes));
+                        }
+                        // A method's cost as a multiple of one vanilla gradient's, measured beside it (at the
+                        // first pass-thread count: with 1 first, the cost on one core).
+                        if (vanilla == null) {
+                            vanilla = method.equals(Method.vanilla()) ? new double[]{Double.NaN, Double.NaN}
+                                    : measure(loaded, size, batch, Method.vanilla(), loaded.batch(),
+                                    new double[]{Double.NaN, Double.NaN});
+                        }
+                        for (int chunk : chunks == null ? List.of(loaded.batch()) : chunks) {
+                            measure(loaded, size, batch, method, chunk, vanilla);
+                        }
                     }
                 }
             }
@@ -190,8 +214,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         Arrays.sort(ms);
         Arrays.sort(cpuMs);
-        // This thread's CPU time: all of the work with one intra-op thread (libtorch's and OpenBLAS's pools then
-        // run on the caller), and, unlike the wall time, hardly changed by other processes on a shared machine.
+        // This thread's CPU time: libtorch's work with one intra-op thread (OpenBLAS's pool may add its own), and,
+        // unlike the wall time, hardly changed by other processes on a shared machine.
         double cpuMedian = Quantiles.ofSorted(cpuMs, 0.5);
         double median = Quantiles.ofSorted(ms, 0.5);
         double p90 = Quantiles.ofSorted(ms, 0.9);
@@ -204,16 +228,24 @@ final class BenchCommand implements Callable<Integer> {
             root.put("model", model.model).put("device", device).put("method", method.spec()).put("batch", batch)
                     .put("chunk", atOnce).put("image_size", p.size()).put("iterations", iterations)
                     .put("median_ms", median).put("p90_ms", p90).put("min_ms", ms[0]).put("images_per_s", perSecond)
-                    .put("thread_cpu_ms", cpuMedian);
+                    .put("pass_threads", ParallelPasses.threads());
+            // This thread's CPU time is the whole cost only when it runs every pass itself.
+            if (ParallelPasses.threads() == 1) {
+                root.put("thread_cpu_ms", cpuMedian);
+            }
             if (!Double.isNaN(multiple)) {
-                root.put("vanilla_multiple", multiple).put("vanilla_multiple_cpu", cpuMultiple);
+                root.put("vanilla_multiple", multiple);
+                if (ParallelPasses.threads() == 1) {
+                    root.put("vanilla_multiple_cpu", cpuMultiple);
+                }
             }
             spec.commandLine().getOut().println(mapper.writeValueAsString(root));
         } else {
             spec.commandLine().getOut().printf(Locale.ROOT,
-                    "%s on %s, %s, batch %d of %dx%d, chunk %d, %d iterations: median %.2f ms, p90 %.2f ms, "
-                            + "min %.2f ms, %.1f images/s, this thread's CPU %.2f ms%s%n",
-                    model.model, device, method.spec(), batch, p.size(), p.size(), atOnce, iterations, median, p90,
+                    "%s on %s, %s, batch %d of %dx%d, chunk %d, pass threads %d, %d iterations: median %.2f ms, "
+                            + "p90 %.2f ms, min %.2f ms, %.1f images/s, this thread's CPU %.2f ms%s%n",
+                    model.model, device, method.spec(), batch, p.size(), p.size(), atOnce, ParallelPasses.threads(),
+                    iterations, median, p90,
                     ms[0], perSecond, cpuMedian, Double.isNaN(multiple) ? "" : String.format(Locale.ROOT,
                             ", %.2fx vanilla (CPU time: %.2fx)", multiple, cpuMultiple));
         }
@@ -273,14 +305,16 @@ final class BenchCommand implements Callable<Integer> {
                         .withMethod(loaded.withLayer(methodOptions.method(samples, 0), loaded.preprocessing().size()));
                 for (Parallelism run : runs) {
                     Engine.configure(run.engineSettings(EngineSettings.recommended()));
-                    // A whole untimed pass first: the JVM's compilers and libtorch's profiling executor settle on
-                    // each plan's threads (measured: a shorter warm-up halved the first plan's figure).
-                    pass(loaded, files, request, run);
                     double[] perSecond = new double[repeats];
-                    for (int i = 0; i < repeats; i++) {
-                        long start = System.nanoTime();
-                        pass(loaded, files, request, run);
-                        perSecond[i] = files.size() / ((System.nanoTime() - start) / 1e9);
+                    try (OrderedWorkers workers = new OrderedWorkers(run)) {
+                        // A whole untimed pass first: the JVM's compilers and libtorch's profiling executor settle
+                        // on each plan's threads (measured: a shorter warm-up halved the first plan's figure).
+                        pass(loaded, files, request, workers);
+                        for (int i = 0; i < repeats; i++) {
+                            long start = System.nanoTime();
+                            pass(loaded, files, request, workers);
+                            perSecond[i] = files.size() / ((System.nanoTime() - start) / 1e9);
+                        }
                     }
                     Arrays.sort(perSecond);
                     report(loaded, request.method(), run, Quantiles.ofSorted(perSecond, 0.5), perSecond);
@@ -311,8 +345,9 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** One pass over the files as {@code explain} makes it: decode, explain, render the overlay, encode a PNG. */
-    private static void pass(SaliencyModel loaded, List<ImageInput> files, ExplainRequest request, Parallelism run) {
-        OrderedWorkers.run(files, run, file -> PictureEncoder.png(loaded.explain(file, request)
+    private static void pass(SaliencyModel loaded, List<ImageInput> files, ExplainRequest request,
+            OrderedWorkers workers) {
+        workers.map(files, file -> PictureEncoder.png(loaded.explain(file, request)
                 .render(RenderOptions.defaults())), png -> {
             if (png.length == 0) {
                 throw new IllegalStateException("empty rendering");

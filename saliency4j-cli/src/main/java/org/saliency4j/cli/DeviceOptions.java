@@ -24,7 +24,7 @@ final class DeviceOptions {
     }
 
     /**
-     * Configures the engine for {@code plan}'s workers (their intra-op threads, OpenBLAS's pool bounded to them)
+     * Configures the engine for {@code plan}'s workers (their intra-op threads, and the pass threads of one worker)
      * and returns {@code options} on {@code --device}.
      */
     ModelOptions apply(ModelOptions options, Parallelism plan) {

@@ -199,7 +199,11 @@ final class ExplainCommand implements Callable<Integer> {
         OutputGuard guard = new OutputGuard(inputFiles(jobs, method));
         guard.plan(jobs.stream().filter(job -> job.problem() == null)
                 .flatMap(job -> outputsOf(job, job.stem(), kinds, outputs).stream()).toList());
-        Parallelism plan = deviceOptions.plan(workers);
+        // No more workers than images, decided before the engine is configured for them: the cores a worker
+        // does not take go to the passes of one image's method (one photo's integrated gradients on every core).
+        Parallelism policy = deviceOptions.plan(workers);
+        Parallelism plan = workers == 0 && jobs.size() < policy.workers()
+                ? new Parallelism(Math.max(1, jobs.size()), policy.threads()) : policy;
         ModelOptions modelOptions = chunk.apply(deviceOptions.apply(ModelOptions.defaults(), plan))
                 .withInputSize(inputSize == null ? 0 : inputSize)
                 .withLimits(new ImageLimits(ImageLimits.defaults().maxBytes(), maxPixels))
@@ -214,10 +218,9 @@ final class ExplainCommand implements Callable<Integer> {
                     score, topK, preprocessing, reduce, normalize);
             // So does a method that does not fit the input (an occlusion window larger than it), its cost counted.
             saliency.passes(request);
-            // On CUDA the device is the bottleneck, and one worker keeps it busy unless more were asked for; and
-            // no more workers than images.
+            // On CUDA the device is the bottleneck, and one worker keeps it busy unless more were asked for.
             int wanted = workers == 0 && saliency.info().device().startsWith("cuda") ? 1 : plan.workers();
-            Parallelism run = new Parallelism(Math.min(wanted, jobs.size()), plan.threads());
+            Parallelism run = new Parallelism(Math.max(1, Math.min(wanted, jobs.size())), plan.threads());
             int[] failed = {0};
             try (ProgressBar progress = progressBar(jobs.size())) {
                 OrderedWorkers.run(jobs, run,

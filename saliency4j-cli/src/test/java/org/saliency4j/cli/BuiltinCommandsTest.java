@@ -56,21 +56,28 @@ class BuiltinCommandsTest {
         assertEquals(1.5, Quantiles.ofSorted(new double[]{1, 2}, 0.5), 1e-12);
     }
 
-    /** A method beside vanilla: one vanilla line first, then one line per execution batch with its multiple. */
+    /**
+     * A method beside vanilla: one vanilla line first (at the first pass-thread count), then one line per pass-thread
+     * count and execution batch with its multiple; this thread's CPU time only where it ran every pass.
+     */
     @Test
-    void benchSweepsTheExecutionBatchAgainstVanilla() throws Exception {
+    void benchSweepsTheExecutionBatchAndPassThreadsAgainstVanilla() throws Exception {
         ExplainCommandTest.Run r = ExplainCommandTest.run("bench", "--method", "integrated-gradients", "--steps", "4",
-                "--chunk", "1,4", "--iterations", "2", "--json");
+                "--chunk", "1,4", "--pass-threads", "1,2", "--threads", "1", "--iterations", "2", "--json");
         assertEquals(0, r.exit(), r.err());
         List<JsonNode> lines = r.json();
-        assertEquals(List.of("vanilla", "integrated-gradients", "integrated-gradients"),
-                lines.stream().map(j -> j.get("method").asText()).toList());
-        assertEquals(List.of(1, 4), lines.subList(1, 3).stream().map(j -> j.get("chunk").asInt()).toList());
-        for (JsonNode j : lines.subList(1, 3)) {
+        assertEquals(List.of("vanilla", "integrated-gradients", "integrated-gradients", "integrated-gradients",
+                "integrated-gradients"), lines.stream().map(j -> j.get("method").asText()).toList());
+        assertEquals(List.of("1x1", "1x4", "2x1", "2x4"), lines.subList(1, 5).stream()
+                .map(j -> j.get("pass_threads").asInt() + "x" + j.get("chunk").asInt()).toList());
+        assertEquals(1, lines.get(0).get("pass_threads").asInt());
+        for (JsonNode j : lines.subList(1, 5)) {
             assertEquals(j.get("median_ms").asDouble() / lines.get(0).get("median_ms").asDouble(),
                     j.get("vanilla_multiple").asDouble(), 1e-9);
-            assertTrue(j.get("thread_cpu_ms").asDouble() > 0, j.toString());
+            assertEquals(j.get("pass_threads").asInt() == 1, j.has("thread_cpu_ms"), j.toString());
         }
+        ExplainCommandTest.Run bad = ExplainCommandTest.run("bench", "--pass-threads", "-1");
+        assertTrue(bad.exit() != 0 && bad.err().contains("pass-threads"), bad.err());
     }
 
     /** Folder mode: one line per workers x threads plan, in the order given, from files it writes and removes. */

@@ -29,18 +29,19 @@ final class ChannelScoredMaps {
         int channels = batch.channels();
         int pixels = context.height * context.width;
         float[] scores = new float[channels];
-        for (int first = 0; first < channels; first += context.batch) {
-            int count = Math.min(context.batch, channels - first);
-            float[] masked = new float[count * context.plane];
-            for (int i = 0; i < count; i++) {
+        context.passes(context.parts(channels), part -> {
+            int first = context.first(part);
+            float[] masked = new float[context.count(part, channels) * context.plane];
+            for (int i = 0; i < masked.length / context.plane; i++) {
                 float[] mask = mask(batch, image, first + i, context.height, context.width);
                 int base = i * context.plane;
                 for (int v = 0; v < context.plane; v++) {
                     masked[base + v] = input[v] * mask[v % pixels];
                 }
             }
-            System.arraycopy(context.scores(masked, count), 0, scores, first, count);
-        }
+            return masked;
+        }, masked -> context.scores(masked, masked.length / context.plane),
+                (part, index) -> System.arraycopy(part, 0, scores, context.first(index), part.length));
         return ClassActivationMaps.weighted(batch, image, softmax(scores));
     }
 

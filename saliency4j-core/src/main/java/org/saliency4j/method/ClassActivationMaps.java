@@ -90,17 +90,18 @@ final class ClassActivationMaps {
         int pixels = context.height * context.width;
         int plane = context.plane;
         float[] out = new float[n * pixels];
-        for (int first = 0; first < n; first += context.batch) {
-            int count = Math.min(context.batch, n - first);
-            B batch = known != null ? known
-                    : pass.apply(Arrays.copyOfRange(inputs, first * plane, (first + count) * plane), count);
-            for (int i = 0; i < count; i++) {
-                Coarse coarse = map.at(batch, i, first + i);
-                float[] up = upsample(coarse.values(), coarse.height(), coarse.width(), context.height,
-                        context.width);
-                System.arraycopy(up, 0, out, (first + i) * pixels, pixels);
-            }
-        }
+        context.passes(context.parts(n), part -> part, part -> known != null ? known
+                : pass.apply(Arrays.copyOfRange(inputs, context.first(part) * plane,
+                        (context.first(part) + context.count(part, n)) * plane), context.count(part, n)),
+                (batch, part) -> {
+                    int first = context.first(part);
+                    for (int i = 0; i < context.count(part, n); i++) {
+                        Coarse coarse = map.at(batch, i, first + i);
+                        float[] up = upsample(coarse.values(), coarse.height(), coarse.width(), context.height,
+                                context.width);
+                        System.arraycopy(up, 0, out, (first + i) * pixels, pixels);
+                    }
+                });
         return out;
     }
 

@@ -1,6 +1,12 @@
 package org.saliency4j.method;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.ObjIntConsumer;
+import org.saliency4j.internal.ParallelPasses;
 
 /**
  * What an algorithm may ask of the model for one explained image: gradients, layers, scores (also with a layer's
@@ -62,10 +68,9 @@ final class Context {
      */
     float[] ablatedScores(float[] input, int[] channels) {
         float[] out = new float[channels.length];
-        for (int first = 0; first < channels.length; first += batch) {
-            int[] part = Arrays.copyOfRange(channels, first, Math.min(channels.length, first + batch));
-            System.arraycopy(ablated.ablated(input, part), 0, out, first, part.length);
-        }
+        passes(parts(channels.length), part -> Arrays.copyOfRange(channels, first(part),
+                first(part) + count(part, channels.length)), zeroed -> ablated.ablated(input, zeroed),
+                (scores, part) -> System.arraycopy(scores, 0, out, first(part), scores.length));
         return out;
     }
 
@@ -75,13 +80,47 @@ final class Context {
             return pass.at(inputs, n);
         }
         float[] out = new float[n * perInput];
-        for (int first = 0; first < n; first += batch) {
-            int count = Math.min(batch, n - first);
-            float[] part = new float[count * plane];
-            System.arraycopy(inputs, first * plane, part, 0, count * plane);
-            System.arraycopy(pass.at(part, count), 0, out, first * perInput, count * perInput);
-        }
+        passes(parts(n), part -> Arrays.copyOfRange(inputs, first(part) * plane, (first(part) + count(part, n)) * plane),
+                values -> pass.at(values, values.length / plane),
+                (values, part) -> System.arraycopy(values, 0, out, first(part) * perInput, values.length));
         return out;
+    }
+
+    /**
+     * Runs {@code parts} passes of the model: {@code prepare} builds each part's inputs on this thread, in order
+     * (so random draws do not depend on threads); {@code pass} sends them through the model, up to
+     * {@link ParallelPasses#threads()} parts at once on spare cores; {@code combine} takes the results on this
+     * thread, in order. So the results are bit for bit those of one thread, and at most that many parts are held
+     * at once.
+     */
+    <P, R> void passes(int parts, IntFunction<P> prepare, Function<P, R> pass, ObjIntConsumer<R> combine) {
+        int window = ParallelPasses.threads();
+        for (int first = 0; first < parts; first += window) {
+            int count = Math.min(window, parts - first);
+            List<P> inputs = new ArrayList<>(count);
+            for (int k = 0; k < count; k++) {
+                inputs.add(prepare.apply(first + k));
+            }
+            List<R> results = ParallelPasses.map(inputs, pass);
+            for (int k = 0; k < count; k++) {
+                combine.accept(results.get(k), first + k);
+            }
+        }
+    }
+
+    /** Parts of at most {@link #batch} that n inputs make. */
+    int parts(long n) {
+        return Math.toIntExact((n + batch - 1) / batch);
+    }
+
+    /** The index of a part's first input. */
+    int first(int part) {
+        return part * batch;
+    }
+
+    /** The inputs in a part, of n in all. */
+    int count(int part, long n) {
+        return (int) Math.min(batch, n - (long) part * batch);
     }
 
     /** One pass of the model over a part of the inputs: its values for each of {@code count} inputs. */

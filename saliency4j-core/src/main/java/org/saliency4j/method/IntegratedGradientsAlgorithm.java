@@ -81,24 +81,26 @@ final class IntegratedGradientsAlgorithm implements Algorithm {
         int plane = context.plane;
         float[] baseline = context.baseline;
         double[] sum = new double[plane];
-        for (int first = 0; first < steps; first += context.batch) {
-            int count = Math.min(context.batch, steps - first);
-            float[] points = new float[count * plane];
-            for (int k = 0; k < count; k++) {
+        context.passes(context.parts(steps), part -> {
+            int first = context.first(part);
+            float[] points = new float[context.count(part, steps) * plane];
+            for (int k = 0; k < points.length / plane; k++) {
                 float alpha = (float) rule.points()[first + k];
                 for (int j = 0; j < plane; j++) {
                     float x0 = baseline[j];
                     points[k * plane + j] = x0 + alpha * (inputs[offset + j] - x0);
                 }
             }
-            float[] g = context.scores(points, count, ReluRule.STANDARD).gradients();
-            for (int k = 0; k < count; k++) {
+            return points;
+        }, points -> context.scores(points, points.length / plane, ReluRule.STANDARD).gradients(), (g, part) -> {
+            int first = context.first(part);
+            for (int k = 0; k < g.length / plane; k++) {
                 double weight = rule.weights()[first + k];
                 for (int j = 0; j < plane; j++) {
                     sum[j] += weight * g[k * plane + j];
                 }
             }
-        }
+        });
         float[] out = new float[plane];
         for (int j = 0; j < plane; j++) {
             out[j] = (float) ((inputs[offset + j] - baseline[j]) * sum[j]);

@@ -35,18 +35,19 @@ final class NoiseTunnelAlgorithm implements Algorithm {
         double[] squares = new double[out];
         int samples = method.samples();
         int chunk = base.copiesAtOnce(context);
-        for (int first = 0; first < samples; first += chunk) {
-            int count = Math.min(chunk, samples - first);
-            float[] noisy = new float[count * plane];
+        // Noise drawn on this thread in the copies' order, so the copies do not depend on which thread runs them.
+        context.passes((samples + chunk - 1) / chunk, part -> {
+            float[] noisy = new float[Math.min(chunk, samples - part * chunk) * plane];
             for (int i = 0; i < noisy.length; i++) {
                 noisy[i] = (float) (input[i % plane] + random.nextGaussian() * sigma);
             }
-            float[] a = base.at(noisy, count, context);
+            return noisy;
+        }, noisy -> base.at(noisy, noisy.length / plane, context), (a, part) -> {
             for (int i = 0; i < a.length; i++) {
                 sum[i % out] += a[i];
                 squares[i % out] += (double) a[i] * a[i];
             }
-        }
+        });
         float[] values = new float[out];
         for (int j = 0; j < out; j++) {
             double mean = sum[j] / samples;

@@ -44,8 +44,9 @@ final class OcclusionAlgorithm implements Algorithm {
         double[] sum = new double[plane];
         int[] hidden = new int[plane];
         // Windows are at most the input's pixels (a window of 1 at stride 1), so an int counts them.
-        for (int first = 0; first < windows; first += context.batch) {
-            int count = (int) Math.min(context.batch, windows - first);
+        context.passes(context.parts(windows), index -> {
+            int first = context.first(index);
+            int count = context.count(index, windows);
             float[] part = new float[count * context.plane];
             for (int k = 0; k < count; k++) {
                 System.arraycopy(inputs, offset, part, k * context.plane, context.plane);
@@ -58,8 +59,10 @@ final class OcclusionAlgorithm implements Algorithm {
                     }
                 }
             }
-            float[] scores = context.scores(part, count);
-            for (int k = 0; k < count; k++) {
+            return part;
+        }, part -> context.scores(part, part.length / context.plane), (scores, index) -> {
+            int first = context.first(index);
+            for (int k = 0; k < scores.length; k++) {
                 double difference = (double) score - scores[k];
                 Window w = window(first + k, across, height, width);
                 for (int y = w.top; y < w.bottom; y++) {
@@ -69,7 +72,7 @@ final class OcclusionAlgorithm implements Algorithm {
                     }
                 }
             }
-        }
+        });
         float[] out = new float[plane];
         for (int j = 0; j < plane; j++) {
             out[j] = (float) (sum[j] / hidden[j]);

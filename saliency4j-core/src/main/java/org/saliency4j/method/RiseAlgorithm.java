@@ -32,8 +32,9 @@ final class RiseAlgorithm implements Algorithm {
         float[] baseline = context.baseline;
         RiseMasks masks = new RiseMasks(method, context.height, context.width);
         double[] sum = new double[plane];
-        for (int first = 0; first < method.masks(); first += context.batch) {
-            int count = Math.min(context.batch, method.masks() - first);
+        // Masks drawn on this thread in order, so they do not depend on which thread scores them.
+        context.passes(context.parts(method.masks()), part -> {
+            int count = context.count(part, method.masks());
             float[] mask = masks.next(count);
             float[] masked = new float[count * context.plane];
             for (int m = 0; m < count; m++) {
@@ -45,18 +46,27 @@ final class RiseAlgorithm implements Algorithm {
                     }
                 }
             }
-            float[] scores = context.scores(masked, count);
-            for (int m = 0; m < count; m++) {
+            return new Masked(mask, masked);
+        }, part -> new Scored(part.mask, context.scores(part.images, part.mask.length / plane)), (part, index) -> {
+            for (int m = 0; m < part.scores.length; m++) {
                 for (int j = 0; j < plane; j++) {
-                    sum[j] += (double) scores[m] * mask[m * plane + j];
+                    sum[j] += (double) part.scores[m] * part.mask[m * plane + j];
                 }
             }
-        }
+        });
         float[] out = new float[plane];
         double scale = (double) method.masks() * method.keep();
         for (int j = 0; j < plane; j++) {
             out[j] = (float) (sum[j] / scale);
         }
         return out;
+    }
+
+    /** A part's masks and the images they make, before the pass. */
+    private record Masked(float[] mask, float[] images) {
+    }
+
+    /** A part's masks and the scores of the images they made. */
+    private record Scored(float[] mask, float[] scores) {
     }
 }

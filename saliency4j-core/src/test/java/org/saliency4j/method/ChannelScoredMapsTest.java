@@ -7,7 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.saliency4j.EngineSettings;
+import org.saliency4j.explain.Engine;
+import org.saliency4j.internal.ParallelPasses;
 import org.saliency4j.SaliencyException;
 
 /**
@@ -19,6 +24,17 @@ class ChannelScoredMapsTest {
     private static final float[] ACTIVATIONS = {1, 2, 4, 1};
     /** A (3, 1, 2) input: red [1, 2], green [0, 1], blue [1, 0]; its pixels sum to 2 and 3 over the colours. */
     private static final float[] INPUT = {1, 2, 0, 1, 1, 0};
+
+    /** These tests follow the order of the model's calls: one pass at a time. */
+    @BeforeEach
+    void onePassAtATime() {
+        ParallelPasses.configure(1);
+    }
+
+    @AfterEach
+    void recommendedAgain() {
+        Engine.configure(EngineSettings.recommended());
+    }
 
     @Test
     void scoreCamWeighsChannelsByTheSoftmaxOfTheMaskedInputsScores() {

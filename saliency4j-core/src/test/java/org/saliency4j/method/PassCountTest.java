@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.saliency4j.Baseline;
 
@@ -59,34 +60,35 @@ class PassCountTest {
      * family's, its attention layers the rollouts'), then every image the method asks the model for.
      */
     private static long imagesSent(Method method) {
-        long[] images = {1};
+        // Counted atomically: passes may run on several threads at once (pass threads).
+        AtomicLong images = new AtomicLong(1);
         // Zero gradients and a first image that scores 1: integrated gradients' delta is -1 however many steps.
         ScoreGradients model = (inputs, n, relu) -> {
-            images[0] += n;
+            images.addAndGet(n);
             float[] scores = new float[n];
             scores[0] = 1;
             return new ScoreGradients.Result(new float[inputs.length], scores);
         };
         LayerGradients layer = (inputs, n) -> {
-            images[0] += n;
+            images.addAndGet(n);
             return layer(n);
         };
         TargetScores scores = (inputs, n) -> {
-            images[0] += n;
+            images.addAndGet(n);
             return new float[n];
         };
         AblatedScores ablated = (input, channels) -> {
-            images[0] += channels.length;
+            images.addAndGet(channels.length);
             return new float[channels.length];
         };
         AttentionGradients attention = (inputs, n) -> {
-            images[0] += n;
+            images.addAndGet(n);
             return attention(n);
         };
         new Attributions(model, layer, scores, ablated, attention, SIDE, SIDE, 2).attribute(method,
                 new Attributions.Input(new float[PLANE], 1, new float[PLANE], method.layerAtInput() ? layer(1) : null,
                         new float[PLANE], method.attentionAtInput() ? attention(1) : null));
-        return images[0];
+        return images.get();
     }
 
     /** One block of one head over a class token and a 2 x 2 grid, every token attending to itself. */

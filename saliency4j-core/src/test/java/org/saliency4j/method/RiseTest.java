@@ -70,8 +70,11 @@ class RiseTest {
                 for (int j = 0; j < one.length; j++) {
                     scores[k] += (float) Math.sin(one[j] * (j % 11));
                 }
-                shown.add(one);
-                scored.add(scores[k]);
+                // Passes may run on several threads at once (pass threads): each mask and its score together.
+                synchronized (shown) {
+                    shown.add(one);
+                    scored.add(scores[k]);
+                }
             }
             return scores;
         };

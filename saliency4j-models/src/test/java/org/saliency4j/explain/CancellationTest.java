@@ -3,15 +3,18 @@ package org.saliency4j.explain;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.saliency4j.Baseline;
 import org.saliency4j.Cancellation;
+import org.saliency4j.EngineSettings;
 import org.saliency4j.ImageInput;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.method.MethodParameters;
@@ -35,6 +38,11 @@ class CancellationTest {
         model.close();
     }
 
+    @AfterEach
+    void recommendedAgain() {
+        Engine.configure(EngineSettings.recommended());
+    }
+
     @Test
     void everyPassIsPrecededByACheckAndAnUncancelledCallChangesNothing() {
         // The first pass, then 16 noisy copies 4 at a time: 5 passes; 16 steps 4 at a time and both ends: 6.
@@ -54,11 +62,24 @@ class CancellationTest {
 
     @Test
     void aCancelledCallStopsAtTheNextPass() {
+        Engine.configure(EngineSettings.recommended().withPassThreads(1));
         for (String spec : List.of("smoothgrad", "integrated-gradients", "smoothgrad:grad-cam")) {
             AtomicInteger checks = new AtomicInteger();
             assertThrows(CancellationException.class,
                     () -> model.explainBatch(images, request(spec), 4, () -> checks.incrementAndGet() > 3), spec);
             assertEquals(4, checks.get(), spec + ": three passes made, the fourth refused");
+        }
+    }
+
+    /** With passes on two threads, each thread stops at its next pass: at most one check more than on one. */
+    @Test
+    void aCancelledCallWithTwoPassThreadsStopsAtEachThreadsNextPass() {
+        Engine.configure(EngineSettings.recommended().withThreads(1).withPassThreads(2));
+        for (String spec : List.of("smoothgrad", "integrated-gradients", "smoothgrad:grad-cam")) {
+            AtomicInteger checks = new AtomicInteger();
+            assertThrows(CancellationException.class,
+                    () -> model.explainBatch(images, request(spec), 2, () -> checks.incrementAndGet() > 3), spec);
+            assertTrue(checks.get() == 4 || checks.get() == 5, spec + ": checks " + checks.get());
         }
     }
 

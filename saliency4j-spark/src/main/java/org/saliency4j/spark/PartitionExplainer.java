@@ -57,8 +57,9 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
         }
         TaskContext task = TaskContext.get();
         // libtorch's thread count is OpenMP's, which holds for the thread that sets it, and each task runs on a
-        // thread of its own: so every task sets it, to its share of the executor's cores (spark.task.cpus).
-        Engine.configure(EngineSettings.recommended().withThreads(Math.max(1, task.cpus())));
+        // thread of its own: so every task sets it, to its share of the executor's cores (spark.task.cpus). The
+        // task slots are the workers that fill the cores, so a task runs its images' passes on its own thread.
+        Engine.configure(EngineSettings.recommended().withThreads(Math.max(1, task.cpus())).withPassThreads(1));
         TaskDevice device = TaskDevice.of(options.device(), task.resourcesJMap());
         LeasedCache.Lease<SaliencyModel> lease = ModelCache.SHARED.lease(model, options.modelOptions(device.device()),
                 () -> loads.add(1));
