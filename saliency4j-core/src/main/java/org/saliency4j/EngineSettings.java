@@ -11,8 +11,9 @@ package org.saliency4j;
  *                  thread spins against it: one worker of two threads ran DenseNet-201 16x slower than one of one
  * @param passThreads threads that run one call's independent passes at once (a method's batches of noisy copies,
  *                  path points, masks, windows or channels), each pass single-threaded beside the others; between 0
- *                  and {@link #maxThreads()}; 0 takes the cores the intra-op threads leave (cores / threads), 1 runs
- *                  every pass on the calling thread. Results are bit for bit the same for every count; memory
+ *                  and {@link #maxThreads()}; 0 (the default) runs every pass on the calling thread, as 1 does: on
+ *                  this project's Zen 5 machine, where libtorch's convolutions share OpenBLAS's one pool, two pass
+ *                  threads were up to 1.19x slower (measured 2026-12-02); a program that measures a gain sets n. Results are bit for bit the same for every count; memory
  *                  holds that many batches at once. A program whose own threads already fill the cores (several
  *                  workers) sets 1
  * @param allowTf32 whether CUDA convolutions and matrix products may run in TF32: faster on Ampere and later, but
@@ -60,15 +61,9 @@ public record EngineSettings(int threads, int passThreads, boolean allowTf32) {
         return new EngineSettings(threads, value, allowTf32);
     }
 
-    /**
-     * The count {@link #passThreads} stands for on this machine, given the intra-op threads in effect: the cores
-     * they leave, at least 1.
-     */
-    public int resolvedPassThreads(int intraOpThreads) {
-        if (passThreads > 0) {
-            return passThreads;
-        }
-        return Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, intraOpThreads));
+    /** The count {@link #passThreads} stands for: 0 is 1 (see {@link #passThreads}). */
+    public int resolvedPassThreads() {
+        return Math.max(1, passThreads);
     }
 
     /** The count {@link #threads} stands for on this machine; 0 when it leaves libtorch's own count. */

@@ -87,11 +87,10 @@ public record Parallelism(int workers, int threads) {
     }
 
     /**
-     * The engine settings this plan runs under: {@code base} with its thread count. Several workers already fill the
-     * cores, so each runs its image's passes on its own thread; one worker spreads them over the cores it has.
+     * The engine settings this plan runs under: {@code base} with its thread count.
      */
     public EngineSettings engineSettings(EngineSettings base) {
-        return base.withThreads(threads).withPassThreads(workers > 1 ? 1 : 0);
+        return base.withThreads(threads);
     }
 
     /** The most images a run holds at once: {@value #IN_FLIGHT_PER_WORKER} per worker. */

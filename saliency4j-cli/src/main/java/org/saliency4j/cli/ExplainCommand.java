@@ -199,8 +199,7 @@ final class ExplainCommand implements Callable<Integer> {
         OutputGuard guard = new OutputGuard(inputFiles(jobs, method));
         guard.plan(jobs.stream().filter(job -> job.problem() == null)
                 .flatMap(job -> outputsOf(job, job.stem(), kinds, outputs).stream()).toList());
-        // No more workers than images, decided before the engine is configured for them: the cores a worker
-        // does not take go to the passes of one image's method (one photo's integrated gradients on every core).
+        // No more workers than images, decided before the engine is configured for them.
         Parallelism policy = deviceOptions.plan(workers);
         Parallelism plan = workers == 0 && jobs.size() < policy.workers()
                 ? new Parallelism(Math.max(1, jobs.size()), policy.threads()) : policy;

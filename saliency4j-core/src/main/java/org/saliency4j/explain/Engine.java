@@ -35,7 +35,7 @@ public final class Engine {
             throw new IllegalArgumentException("settings are required");
         }
         Threads.set(settings.resolvedThreads());
-        ParallelPasses.configure(settings.resolvedPassThreads(Threads.count()));
+        ParallelPasses.configure(settings.resolvedPassThreads());
         // OpenBLAS's pool is left as it is, though libtorch's convolutions run in it here (oneDNN off): with a pool
         // of 1 or 3 on this project's Zen 5 machine, libtorch's gradients came out wrong (the demo model's 13% off,
         // the PyTorch-checked tiny CNN's 18%; its own pool of 2, and 4, right, also with two callers at once;
