@@ -38,10 +38,20 @@ class ParallelismTest {
     @Test
     void eachWorkerHoldsTwoImagesAndItsThreadsBoundBothPools() {
         assertEquals(6, new Parallelism(3, 1).inFlight());
-        EngineSettings settings = new Parallelism(2, 1).engineSettings(EngineSettings.recommended());
+        EngineSettings settings = new Parallelism(2, 1).engineSettings(EngineSettings.recommended(), 34);
         assertEquals(1, settings.threads(), "an explicit count, which bounds OpenBLAS's pool too");
+        assertEquals(1, settings.passThreads(), "several workers fill the cores: one pass at a time each");
         assertEquals(EngineSettings.recommended().allowTf32(), settings.allowTf32());
         assertEquals("2x1", new Parallelism(2, 1).toString());
+    }
+
+    /** One worker spreads a many-pass method over the cores its threads leave; a one-pass method keeps one. */
+    @Test
+    void oneWorkerRunsAManyPassMethodsPassesOnTheCoresItsThreadsLeave() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertEquals(cores, new Parallelism(1, 1).engineSettings(EngineSettings.recommended(), 34).passThreads());
+        assertEquals(1, new Parallelism(1, 1).engineSettings(EngineSettings.recommended(), 1).passThreads());
+        assertEquals(1, new Parallelism(1, cores).engineSettings(EngineSettings.recommended(), 34).passThreads());
     }
 
     @Test

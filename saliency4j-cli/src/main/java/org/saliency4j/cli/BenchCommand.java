@@ -298,13 +298,15 @@ final class BenchCommand implements Callable<Integer> {
     private int folder(List<Parallelism> runs) throws IOException {
         Path directory = Files.createTempDirectory("saliency4j-bench-");
         try {
-            ModelOptions options = deviceOptions.apply(ModelOptions.defaults(), runs.get(0));
+            Method method = methodOptions.method(samples, 0);
+            long passes = method.passes(ExplainCommand.NOMINAL_WORKLOAD);
+            ModelOptions options = deviceOptions.apply(ModelOptions.defaults(), runs.get(0), passes);
             try (SaliencyModel loaded = SaliencyModel.load(model.file(), options)) {
                 List<ImageInput> files = writeImages(directory, loaded.preprocessing().resize());
                 ExplainRequest request = ExplainRequest.defaults()
-                        .withMethod(loaded.withLayer(methodOptions.method(samples, 0), loaded.preprocessing().size()));
+                        .withMethod(loaded.withLayer(method, loaded.preprocessing().size()));
                 for (Parallelism run : runs) {
-                    Engine.configure(run.engineSettings(EngineSettings.recommended()));
+                    Engine.configure(run.engineSettings(EngineSettings.recommended(), passes));
                     double[] perSecond = new double[repeats];
                     try (OrderedWorkers workers = new OrderedWorkers(run)) {
                         // A whole untimed pass first: the JVM's compilers and libtorch's profiling executor settle

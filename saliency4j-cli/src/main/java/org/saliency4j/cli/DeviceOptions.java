@@ -24,11 +24,11 @@ final class DeviceOptions {
     }
 
     /**
-     * Configures the engine for {@code plan}'s workers (their intra-op threads, and the pass threads of one worker)
-     * and returns {@code options} on {@code --device}.
+     * Configures the engine for {@code plan}'s workers (their intra-op threads, and the pass threads of one worker
+     * whose images take {@code passesPerImage} passes) and returns {@code options} on {@code --device}.
      */
-    ModelOptions apply(ModelOptions options, Parallelism plan) {
-        Engine.configure(plan.engineSettings(EngineSettings.recommended()));
+    ModelOptions apply(ModelOptions options, Parallelism plan, long passesPerImage) {
+        Engine.configure(plan.engineSettings(EngineSettings.recommended(), passesPerImage));
         return options.withDevice(device);
     }
 

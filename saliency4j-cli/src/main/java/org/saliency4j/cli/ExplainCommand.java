@@ -41,6 +41,7 @@ import org.saliency4j.internal.image.Renderer;
 import org.saliency4j.io.AtomicFiles;
 import org.saliency4j.io.NpyWriter;
 import org.saliency4j.method.Method;
+import org.saliency4j.method.Workload;
 import org.saliency4j.models.BuiltinModels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,6 +53,12 @@ import picocli.CommandLine.Spec;
         description = "Explain a TorchScript image classifier's prediction with a saliency map. "
                 + "With no options: the embedded demo model on the demo task's sample image.")
 final class ExplainCommand implements Callable<Integer> {
+    /**
+     * A model input and layer to count a method's passes on before the model is loaded: whether it makes more than
+     * one pass per image is what the engine's pass threads are chosen by.
+     */
+    static final Workload NOMINAL_WORKLOAD = new Workload(224, 224, 2);
+
     private static final int PROGRESS_THRESHOLD = 3;
     private static final String SAMPLE_NAME = "demo-sample";
     private static final int AUTO_ZOOM_TARGET = 256;
@@ -203,7 +210,8 @@ final class ExplainCommand implements Callable<Integer> {
         Parallelism policy = deviceOptions.plan(workers);
         Parallelism plan = workers == 0 && jobs.size() < policy.workers()
                 ? new Parallelism(Math.max(1, jobs.size()), policy.threads()) : policy;
-        ModelOptions modelOptions = chunk.apply(deviceOptions.apply(ModelOptions.defaults(), plan))
+        ModelOptions modelOptions = chunk.apply(deviceOptions.apply(ModelOptions.defaults(), plan,
+                        method.passes(NOMINAL_WORKLOAD)))
                 .withInputSize(inputSize == null ? 0 : inputSize)
                 .withLimits(new ImageLimits(ImageLimits.defaults().maxBytes(), maxPixels))
                 .withLabels(labels == null ? null : ClassLabels.fromFile(labels)).withName(model.model);

