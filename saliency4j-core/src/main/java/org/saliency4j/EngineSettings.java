@@ -6,17 +6,17 @@ package org.saliency4j;
  *
  * @param threads   libtorch's intra-op thread count, between 0 and {@link #maxThreads()}; 0 takes the measured
  *                  default: one thread on machines of up to {@value #SMALL_MACHINE_CORES} cores, else libtorch's
- *                  own count (its default when the process started), and leaves OpenBLAS's pool as it is. A count
- *                  given, or several pass threads, set OpenBLAS's pool to 1 (see
+ *                  own count (its default when the process started). OpenBLAS's pool keeps its own size only with
+ *                  0 here, one libtorch thread in effect and one pass thread; otherwise it is set to 1 (see
  *                  {@link org.saliency4j.explain.Engine#configure})
  * @param passThreads threads that run one call's independent passes at once (a method's batches of noisy copies,
- *                  path points, masks, windows or channels), each pass single-threaded beside the others; between 0
- *                  and {@link #maxThreads()}; 0 (the default) runs every pass on the calling thread, as 1 does, so
- *                  that a one-pass call keeps OpenBLAS's own pool; a program that runs many-pass methods (integrated
- *                  gradients, noise tunnels, perturbations) on a core of its own sets the cores it has, as
- *                  {@code saliency4j explain} does for one worker. Results are bit for bit the same for every count; memory
- *                  holds that many batches at once. A program whose own threads already fill the cores (several
- *                  workers) sets 1
+ *                  path points, masks, windows or channels), each with {@code threads} intra-op threads; between 0
+ *                  and {@link #maxThreads()}; 0 (the default) and 1 run every pass on the calling thread; a program
+ *                  that runs many-pass methods (integrated gradients, noise tunnels, perturbations) with idle cores
+ *                  sets their number, as {@code saliency4j explain} does for one worker on the CPU. With the same
+ *                  {@code threads} and OpenBLAS pool, results are bit for bit the same for every count; memory holds
+ *                  that many batches at once. A program whose own threads already fill the cores (several workers)
+ *                  keeps 1
  * @param allowTf32 whether CUDA convolutions and matrix products may run in TF32: faster on Ampere and later, but
  *                  maps then differ from the CPU's in the third decimal; false keeps full fp32
  */

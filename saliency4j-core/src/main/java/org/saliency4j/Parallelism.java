@@ -87,10 +87,10 @@ public record Parallelism(int workers, int threads) {
     }
 
     /**
-     * The engine settings this plan runs under: {@code base} with its thread count. Several workers already fill the
-     * cores; one worker whose images each take {@code passesPerImage} passes spreads a method's passes over the cores
-     * its intra-op threads leave (measured on 2 cores: integrated gradients 1.55x faster on MobileNetV3), and a
-     * one-pass method keeps one (OpenBLAS's own pool then serves it).
+     * The engine settings this plan runs under: {@code base} with its thread count (OpenBLAS's pool then 1). Several
+     * workers already fill the cores; one worker whose images each take {@code passesPerImage} passes spreads a
+     * method's passes over the cores its intra-op threads leave (measured on 2 cores: integrated gradients and
+     * SmoothGrad 1.28-1.56x faster), and a one-pass method keeps one.
      */
     public EngineSettings engineSettings(EngineSettings base, long passesPerImage) {
         int spare = Runtime.getRuntime().availableProcessors() / threads;

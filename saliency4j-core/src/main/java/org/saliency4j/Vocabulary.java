@@ -84,8 +84,7 @@ public final class Vocabulary {
                     EngineSettings.maxThreads())
             .withDefault("0")
             .withHelp("Threads that run one image's independent passes at once (noisy copies, path points, masks, "
-                    + "windows); 0 or 1: the calling thread (two were slower on a Zen 5 machine whose convolutions share "
-                    + "OpenBLAS's pool)");
+                    + "windows, channels); 0 or 1: the calling thread");
     /** A few passes make TorchScript's profiling executor settle; a hundred is already far past any use. */
     public static final Parameter<Integer> WARMUP = Parameter.integer("warmup", 0, 100)
             .withDefault("3")

@@ -243,11 +243,13 @@ final class BenchCommand implements Callable<Integer> {
         } else {
             spec.commandLine().getOut().printf(Locale.ROOT,
                     "%s on %s, %s, batch %d of %dx%d, chunk %d, pass threads %d, %d iterations: median %.2f ms, "
-                            + "p90 %.2f ms, min %.2f ms, %.1f images/s, this thread's CPU %.2f ms%s%n",
+                            + "p90 %.2f ms, min %.2f ms, %.1f images/s%s%s%n",
                     model.model, device, method.spec(), batch, p.size(), p.size(), atOnce, ParallelPasses.threads(),
-                    iterations, median, p90,
-                    ms[0], perSecond, cpuMedian, Double.isNaN(multiple) ? "" : String.format(Locale.ROOT,
-                            ", %.2fx vanilla (CPU time: %.2fx)", multiple, cpuMultiple));
+                    iterations, median, p90, ms[0], perSecond, ParallelPasses.threads() == 1
+                            ? String.format(Locale.ROOT, ", this thread's CPU %.2f ms", cpuMedian) : "",
+                    Double.isNaN(multiple) ? "" : String.format(Locale.ROOT, ", %.2fx vanilla%s", multiple,
+                            ParallelPasses.threads() == 1
+                                    ? String.format(Locale.ROOT, " (CPU time: %.2fx)", cpuMultiple) : ""));
         }
         return new double[]{median, cpuMedian};
     }
@@ -271,7 +273,7 @@ final class BenchCommand implements Callable<Integer> {
             return plans.stream().map(BenchCommand::plan).toList();
         }
         int cores = Runtime.getRuntime().availableProcessors();
-        // One worker on every core last: its intra-op pool's threads may spin on after it, slowing what follows.
+        // One worker on every core last in each round: its intra-op pool's threads may spin briefly after it.
         return new ArrayList<>(new LinkedHashSet<>(List.of(new Parallelism(1, 1), deviceOptions.plan(0),
                 new Parallelism(1, Math.min(cores, EngineSettings.maxThreads())))));
     }
@@ -292,8 +294,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Folder mode: the synthetic images written once as PNG files, then for each plan an untimed pass and
-     * {@code --repeats} timed passes over them; images/s is the median pass's.
+     * Folder mode: the synthetic images written once as PNG files, then an untimed pass and {@code --repeats} timed
+     * passes over them per plan, the plans taking turns; images/s is the median pass's.
      */
     private int folder(List<Parallelism> runs) throws IOException {
         Path directory = Files.createTempDirectory("saliency4j-bench-");
@@ -305,21 +307,38 @@ final class BenchCommand implements Callable<Integer> {
                 List<ImageInput> files = writeImages(directory, loaded.preprocessing().resize());
                 ExplainRequest request = ExplainRequest.defaults()
                         .withMethod(loaded.withLayer(method, loaded.preprocessing().size()));
-                for (Parallelism run : runs) {
-                    Engine.configure(run.engineSettings(EngineSettings.recommended(), passes));
-                    double[] perSecond = new double[repeats];
-                    try (OrderedWorkers workers = new OrderedWorkers(run)) {
-                        // A whole untimed pass first: the JVM's compilers and libtorch's profiling executor settle
-                        // on each plan's threads (measured: a shorter warm-up halved the first plan's figure).
-                        pass(loaded, files, request, workers);
-                        for (int i = 0; i < repeats; i++) {
+                // Each plan's workers live through the run, and the plans take turns pass by pass, so that a shared
+                // machine's drift falls on all of them; each plan's ratio to the first is the median of the ratios
+                // of passes made side by side.
+                List<OrderedWorkers> workers = new ArrayList<>();
+                try {
+                    runs.forEach(run -> workers.add(new OrderedWorkers(run)));
+                    double[][] perSecond = new double[runs.size()][repeats];
+                    // Round -1, untimed: the JVM's compilers and libtorch's profiling executor settle on each plan's
+                    // threads (measured: a shorter warm-up halved the first plan's figure).
+                    for (int round = -1; round < repeats; round++) {
+                        for (int p = 0; p < runs.size(); p++) {
+                            Engine.configure(runs.get(p).engineSettings(EngineSettings.recommended(), passes));
                             long start = System.nanoTime();
-                            pass(loaded, files, request, workers);
-                            perSecond[i] = files.size() / ((System.nanoTime() - start) / 1e9);
+                            pass(loaded, files, request, workers.get(p));
+                            if (round >= 0) {
+                                perSecond[p][round] = files.size() / ((System.nanoTime() - start) / 1e9);
+                            }
                         }
                     }
-                    Arrays.sort(perSecond);
-                    report(loaded, request.method(), run, Quantiles.ofSorted(perSecond, 0.5), perSecond);
+                    for (int p = 0; p < runs.size(); p++) {
+                        double[] ratios = new double[repeats];
+                        for (int i = 0; i < repeats; i++) {
+                            ratios[i] = perSecond[p][i] / perSecond[0][i];
+                        }
+                        Arrays.sort(ratios);
+                        double[] sorted = perSecond[p].clone();
+                        Arrays.sort(sorted);
+                        report(loaded, request.method(), runs.get(p), Quantiles.ofSorted(sorted, 0.5), sorted,
+                                Quantiles.ofSorted(ratios, 0.5));
+                    }
+                } finally {
+                    workers.forEach(OrderedWorkers::close);
                 }
             }
         } finally {
@@ -357,21 +376,21 @@ final class BenchCommand implements Callable<Integer> {
         });
     }
 
-    private void report(SaliencyModel loaded, Method method, Parallelism run, double median, double[] sorted)
-            throws IOException {
+    private void report(SaliencyModel loaded, Method method, Parallelism run, double median, double[] sorted,
+            double ratioToFirst) throws IOException {
         String device = loaded.info().device();
         if (json) {
             ObjectNode root = mapper.createObjectNode();
             root.put("model", model.model).put("device", device).put("method", method.spec()).put("images", images)
                     .put("workers", run.workers()).put("threads", run.threads()).put("repeats", repeats)
                     .put("images_per_s", median).put("min_images_per_s", sorted[0])
-                    .put("max_images_per_s", sorted[sorted.length - 1]);
+                    .put("max_images_per_s", sorted[sorted.length - 1]).put("ratio_to_first", ratioToFirst);
             spec.commandLine().getOut().println(mapper.writeValueAsString(root));
         } else {
             spec.commandLine().getOut().printf(Locale.ROOT,
                     "%s on %s, %s, %d images, %s (workers x threads), %d repeats: median %.1f images/s "
-                            + "(%.1f to %.1f)%n", model.model, device, method.spec(), images, run, repeats, median,
-                    sorted[0], sorted[sorted.length - 1]);
+                            + "(%.1f to %.1f), %.2fx the first plan%n", model.model, device, method.spec(), images, run,
+                    repeats, median, sorted[0], sorted[sorted.length - 1], ratioToFirst);
         }
     }
 }

@@ -27,6 +27,8 @@ import org.saliency4j.ImageLimits;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.Normalization;
 import org.saliency4j.Parallelism;
+import org.saliency4j.explain.Engine;
+import org.saliency4j.EngineSettings;
 import org.saliency4j.Picture;
 import org.saliency4j.Preprocessing;
 import org.saliency4j.Reduction;
@@ -225,7 +227,11 @@ final class ExplainCommand implements Callable<Integer> {
                     score, topK, preprocessing, reduce, normalize);
             // So does a method that does not fit the input (an occlusion window larger than it), its cost counted.
             saliency.passes(request);
-            // On CUDA the device is the bottleneck, and one worker keeps it busy unless more were asked for.
+            // On CUDA the device is the bottleneck: one worker keeps it busy unless more were asked for, and a
+            // method's batches go to it one at a time (pass threads would hold several on the device at once).
+            if (!saliency.info().device().equals("cpu")) {
+                Engine.configure(plan.engineSettings(EngineSettings.recommended(), 1));
+            }
             int wanted = workers == 0 && saliency.info().device().startsWith("cuda") ? 1 : plan.workers();
             Parallelism run = new Parallelism(Math.max(1, Math.min(wanted, jobs.size())), plan.threads());
             int[] failed = {0};

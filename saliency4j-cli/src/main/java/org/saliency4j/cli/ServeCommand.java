@@ -102,8 +102,7 @@ final class ServeCommand implements Callable<Integer> {
                 httpThreads, maxWork, memoryBudgetMb == null ? ServiceOptions.defaultMemoryBudget()
                 : Math.multiplyExact(memoryBudgetMb, 1L << 20), maxUploads, minBodyRate);
         Parallelism plan = device.plan(workers);
-        // Requests differ in their passes; a worker runs each on its own thread, and OpenBLAS's pool is then its
-        // only helper when there is one worker.
+        // Requests differ in their passes; each worker runs a request's passes on its own thread.
         ModelOptions modelOptions = device.apply(ModelOptions.defaults(), plan, 1)
                 .withLimits(new ImageLimits(maxBodyBytes, maxPixels)).withName(model.model)
                 .withLabels(labels == null ? null : ClassLabels.fromFile(labels));

@@ -93,7 +93,9 @@ class BuiltinCommandsTest {
             assertEquals(5, j.get("images").asInt());
             assertTrue(j.get("min_images_per_s").asDouble() <= j.get("images_per_s").asDouble()
                     && j.get("images_per_s").asDouble() <= j.get("max_images_per_s").asDouble(), j.toString());
+            assertTrue(j.get("ratio_to_first").asDouble() > 0, j.toString());
         }
+        assertEquals(1.0, lines.get(0).get("ratio_to_first").asDouble(), 0, "the first plan against itself");
         ExplainCommandTest.Run bad = ExplainCommandTest.run("bench", "--images", "2", "--parallel", "2y1");
         assertEquals(Main.EXIT_USAGE, bad.exit());
         assertTrue(bad.err().contains("--parallel: expected WORKERSxTHREADS such as 2x1, got '2y1'"), bad.err());

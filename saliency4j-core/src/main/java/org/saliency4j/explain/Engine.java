@@ -37,7 +37,7 @@ public final class Engine {
         Threads.set(settings.resolvedThreads());
         int intraOp = Threads.count();
         int passes = settings.resolvedPassThreads();
-        ParallelPasses.configure(passes);
+        ParallelPasses.configure(passes, intraOp);
         // OpenBLAS keeps its own pool only where one libtorch thread is its only caller (the automatic count, one
         // pass at a time): there it serves one stream faster (DenseNet-201, 2 cores: 347 ms against 452 with a pool
         // of 1). Anywhere else its pool is 1. Beside libtorch's own pool, both spin at once: one worker of two

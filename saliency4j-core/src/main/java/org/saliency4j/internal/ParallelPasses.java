@@ -8,6 +8,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -26,30 +27,41 @@ import java.util.function.Function;
  * <p>Not API. Each pass runs on whichever thread takes it, so a pass must not depend on its thread's state.
  */
 public final class ParallelPasses {
+    private static final String HELPER_PREFIX = "saliency4j-pass-";
     private static final AtomicInteger HELPER_NAMES = new AtomicInteger();
-    private static volatile Pool pool = new Pool(1);
+    /** Whether this thread is running a pass: a call made inside one (a noise tunnel's copy) runs its own inline. */
+    private static final ThreadLocal<Boolean> IN_PASS = ThreadLocal.withInitial(() -> false);
+    private static final AtomicLong HELPER_PASSES = new AtomicLong();
+    private static volatile Pool pool = new Pool(1, 1);
 
     private ParallelPasses() {
     }
 
     /**
      * Passes that may run at once: {@code threads} (the caller and {@code threads - 1} helpers); 1 runs every pass
-     * on the calling thread. Calls already running finish on the pool they started with.
+     * on the calling thread. {@code intraOpThreads} is libtorch's count in effect: each thread takes it at its first
+     * libtorch call and keeps it, so helpers are started anew when it changes. Calls already running finish on the
+     * pool they started with.
      */
-    public static synchronized void configure(int threads) {
+    public static synchronized void configure(int threads, int intraOpThreads) {
         if (threads < 1) {
             throw new IllegalArgumentException("at least one thread runs the passes, got " + threads);
         }
-        if (threads != pool.threads) {
+        if (threads != pool.threads || intraOpThreads != pool.intraOpThreads) {
             Pool old = pool;
-            pool = new Pool(threads);
+            pool = new Pool(threads, intraOpThreads);
             old.close();
         }
     }
 
-    /** Passes that may run at once, as {@link #configure} set them. */
+    /** Passes that may run at once, as {@link #configure} set them; 1 inside a pass (a nested call runs inline). */
     public static int threads() {
-        return pool.threads;
+        return IN_PASS.get() ? 1 : pool.threads;
+    }
+
+    /** Passes helper threads have run since the process started: what a test counts to see them used. */
+    public static long helperPasses() {
+        return HELPER_PASSES.get();
     }
 
     /**
@@ -59,7 +71,7 @@ public final class ParallelPasses {
      */
     public static <P, R> List<R> map(List<P> inputs, Function<P, R> pass) {
         Pool current = pool;
-        if (inputs.size() < 2 || current.threads < 2) {
+        if (inputs.size() < 2 || current.threads < 2 || IN_PASS.get()) {
             return inputs.stream().map(pass).toList();
         }
         Run<P, R> run = new Run<>(inputs, pass);
@@ -90,16 +102,27 @@ public final class ParallelPasses {
 
         @Override
         public void run() {
-            for (int i = next.getAndIncrement(); i < results.length; i = next.getAndIncrement()) {
-                try {
-                    if (failure.get() == null) {
-                        results[i] = pass.apply(inputs.get(i));
+            boolean helper = Thread.currentThread().getName().startsWith(HELPER_PREFIX);
+            IN_PASS.set(true);
+            try {
+                for (int i = next.getAndIncrement(); i < results.length; i = next.getAndIncrement()) {
+                    try {
+                        if (failure.get() == null) {
+                            results[i] = pass.apply(inputs.get(i));
+                            if (helper) {
+                                HELPER_PASSES.incrementAndGet();
+                            }
+                        }
+                    } catch (Throwable t) {
+                        if (!failure.compareAndSet(null, t)) {
+                            failure.get().addSuppressed(t);
+                        }
+                    } finally {
+                        finished.countDown();
                     }
-                } catch (Throwable t) {
-                    failure.compareAndSet(null, t);
-                } finally {
-                    finished.countDown();
                 }
+            } finally {
+                IN_PASS.set(false);
             }
         }
 
@@ -135,14 +158,16 @@ public final class ParallelPasses {
     /** {@code threads - 1} helper threads, started when first needed and ended after a minute idle. */
     private static final class Pool {
         final int threads;
+        final int intraOpThreads;
         private final ThreadPoolExecutor helpers;
 
-        Pool(int threads) {
+        Pool(int threads, int intraOpThreads) {
             this.threads = threads;
+            this.intraOpThreads = intraOpThreads;
             this.helpers = threads < 2 ? null : new ThreadPoolExecutor(0, threads - 1, 60, TimeUnit.SECONDS,
                     new SynchronousQueue<>(), task -> {
                         // Daemons: a JVM that exits while a helper waits for work does not wait for it.
-                        Thread thread = new Thread(task, "saliency4j-pass-" + HELPER_NAMES.incrementAndGet());
+                        Thread thread = new Thread(task, HELPER_PREFIX + HELPER_NAMES.incrementAndGet());
                         thread.setDaemon(true);
                         return thread;
                     });

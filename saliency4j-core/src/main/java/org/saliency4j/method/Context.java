@@ -91,7 +91,7 @@ final class Context {
      * (so random draws do not depend on threads); {@code pass} sends them through the model, up to
      * {@link ParallelPasses#threads()} parts at once on spare cores; {@code combine} takes the results on this
      * thread, in order. So the results are bit for bit those of one thread, and at most that many parts are held
-     * at once.
+     * at once (a call made inside a pass, a noise tunnel's copy, runs its parts one at a time).
      */
     <P, R> void passes(int parts, IntFunction<P> prepare, Function<P, R> pass, ObjIntConsumer<R> combine) {
         int window = ParallelPasses.threads();

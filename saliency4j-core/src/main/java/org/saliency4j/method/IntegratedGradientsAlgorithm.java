@@ -1,7 +1,7 @@
 package org.saliency4j.method;
 
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * (x - x') times the weighted sum of the gradients at x' + a_k (x - x'), the points a_k and weights of the method's
@@ -11,9 +11,10 @@ final class IntegratedGradientsAlgorithm implements Algorithm {
     private final IntegratedGradients method;
     /**
      * The rules already made, by step count: a noise tunnel's copies and the automatic schedule ask for the same
-     * counts again, and a Gauss-Legendre rule costs O(n^2) to make.
+     * counts again, and a Gauss-Legendre rule costs O(n^2) to make. Concurrent: a noise tunnel's copies may run on
+     * several pass threads at once.
      */
-    private final Map<Integer, Quadrature.Rule> rules = new HashMap<>();
+    private final Map<Integer, Quadrature.Rule> rules = new ConcurrentHashMap<>();
 
     IntegratedGradientsAlgorithm(IntegratedGradients method) {
         this.method = method;

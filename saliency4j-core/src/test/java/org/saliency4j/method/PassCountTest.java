@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.saliency4j.internal.ParallelPasses;
 import org.saliency4j.Baseline;
 
 /**
@@ -32,11 +33,19 @@ class PassCountTest {
                 specs.add(tunnel + ":" + base);
             }
         }
-        for (String spec : specs) {
-            Method method = Methods.parse(spec, MethodSettings.defaults().with(MethodParameters.SAMPLES, 3)
-                    .with(MethodParameters.STEPS, 5).with(MethodParameters.WINDOW, 3)
-                    .with(MethodParameters.STRIDE, 2).with(MethodParameters.MASKS, 5));
-            assertEquals(imagesSent(method), method.passes(WORKLOAD), spec);
+        // On one thread, and on three pass threads (the counting model then called from several at once).
+        for (int threads : new int[]{1, 3}) {
+            ParallelPasses.configure(threads, 1);
+            try {
+                for (String spec : specs) {
+                    Method method = Methods.parse(spec, MethodSettings.defaults().with(MethodParameters.SAMPLES, 3)
+                            .with(MethodParameters.STEPS, 5).with(MethodParameters.WINDOW, 3)
+                            .with(MethodParameters.STRIDE, 2).with(MethodParameters.MASKS, 5));
+                    assertEquals(imagesSent(method), method.passes(WORKLOAD), spec + ", pass threads " + threads);
+                }
+            } finally {
+                ParallelPasses.configure(1, 1);
+            }
         }
         // Automatic steps: passes is the bound, which a path that never converges reaches (16 + 32 + 40 steps).
         for (String spec : List.of("integrated-gradients", "smoothgrad:integrated-gradients")) {
