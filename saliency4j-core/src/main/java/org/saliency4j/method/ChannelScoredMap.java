@@ -7,6 +7,12 @@ package org.saliency4j.method;
  */
 public sealed interface ChannelScoredMap extends LayerMethod permits ScoreCam, AblationCam {
 
+    /** One pass per channel of the layer: a layer of fewer channels. */
+    @Override
+    default String cheaper() {
+        return "choose a layer of fewer channels (" + MethodParameters.LAYER.name() + ")";
+    }
+
     /** The first pass, then one image per channel of the layer. */
     @Override
     default long passes(Workload workload) {

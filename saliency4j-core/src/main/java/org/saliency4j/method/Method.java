@@ -144,6 +144,14 @@ public sealed interface Method permits Vanilla, GradientXInput, IntegratedGradie
         return Map.of();
     }
 
+    /**
+     * What a user changes to make the method cheaper, in words an error can end with ({@code lower samples or
+     * steps}); empty for a method of a fixed cost.
+     */
+    default String cheaper() {
+        return costParameters().isEmpty() ? "" : "lower " + String.join(" or ", costParameters().keySet());
+    }
+
     /** Passes the method makes on an input nothing is known about yet: a noise tunnel's noisy copy. */
     long passesPerCopy(Workload workload);
 

@@ -110,6 +110,17 @@ public record NoiseTunnel(Kind kind, Method base, int samples, double noise, lon
         return base.reference();
     }
 
+    /** Fewer samples, or a cheaper base ("lower samples or steps" where the base's remedy is to lower too). */
+    @Override
+    public String cheaper() {
+        String samples = "lower " + MethodParameters.SAMPLES.name();
+        String base = this.base.cheaper();
+        if (base.isEmpty()) {
+            return samples;
+        }
+        return base.startsWith("lower ") ? samples + " or " + base.substring("lower ".length()) : samples + ", or " + base;
+    }
+
     /** The samples, then what its base's passes grow with. */
     @Override
     public Map<String, Number> costParameters() {

@@ -75,4 +75,10 @@ public record Occlusion(int window, int stride, Baseline baseline) implements Me
     public Optional<Baseline> reference() {
         return Optional.of(baseline);
     }
+
+    /** Fewer windows: a larger stride (at most the window) or a larger window. */
+    @Override
+    public String cheaper() {
+        return "raise " + MethodParameters.STRIDE.name() + " (at most the window) or " + MethodParameters.WINDOW.name();
+    }
 }

@@ -1,13 +1,14 @@
 package org.saliency4j.server;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import org.saliency4j.Cancellation;
 import org.saliency4j.explain.ExplainRequest;
@@ -79,8 +80,12 @@ final class Batcher {
     private final BlockingQueue<Job> queue;
     /** Held by the worker gathering a batch: the others wait their turn, and {@link #deferred} is its alone. */
     private final Object gathering = new Object();
-    /** Jobs taken from the queue that did not fit the batch being gathered: they go first next time. */
-    private final ArrayDeque<Job> deferred = new ArrayDeque<>();
+    /**
+     * Jobs taken from the queue that did not fit the batch being gathered: they go first next time. Changed only
+     * under {@link #gathering}; a concurrent deque so that {@link #depth()}, read by the metrics without the lock
+     * (a gatherer holds it up to the batch's wait), counts a consistent size.
+     */
+    private final Deque<Job> deferred = new ConcurrentLinkedDeque<>();
     /** Every job submitted and not yet answered, wherever it is, so that close can answer them all. */
     private final Set<CompletableFuture<Explanation>> unanswered = ConcurrentHashMap.newKeySet();
     private final Listener listener;

@@ -209,7 +209,7 @@ record ExplainQuery(ExplainRequest request, long passes, RenderOptions render, A
             throw new HttpError(400, "method=" + method.spec() + values + " is " + passes
                     + " model passes of a " + size + "x" + size + " input, work " + work
                     + " (passes x pixels), over this service's bound of " + maxWork
-                    + (cost.isEmpty() ? "" : "; lower " + String.join(" or ", cost.keySet())));
+                    + (method.cheaper().isEmpty() ? "" : "; " + method.cheaper()));
         }
     }
 

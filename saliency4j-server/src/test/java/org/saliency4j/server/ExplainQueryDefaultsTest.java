@@ -88,6 +88,17 @@ class ExplainQueryDefaultsTest {
         String message = tunnel.getMessage();
         assertTrue(message.startsWith("method=smoothgrad:integrated-gradients "
                 + "samples=10 steps=20 is 201 model passes") && message.endsWith("; lower samples or steps"), message);
+        // Methods whose cost falls as a parameter grows, or with the layer, say so.
+        String occlusion = assertThrows(HttpError.class, () -> ExplainQuery.parse(Map.of("method", "occlusion",
+                "window", "4", "stride", "1"), null, model, 1)).getMessage();
+        assertTrue(occlusion.endsWith("; raise stride (at most the window) or window"), occlusion);
+        String scoreCam = assertThrows(HttpError.class, () -> ExplainQuery.parse(Map.of("method", "score-cam"), null,
+                model, 1)).getMessage();
+        assertTrue(scoreCam.endsWith("; choose a layer of fewer channels (layer)"), scoreCam);
+        String tunnelOverOcclusion = assertThrows(HttpError.class, () -> ExplainQuery.parse(Map.of("method",
+                "smoothgrad:occlusion"), null, model, 1)).getMessage();
+        assertTrue(tunnelOverOcclusion.endsWith("; lower samples, or raise stride (at most the window) or window"),
+                tunnelOverOcclusion);
         HttpError vanilla = assertThrows(HttpError.class, () -> ExplainQuery.parse(Map.of(), null, model, 1));
         assertTrue(vanilla.getMessage().startsWith("method=vanilla is 1 model "
                 + "passes") && vanilla.getMessage().endsWith("over this service's bound of 1"), vanilla.getMessage());
