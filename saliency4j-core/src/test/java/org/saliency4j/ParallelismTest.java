@@ -36,8 +36,8 @@ class ParallelismTest {
     }
 
     @Test
-    void eachWorkerHoldsTwoImagesAndItsThreadsBoundBothPools() {
-        assertEquals(6, new Parallelism(3, 1).inFlight());
+    void eachWorkerHoldsFourImagesAndItsThreadsBoundBothPools() {
+        assertEquals(12, new Parallelism(3, 1).inFlight());
         EngineSettings settings = new Parallelism(2, 1).engineSettings(EngineSettings.recommended(), 34);
         assertEquals(1, settings.threads(), "an explicit count, which bounds OpenBLAS's pool too");
         assertEquals(1, settings.passThreads(), "several workers fill the cores: one pass at a time each");
