@@ -71,4 +71,15 @@ class ParallelismTest {
         assertEquals(ModelOptions.CUDA_BATCH, ModelOptions.defaultBatch("cuda:0"));
         assertEquals(true, ModelOptions.CPU_BATCH < ModelOptions.CUDA_BATCH);
     }
+
+    /** A pass-thread count past its bound is refused when the settings are made, naming it, before any thread starts. */
+    @Test
+    void aPassThreadCountPastItsBoundIsRefusedNamingIt() {
+        assertEquals("pass-threads", assertThrows(SaliencyException.class,
+                () -> EngineSettings.recommended().withPassThreads(EngineSettings.maxThreads() + 1)).input());
+        assertEquals("pass-threads", assertThrows(SaliencyException.class,
+                () -> EngineSettings.recommended().withPassThreads(-1)).input());
+        assertEquals(EngineSettings.maxThreads(),
+                EngineSettings.recommended().withPassThreads(EngineSettings.maxThreads()).passThreads());
+    }
 }

@@ -44,8 +44,10 @@ final class OrderedWorkers implements AutoCloseable {
         }
     }
 
-    /** Applies {@code work} to each item on the workers and passes the results to {@code consume}, on this thread,
-     * in the items' order. */
+    /**
+     * Applies {@code work} to each item on the workers and passes the results to {@code consume}, on this thread,
+     * in the items' order.
+     */
     <T, R> void map(List<T> items, Function<T, R> work, Consumer<R> consume) {
         Deque<Future<R>> pending = new ArrayDeque<>();
         try {

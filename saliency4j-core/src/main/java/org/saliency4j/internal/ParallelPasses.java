@@ -27,7 +27,6 @@ import java.util.function.Function;
  * <p>Not API. Each pass runs on whichever thread takes it, so a pass must not depend on its thread's state.
  */
 public final class ParallelPasses {
-    private static final String HELPER_PREFIX = "saliency4j-pass-";
     private static final AtomicInteger HELPER_NAMES = new AtomicInteger();
     /** Whether this thread is running a pass: a call made inside one (a noise tunnel's copy) runs its own inline. */
     private static final ThreadLocal<Boolean> IN_PASS = ThreadLocal.withInitial(() -> false);
@@ -76,16 +75,16 @@ public final class ParallelPasses {
         }
         Run<P, R> run = new Run<>(inputs, pass);
         for (int i = 1; i < Math.min(inputs.size(), current.threads); i++) {
-            if (!current.offer(run)) {
+            if (!current.offer(() -> run.take(true))) {
                 break;
             }
         }
-        run.run();
+        run.take(false);
         return run.results();
     }
 
     /** One call's passes, taken one at a time by whichever thread is free. */
-    private static final class Run<P, R> implements Runnable {
+    private static final class Run<P, R> {
         private final List<P> inputs;
         private final Function<P, R> pass;
         private final Object[] results;
@@ -100,9 +99,8 @@ public final class ParallelPasses {
             this.finished = new CountDownLatch(inputs.size());
         }
 
-        @Override
-        public void run() {
-            boolean helper = Thread.currentThread().getName().startsWith(HELPER_PREFIX);
+        /** Takes passes until none is left; {@code helper}: a helper thread's, counted for tests. */
+        void take(boolean helper) {
             IN_PASS.set(true);
             try {
                 for (int i = next.getAndIncrement(); i < results.length; i = next.getAndIncrement()) {
@@ -167,7 +165,7 @@ public final class ParallelPasses {
             this.helpers = threads < 2 ? null : new ThreadPoolExecutor(0, threads - 1, 60, TimeUnit.SECONDS,
                     new SynchronousQueue<>(), task -> {
                         // Daemons: a JVM that exits while a helper waits for work does not wait for it.
-                        Thread thread = new Thread(task, HELPER_PREFIX + HELPER_NAMES.incrementAndGet());
+                        Thread thread = new Thread(task, "saliency4j-pass-" + HELPER_NAMES.incrementAndGet());
                         thread.setDaemon(true);
                         return thread;
                     });
