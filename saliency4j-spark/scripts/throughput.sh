@@ -1,17 +1,24 @@
 #!/usr/bin/env bash
-# The README's throughput figures, run once, quietly: images/s of the command line on one core (taskset) against the
-# Spark job in local[1] and local[2], for the demo model and for DenseNet-201 with random weights, on good images
-# from make-images.py. Each figure is images / wall time of the whole command (JVM start, model load, writing
-# included), and for the job also its own summary's figure (from the transform to the Parquet written, model load
-# and broadcast included). Takes about 10 minutes on 2 cores (DenseNet-201 on 96 images three times is most of it).
-# Run it on a quiet machine: the figures are wall times, and other work on the cores is counted in them.
-#   saliency4j-spark/scripts/throughput.sh [WORK_DIR] [DEMO_IMAGES] [DENSENET_IMAGES]
+# The README's throughput figures: images/s of the Spark job in local[2] (and local[1]) against the command line on
+# one core (taskset), and against the same machine's two cores without Spark: two command lines at once, each pinned
+# to one core and given half of the images. That pair is what two cores can do for this model here (how much two
+# passes at once slow each other down, the host's noise at that moment), so the job's ratio to it is Spark's own
+# cost. Each figure is images / wall time of the whole command (JVM start, model load, writing included), and for
+# the job also its own summary's figure (from the transform to the Parquet written, model load included).
+#
+# These machines are shared and their speed moves from minute to minute, so the runs come in rounds, each round
+# runs every command once in turn, and the summary gives the median over rounds of each round's ratios.
+# Run it on a quiet machine. Defaults: 3000 demo images, 96 DenseNet-201 images, 1 round; the README's run was
+#   saliency4j-spark/scripts/throughput.sh /tmp/t2 12000 480 3
+# (about 40 minutes on 2 cores).
+#   saliency4j-spark/scripts/throughput.sh [WORK_DIR] [DEMO_IMAGES] [DENSENET_IMAGES] [ROUNDS]
 set -euo pipefail
 MODULE=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 ROOT=$(dirname "$MODULE")
 WORK=${1:-$(mktemp -d /tmp/saliency4j-throughput-XXXXXX)}
 DEMO_IMAGES=${2:-3000}
 DENSENET_IMAGES=${3:-96}
+ROUNDS=${4:-1}
 mkdir -p "$WORK"
 "$ROOT/bin/saliency4j" --help > /dev/null
 "$ROOT/bin/saliency4j-spark" --help > /dev/null 2>&1
@@ -20,37 +27,89 @@ for n in "$DEMO_IMAGES" "$DENSENET_IMAGES"; do
     python3 "$MODULE/scripts/make-images.py" "$WORK/images-$n" "$n"
     rm "$WORK/images-$n"/{empty,truncated,bomb}.png "$WORK/images-$n/text.jpg"  # good images only
   fi
+  # The pair's halves: links to the images, alternately.
+  if [ ! -d "$WORK/images-$n-half1" ]; then
+    mkdir -p "$WORK/images-$n-half0" "$WORK/images-$n-half1"
+    i=0
+    for image in "$WORK/images-$n"/*.png; do
+      ln -s "$image" "$WORK/images-$n-half$((i % 2))/"
+      i=$((i + 1))
+    done
+  fi
 done
 [ -f "$WORK/densenet201.pt" ] || "$ROOT/bin/saliency4j" model build densenet201 --out "$WORK/densenet201.pt" > /dev/null
+FIGURES="$WORK/figures.tsv"
+: > "$FIGURES"
 
-seconds() { local start=$1; echo "$(( $(date +%s%N) - start ))" | awk '{printf "%.1f", $1 / 1e9}'; }
-figure() { # NAME IMAGES SECONDS [SUMMARY]
-  awk -v name="$1" -v n="$2" -v s="$3" -v summary="${4:-}" \
-    'BEGIN { printf "%-40s %5d images %7.1f s %7.2f images/s %s\n", name, n, s, n / s, summary }'
+now() { date +%s%N; }
+figure() { # ROUND MODEL RUN IMAGES START [JOB_SUMMARY]
+  local seconds job_rate=""
+  seconds=$(awk -v ns="$(( $(now) - $5 ))" 'BEGIN { printf "%.1f", ns / 1e9 }')
+  [ -n "${6:-}" ] && job_rate=$(sed -n 's/.* \([0-9.]*\) images\/s.*/\1/p' <<< "$6")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$seconds" "$job_rate" >> "$FIGURES"
+  awk -v round="$1" -v name="$3: $2" -v n="$4" -v s="$seconds" -v summary="${6:+(job: ${6#saliency4j-spark: })}" \
+    'BEGIN { printf "round %d  %-32s %5d images %7.1f s %7.2f images/s %s\n", round, name, n, s, n / s, summary }'
 }
-run_cli() { # NAME MODEL IMAGES
-  local start; start=$(date +%s%N)
-  taskset -c 0 "$ROOT/bin/saliency4j" explain --image "$WORK/images-$3" --model "$2" --out "$WORK/cli-$1/" > /dev/null 2>&1
-  figure "cli, one core: $1" "$3" "$(seconds "$start")"
+explain() { # CORE MODEL FOLDER OUT
+  rm -rf "$4"
+  taskset -c "$1" "$ROOT/bin/saliency4j" explain --image "$3" --model "$2" --out "$4/" > /dev/null 2>&1
 }
-run_spark() { # NAME MODEL IMAGES MASTER [JOB OPTIONS]
-  local name=$1 model=$2 images=$3 master=$4 start summary out
-  shift 4
-  out="$WORK/spark-$name-${master//[^a-z0-9]/}${2:+-batch$2}"
+run_cli() { # ROUND NAME MODEL IMAGES
+  local start; start=$(now)
+  explain 0 "$3" "$WORK/images-$4" "$WORK/cli-$2"
+  figure "$1" "$2" "cli one core" "$4" "$start"
+}
+run_pair() { # ROUND NAME MODEL IMAGES
+  local start; start=$(now)
+  explain 0 "$3" "$WORK/images-$4-half0" "$WORK/pair0-$2" &
+  explain 1 "$3" "$WORK/images-$4-half1" "$WORK/pair1-$2"
+  wait
+  figure "$1" "$2" "cli pair, a core each" "$4" "$start"
+}
+run_spark() { # ROUND NAME MODEL IMAGES MASTER
+  local out="$WORK/spark-$2-${5//[^a-z0-9]/}" start summary
   rm -rf "$out"
-  start=$(date +%s%N)
-  summary=$("$ROOT/bin/saliency4j-spark" --master "$master" --input "$WORK/images-$images" --model "$model" \
-    --output "$out" "$@" 2> "$out.err")
-  summary=${summary%%$'\n'*}
-  figure "spark $master $*: $name" "$images" "$(seconds "$start")" "(job: ${summary#saliency4j-spark: })"
+  start=$(now)
+  summary=$("$ROOT/bin/saliency4j-spark" --master "$5" --input "$WORK/images-$4" --model "$3" --output "$out" \
+    2> "$out.err")
+  figure "$1" "$2" "spark $5" "$4" "$start" "${summary%%$'\n'*}"
 }
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start"
-# The job's defaults: one image per pass on the CPU (batched passes were the slower here without oneDNN), the overlay
-# as the one large output, partitions of at most 256 images and at least two per task slot.
-run_cli demo demo "$DEMO_IMAGES"
-run_spark demo demo "$DEMO_IMAGES" "local[1]"
-run_spark demo demo "$DEMO_IMAGES" "local[2]"
-run_cli densenet201 "$WORK/densenet201.pt" "$DENSENET_IMAGES"
-run_spark densenet201 "$WORK/densenet201.pt" "$DENSENET_IMAGES" "local[1]"
-run_spark densenet201 "$WORK/densenet201.pt" "$DENSENET_IMAGES" "local[2]"
+# The job's defaults: one image per pass on the CPU, the overlay as the one large output, partitions of at most 256
+# images and at least two per task slot.
+for round in $(seq 1 "$ROUNDS"); do
+  for model in demo densenet201; do
+    if [ "$model" = demo ]; then path=demo n=$DEMO_IMAGES; else path="$WORK/densenet201.pt" n=$DENSENET_IMAGES; fi
+    run_cli "$round" "$model" "$path" "$n"
+    run_pair "$round" "$model" "$path" "$n"
+    run_spark "$round" "$model" "$path" "$n" "local[2]"
+    run_spark "$round" "$model" "$path" "$n" "local[1]"
+  done
+done
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
+# Per round and model, each run's rate over the one-core command line's; the median of those over the rounds.
+awk -F'\t' '
+  { rate = $4 / $5; key = $2 SUBSEP $3; runs[key] = 1; models[$2] = 1; names[$3] = 1
+    wall[$1, key] = rate; if ($6 != "") job[$1, key] = $6
+    if ($3 == "cli one core") cli[$1, $2] = rate; if ($3 ~ /^cli pair/) pair[$1, $2] = rate
+    rounds[$1] = 1 }
+  function median(values, count,   i, j, t) {
+    for (i = 1; i <= count; i++) for (j = i + 1; j <= count; j++) if (values[j] < values[i]) { t = values[i]; values[i] = values[j]; values[j] = t }
+    return count % 2 ? values[(count + 1) / 2] : (values[count / 2] + values[count / 2 + 1]) / 2
+  }
+  END {
+    print "median over rounds of the ratio to the command line on one core, and to the pair (wall; the job figure"
+    print "in brackets):"
+    for (key in runs) {
+      split(key, parts, SUBSEP); n = 0; m = 0
+      for (r in rounds) {
+        if ((r, key) in wall) { n++; w[n] = wall[r, key] / cli[r, parts[1]]; p[n] = wall[r, key] / pair[r, parts[1]] }
+        if ((r, key) in job) { m++; j[m] = job[r, key] / cli[r, parts[1]]; q[m] = job[r, key] / pair[r, parts[1]] }
+      }
+      printf "  %-12s %-24s %.2fx", parts[1], parts[2], median(w, n)
+      if (m > 0) printf " (%.2fx)", median(j, m)
+      printf "   to the pair %.2fx", median(p, n)
+      if (m > 0) printf " (%.2fx)", median(q, m)
+      printf "\n"
+    }
+  }' "$FIGURES" | sort

@@ -1,6 +1,8 @@
 package org.saliency4j.spark;
 
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.saliency4j.ModelOptions;
 import org.saliency4j.explain.SaliencyModel;
 
@@ -38,8 +40,17 @@ final class ModelCache {
      * @throws org.saliency4j.SaliencyException when the model cannot be loaded (the next task tries again)
      */
     LeasedCache.Lease<SaliencyModel> lease(ShippedModel shipped, ModelOptions options, Runnable onLoad) {
-        return models.lease(new Key(shipped.digest(), options), key -> {
-            SaliencyModel model = SaliencyModel.load(shipped.writeLocal(), key.options().withName(shipped.name()));
+        return lease(shipped.digest(), shipped.name(), shipped::writeLocal, options, onLoad);
+    }
+
+    /**
+     * The model whose file has the SHA-256 {@code digest}, loaded on first use in this JVM from the file
+     * {@code localFile} gives, named {@code name} in explanations and errors.
+     */
+    LeasedCache.Lease<SaliencyModel> lease(String digest, String name, Supplier<Path> localFile,
+                                           ModelOptions options, Runnable onLoad) {
+        return models.lease(new Key(digest, options), key -> {
+            SaliencyModel model = SaliencyModel.load(localFile.get(), key.options().withName(name));
             loads.incrementAndGet();
             onLoad.run();
             return model;

@@ -45,6 +45,8 @@ import picocli.CommandLine;
  * {@code --topk}, {@code --batch}, {@code --device}, ...), with the library's defaults. Without {@code --model} it
  * explains with the demo model; without {@code --input}, the demo task's images.
  *
+ * <p>In local mode, where this JVM is the executor, it loads the model while Spark starts ({@link EarlyLoad}).
+ *
  * <p>On a cluster it gives each executor its own JavaCPP cache ({@value #JAVACPP_CACHE} in the executor's working
  * directory) unless {@code spark.executor.extraJavaOptions} sets one: executor JVMs that unpack libtorch into one
  * shared empty cache at once crashed (SIGBUS in {@code System.load}, bytedeco/javacpp#608).
@@ -96,7 +98,15 @@ public final class SaliencyJob {
             return 2;
         }
         SparkConf conf = executorDefaults(new SparkConf(), transformer.explainOptions());
-        SparkSession spark = SparkSession.builder().config(conf).appName("saliency4j").getOrCreate();
+        try (EarlyLoad early = EarlyLoad.start(conf, transformer.getModel(), transformer.explainOptions())) {
+            return run(parsed, transformer, SparkSession.builder().config(conf).appName("saliency4j").getOrCreate(),
+                    early, out, err);
+        }
+    }
+
+    /** Runs the parsed job in {@code spark}, which it stops. */
+    private static int run(ParseResult parsed, SaliencyTransformer transformer, SparkSession spark, EarlyLoad early,
+                           PrintStream out, PrintStream err) {
         try {
             String input = parsed.matchedOptionValue("--input", null);
             String output = parsed.matchedOptionValue("--output", null);
@@ -111,7 +121,7 @@ public final class SaliencyJob {
             explained.write().parquet(output);
             double seconds = (System.nanoTime() - start) / 1e9;
             Dataset<Row> written = spark.read().parquet(literal(output));
-            summary(written, seconds, transformer.modelLoads(), output, out);
+            summary(written, seconds, transformer.modelLoads(), early.awaitLoads(), output, out);
             Path png = parsed.matchedOptionValue("--png-dir", null);
             if (png != null) {
                 out.println("renderings: " + writePngs(written, png) + " PNG files in " + png);
@@ -181,14 +191,20 @@ public final class SaliencyJob {
                 .repartition(InputFiles.partitions(spark, DEMO_IMAGES));
     }
 
-    private static void summary(Dataset<Row> rows, double seconds, long loads, String output, PrintStream out) {
+    /**
+     * @param loads      the tasks' model loads
+     * @param earlyLoads the loads made while Spark started ({@link EarlyLoad})
+     */
+    private static void summary(Dataset<Row> rows, double seconds, long loads, int earlyLoads, String output,
+                                PrintStream out) {
         long images = rows.count();
         long errors = rows.filter("error IS NOT NULL").count();
         Map<String, Long> classes = new TreeMap<>();
         rows.filter("error IS NULL").groupBy("target.label").count().collectAsList()
                 .forEach(r -> classes.put(r.getString(0), r.getLong(1)));
-        out.printf(Locale.ROOT, "saliency4j-spark: %d images, %d errors, %.1f images/s (%.1f s), %d model loads%n",
-                images, errors, images / seconds, seconds, loads);
+        out.printf(Locale.ROOT, "saliency4j-spark: %d images, %d errors, %.1f images/s (%.1f s), %d model loads%s%n",
+                images, errors, images / seconds, seconds, loads + earlyLoads,
+                earlyLoads > 0 ? " (" + earlyLoads + " while Spark started)" : "");
         Map<String, Long> sorted = new LinkedHashMap<>();
         classes.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .forEach(e -> sorted.put(e.getKey(), e.getValue()));

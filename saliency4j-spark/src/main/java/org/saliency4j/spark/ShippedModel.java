@@ -1,5 +1,6 @@
 package org.saliency4j.spark;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -44,6 +45,7 @@ record ShippedModel(String name, String fileName, String digest, Broadcast<byte[
         org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(model.contains(":")
                 ? model : BuiltinModels.resolve(model).toAbsolutePath().toUri().toString());
         byte[] bytes;
+        String digest;
         try {
             FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
             FileStatus status = fs.getFileStatus(path);
@@ -59,6 +61,7 @@ record ShippedModel(String name, String fileName, String digest, Broadcast<byte[
             try (InputStream in = fs.open(path)) {
                 bytes = in.readNBytes((int) status.getLen());
             }
+            digest = sha256(new ByteArrayInputStream(bytes));
         } catch (IOException e) {
             throw new SaliencyException(SaliencyException.Kind.MODEL, model, "cannot be read ("
                     + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
@@ -67,7 +70,7 @@ record ShippedModel(String name, String fileName, String digest, Broadcast<byte[
         // A built-in model's file is a temporary one: its own name is the one to report and to write.
         String fileName = model.contains(":") || model.contains("/") || model.endsWith(".pt") ? path.getName()
                 : model + ".pt";
-        return new ShippedModel(model, fileName, sha256(bytes), broadcast);
+        return new ShippedModel(model, fileName, digest, broadcast);
     }
 
     /**
@@ -93,11 +96,18 @@ record ShippedModel(String name, String fileName, String digest, Broadcast<byte[
         }
     }
 
-    private static String sha256(byte[] bytes) {
+    /** The SHA-256 of what {@code in} reads to its end, in hexadecimal: the digest executors tell models apart by. */
+    static String sha256(InputStream in) throws IOException {
+        MessageDigest digest;
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            digest = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
+        byte[] buffer = new byte[1 << 16];
+        for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+            digest.update(buffer, 0, read);
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 }

@@ -9,7 +9,9 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,13 +71,40 @@ class SaliencyJobTest {
         assertTrue(run.out().contains("huge.png: the file has 3221225472 bytes, more than the limit of 134217728 "
                 + "(not read)"), run.out());
         // One load in this JVM, or none when an earlier test of this JVM loaded the demo model with these options.
-        assertTrue(run.out().matches("(?s).*, [01] model loads\\n.*"), run.out());
+        assertTrue(run.out().matches("(?s).*, [01] model loads( \\(1 while Spark started\\))?\\n.*"), run.out());
         assertTrue(run.out().contains("error: ") && run.out().contains("bomb.png"), run.out());
         try (Stream<Path> parquet = Files.list(output)) {
             assertTrue(parquet.anyMatch(p -> p.getFileName().toString().endsWith(".parquet")));
         }
         for (int i = 0; i < GOOD; i++) {
             assertTrue(Files.size(dir.resolve("png").resolve("good-" + i + "-saliency.png")) > 0);
+        }
+    }
+
+    /** In local mode, the driver's JVM explains: the model loads there while Spark starts, and no task loads it. */
+    @Test
+    void inLocalModeTheModelLoadsWhileSparkStarts() {
+        // Two warm-up passes: options that no other test loads the demo model with, so that this job loads it.
+        Run run = run("--input", dir.resolve("images").toString(), "--output", dir.resolve("early").toString(),
+                "--warmup", "2");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains(", 1 model loads (1 while Spark started)\n"), run.out());
+    }
+
+    @Test
+    void earlyLoadsAreForLocalModeAndLocalFilesOnly() {
+        ExplainOptions options = new ExplainOptions(Map.of());
+        for (String master : new String[]{"local-cluster[2,1,1024]", "spark://localhost:7077", ""}) {
+            try (EarlyLoad early = EarlyLoad.start(new SparkConf().set("spark.master", master),
+                    "demo", options)) {
+                assertEquals(0, early.awaitLoads(), master);
+            }
+        }
+        SparkConf local = new SparkConf().set("spark.master", "local[2]");
+        for (String model : new String[]{"hdfs://namenode/model.pt", dir.resolve("missing.pt").toString()}) {
+            try (EarlyLoad early = EarlyLoad.start(local, model, options)) {
+                assertEquals(0, early.awaitLoads(), model + " is left to the tasks");
+            }
         }
     }
 

@@ -1,0 +1,111 @@
+package org.saliency4j.spark;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.SparkConf;
+import org.saliency4j.EngineSettings;
+import org.saliency4j.explain.Engine;
+import org.saliency4j.models.BuiltinModels;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The job's model loaded while Spark starts, in local mode, where the driver's JVM is the executor. Otherwise the
+ * first task loads it, after Spark's start (the session, the listing of the input, the model's broadcast: 7 s on 2
+ * cores), and the other task slots wait for that load: DenseNet-201 took 6-10 s to load and warm, and the first two
+ * tasks of a 160-image job 26-30 s against 16-19 s for the next two (Spark's event log, 2 cores, 2026-12-02). The
+ * tasks find the model in {@link ModelCache}, under the same digest and options.
+ *
+ * <p>Only a model this JVM reads without Spark: a path, a {@code file:} URI or a built-in name, and no larger than the
+ * driver broadcasts. A load that fails is left to the tasks, which load again and fail the job with the message.
+ */
+final class EarlyLoad implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EarlyLoad.class);
+    private static final EarlyLoad NONE = new EarlyLoad();
+
+    /** Null for none. */
+    private final Thread thread;
+    private final AtomicInteger loads = new AtomicInteger();
+
+    private EarlyLoad() {
+        thread = null;
+    }
+
+    private EarlyLoad(String model, ExplainOptions options, int taskCpus) {
+        thread = new Thread(() -> load(model, options, taskCpus), "saliency4j-early-load");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Starts loading {@code model} on a thread of its own when {@code conf}'s master is {@code local} or
+     * {@code local[N]} ({@code local-cluster} has executor JVMs of its own); else does nothing.
+     */
+    static EarlyLoad start(SparkConf conf, String model, ExplainOptions options) {
+        String master = conf.get("spark.master", "");
+        if (!master.equals("local") && !master.startsWith("local[")) {
+            return NONE;
+        }
+        return new EarlyLoad(model, options, conf.getInt("spark.task.cpus", 1));
+    }
+
+    private void load(String model, ExplainOptions options, int taskCpus) {
+        try {
+            Path file = model.contains(":") ? fileUri(model) : BuiltinModels.resolve(model);
+            if (file == null || !Files.isRegularFile(file)
+                    || Files.size(file) > ShippedModel.maxBytes(Runtime.getRuntime().maxMemory())) {
+                return;
+            }
+            String digest;
+            try (InputStream in = Files.newInputStream(file)) {
+                digest = ShippedModel.sha256(in);
+            }
+            // As a task configures its thread (PartitionExplainer): the warm-up passes run as the tasks' will.
+            Engine.configure(EngineSettings.recommended().withThreads(taskCpus).withPassThreads(1));
+            String device = TaskDevice.of(options.device(), Map.of()).device();
+            ModelCache.SHARED.lease(digest, model, () -> file, options.modelOptions(device), loads::incrementAndGet)
+                    .close();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("the early load of {} failed; the tasks load it: {}", model, e.toString());
+        }
+    }
+
+    /** A {@code file:} URI's path; null for other schemes, read through Hadoop by the job. */
+    private static Path fileUri(String model) {
+        URI uri = URI.create(model);
+        return "file".equals(uri.getScheme()) ? Path.of(uri) : null;
+    }
+
+    /** Waits for the load to end; how many models it loaded (0 or 1). */
+    int awaitLoads() {
+        close();
+        return loads.get();
+    }
+
+    /**
+     * Waits for the load to end, so that the JVM never exits with this thread inside libtorch (where its exit can
+     * crash); a load is not cut short, since libtorch's cannot be.
+     */
+    @Override
+    public void close() {
+        if (thread == null) {
+            return;
+        }
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
