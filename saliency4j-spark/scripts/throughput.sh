@@ -9,8 +9,8 @@
 # These machines are shared and their speed moves from minute to minute, so the runs come in rounds, each round
 # runs every command once in turn, and the summary gives the median over rounds of each round's ratios.
 # Run it on a quiet machine. Defaults: 3000 demo images, 96 DenseNet-201 images, 1 round; the README's run was
-#   saliency4j-spark/scripts/throughput.sh /tmp/t2 12000 480 3
-# (about 40 minutes on 2 cores).
+#   saliency4j-spark/scripts/throughput.sh /tmp/t2 12000 320 3
+# (about 35 minutes on 2 cores).
 #   saliency4j-spark/scripts/throughput.sh [WORK_DIR] [DEMO_IMAGES] [DENSENET_IMAGES] [ROUNDS]
 set -euo pipefail
 MODULE=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
@@ -88,6 +88,8 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
 # Per round and model, each run's rate over the one-core command line's; the median of those over the rounds.
+echo "median over rounds of the ratio to the command line on one core, and to the pair (wall; the job figure in"
+echo "brackets):"
 awk -F'\t' '
   { rate = $4 / $5; key = $2 SUBSEP $3; runs[key] = 1; models[$2] = 1; names[$3] = 1
     wall[$1, key] = rate; if ($6 != "") job[$1, key] = $6
@@ -98,8 +100,6 @@ awk -F'\t' '
     return count % 2 ? values[(count + 1) / 2] : (values[count / 2] + values[count / 2 + 1]) / 2
   }
   END {
-    print "median over rounds of the ratio to the command line on one core, and to the pair (wall; the job figure"
-    print "in brackets):"
     for (key in runs) {
       split(key, parts, SUBSEP); n = 0; m = 0
       for (r in rounds) {
