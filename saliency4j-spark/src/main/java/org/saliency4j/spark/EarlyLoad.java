@@ -5,12 +5,12 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.SparkConf;
-import org.saliency4j.EngineSettings;
-import org.saliency4j.explain.Engine;
-import org.saliency4j.models.BuiltinModels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * tasks find the model in {@link ModelCache}, under the same digest and options.
  *
  * <p>Only a model this JVM reads without Spark: a path, a {@code file:} URI or a built-in name, and no larger than the
- * driver broadcasts. A load that fails is left to the tasks, which load again and fail the job with the message.
+ * driver broadcasts. A load that fails is left to the tasks, which load again and fail the job with the message. A
+ * job that fails before its tasks run still waits for the load to end before it exits.
  */
 final class EarlyLoad implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EarlyLoad.class);
@@ -56,29 +57,32 @@ final class EarlyLoad implements AutoCloseable {
 
     private void load(String model, ExplainOptions options, int taskCpus) {
         try {
-            Path file = model.contains(":") ? fileUri(model) : BuiltinModels.resolve(model);
-            if (file == null || !Files.isRegularFile(file)
+            URI uri = URI.create(ShippedModel.uri(model));
+            if (!"file".equals(uri.getScheme())) {
+                return;
+            }
+            Path file = Path.of(uri);
+            if (!Files.isRegularFile(file)
                     || Files.size(file) > ShippedModel.maxBytes(Runtime.getRuntime().maxMemory())) {
                 return;
             }
-            String digest;
-            try (InputStream in = Files.newInputStream(file)) {
-                digest = ShippedModel.sha256(in);
+            // Loaded from a copy made while hashing, so that the model cached under the digest is the one hashed,
+            // however the file changes meanwhile; the tasks load a copy too (ShippedModel#writeLocal).
+            Path copy = Files.createTempDirectory("saliency4j-model-").resolve(file.getFileName());
+            MessageDigest sha256 = ShippedModel.sha256();
+            try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha256)) {
+                Files.copy(in, copy);
             }
-            // As a task configures its thread (PartitionExplainer): the warm-up passes run as the tasks' will.
-            Engine.configure(EngineSettings.recommended().withThreads(taskCpus).withPassThreads(1));
+            copy.toFile().deleteOnExit();
+            copy.getParent().toFile().deleteOnExit();
+            PartitionExplainer.configureEngine(taskCpus);
+            // Local mode offers its tasks no resources (no GPU), so a task's device is what this gives.
             String device = TaskDevice.of(options.device(), Map.of()).device();
-            ModelCache.SHARED.lease(digest, model, () -> file, options.modelOptions(device), loads::incrementAndGet)
-                    .close();
-        } catch (IOException | RuntimeException e) {
+            ModelCache.SHARED.lease(HexFormat.of().formatHex(sha256.digest()), model, () -> copy,
+                    options.modelOptions(device), loads::incrementAndGet).close();
+        } catch (IOException | RuntimeException | LinkageError e) {
             LOG.debug("the early load of {} failed; the tasks load it: {}", model, e.toString());
         }
-    }
-
-    /** A {@code file:} URI's path; null for other schemes, read through Hadoop by the job. */
-    private static Path fileUri(String model) {
-        URI uri = URI.create(model);
-        return "file".equals(uri.getScheme()) ? Path.of(uri) : null;
     }
 
     /** Waits for the load to end; how many models it loaded (0 or 1). */

@@ -49,6 +49,16 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
         this.loads = loads;
     }
 
+    /**
+     * Sets libtorch up for this thread as a task of {@code cpus} CPUs runs. libtorch's thread count is OpenMP's,
+     * which holds for the thread that sets it, and each task runs on a thread of its own: so every task sets it, to
+     * its share of the executor's cores (spark.task.cpus). The task slots are the workers that fill the cores, so a
+     * task runs its images' passes on its own thread.
+     */
+    static void configureEngine(int cpus) {
+        Engine.configure(EngineSettings.recommended().withThreads(Math.max(1, cpus)).withPassThreads(1));
+    }
+
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
         if (!rows.hasNext()) {
@@ -56,10 +66,7 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
             return rows;
         }
         TaskContext task = TaskContext.get();
-        // libtorch's thread count is OpenMP's, which holds for the thread that sets it, and each task runs on a
-        // thread of its own: so every task sets it, to its share of the executor's cores (spark.task.cpus). The
-        // task slots are the workers that fill the cores, so a task runs its images' passes on its own thread.
-        Engine.configure(EngineSettings.recommended().withThreads(Math.max(1, task.cpus())).withPassThreads(1));
+        configureEngine(task.cpus());
         TaskDevice device = TaskDevice.of(options.device(), task.resourcesJMap());
         LeasedCache.Lease<SaliencyModel> lease = ModelCache.SHARED.lease(model, options.modelOptions(device.device()),
                 () -> loads.add(1));

@@ -39,7 +39,7 @@ import picocli.CommandLine;
  *
  * <p>It lists the input's files and their sizes before it reads any ({@link InputFiles}): an empty file, or one over
  * the library's 128 MiB, is an error row and is never read; the others are read in partitions of at most 256
- * images, at least two per task slot.
+ * images, as many per task slot ({@link InputFiles#partitions}).
  *
  * <p>The explain options are the library's, by the command line's names ({@code --method}, {@code --target},
  * {@code --topk}, {@code --batch}, {@code --device}, ...), with the library's defaults. Without {@code --model} it

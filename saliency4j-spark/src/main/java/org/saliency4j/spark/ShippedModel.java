@@ -1,12 +1,12 @@
 package org.saliency4j.spark;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -34,16 +34,14 @@ record ShippedModel(String name, String fileName, String digest, Broadcast<byte[
     private static final long ARRAY_BYTES = Integer.MAX_VALUE - 8;
 
     /**
-     * Reads the model on the driver and broadcasts it: a Hadoop-filesystem URI ({@code hdfs://}, {@code s3a://},
-     * {@code file:/}, ...), else what the command line's {@code --model} takes: a path, {@code demo} or a DenseNet
-     * name ({@link BuiltinModels#resolve}).
+     * Reads the model on the driver and broadcasts it: a Hadoop-filesystem URI, a path or a built-in name
+     * ({@link #uri}).
      *
      * @throws SaliencyException naming the model when it cannot be read or is larger than {@link #maxBytes} of this
      *                           JVM's heap, before it is read
      */
     static ShippedModel of(SparkSession spark, String model) {
-        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(model.contains(":")
-                ? model : BuiltinModels.resolve(model).toAbsolutePath().toUri().toString());
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(uri(model));
         byte[] bytes;
         String digest;
         try {
@@ -58,10 +56,11 @@ record ShippedModel(String name, String fileName, String digest, Broadcast<byte[
                         + "spark-submit: --driver-memory), and the executors as much"
                         : "is not a file");
             }
-            try (InputStream in = fs.open(path)) {
+            MessageDigest sha256 = sha256();
+            try (InputStream in = new DigestInputStream(fs.open(path), sha256)) {
                 bytes = in.readNBytes((int) status.getLen());
             }
-            digest = sha256(new ByteArrayInputStream(bytes));
+            digest = HexFormat.of().formatHex(sha256.digest());
         } catch (IOException e) {
             throw new SaliencyException(SaliencyException.Kind.MODEL, model, "cannot be read ("
                     + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
@@ -96,18 +95,20 @@ record ShippedModel(String name, String fileName, String digest, Broadcast<byte[
         }
     }
 
-    /** The SHA-256 of what {@code in} reads to its end, in hexadecimal: the digest executors tell models apart by. */
-    static String sha256(InputStream in) throws IOException {
-        MessageDigest digest;
+    /**
+     * The model as a URI: a Hadoop-filesystem URI as given ({@code hdfs://}, {@code s3a://}, {@code file:/}, ...),
+     * else what the command line's {@code --model} takes, a path or a built-in name ({@link BuiltinModels#resolve}).
+     */
+    static String uri(String model) {
+        return model.contains(":") ? model : BuiltinModels.resolve(model).toAbsolutePath().toUri().toString();
+    }
+
+    /** The digest executors tell models apart by. */
+    static MessageDigest sha256() {
         try {
-            digest = MessageDigest.getInstance("SHA-256");
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
-        byte[] buffer = new byte[1 << 16];
-        for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-            digest.update(buffer, 0, read);
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }

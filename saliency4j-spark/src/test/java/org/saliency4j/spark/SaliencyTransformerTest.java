@@ -225,21 +225,24 @@ class SaliencyTransformerTest {
     }
 
     /**
-     * The job's input in partitions enough for both task slots of local[2] to the end (up to eight per slot, of at
-     * least four images), and no more than 256 images a task; Spark's own packing would put these small files in 2
-     * partitions.
+     * The job's input in partitions enough for both task slots of local[2] to the end (as many per slot, up to
+     * eight, of at least four images), and no more than 256 images a task; Spark's own packing would put these small
+     * files in 2 partitions.
      */
     @Test
     void theJobsInputKeepsEverySlotBusy() throws Exception {
-        assertEquals(3, InputFiles.partitions(spark, 9));
+        assertEquals(4, InputFiles.partitions(spark, 9), "two per slot of 2-3 images");
         assertEquals(2, InputFiles.partitions(spark, 1), "one per slot at least");
+        assertEquals(6, InputFiles.partitions(spark, 20), "three per slot");
         assertEquals(16, InputFiles.partitions(spark, 160), "eight per slot of 10 images");
         assertEquals(16, InputFiles.partitions(spark, 3000), "eight per slot of 188 images");
-        assertEquals(47, InputFiles.partitions(spark, 12_000), "256 images a task at most");
+        assertEquals(48, InputFiles.partitions(spark, 12_000), "256 images a task at most, 24 per slot");
         assertEquals(2, images().rdd().getNumPartitions(), "Spark's own packing of 9 small files");
         try {
             Dataset<Row> read = InputFiles.list(spark, dir.resolve("images").toString(), 1 << 20).read(spark);
-            assertEquals(3, read.rdd().getNumPartitions());
+            // Spark splits by bytes: with files of unequal sizes (the hostile ones), one more partition may come.
+            int partitions = read.rdd().getNumPartitions();
+            assertTrue(partitions == 4 || partitions == 5, "partitions: " + partitions);
             assertEquals(GOOD + TestData.HOSTILE.size(), read.count());
         } finally {
             spark.conf().unset("spark.sql.files.minPartitionNum");
