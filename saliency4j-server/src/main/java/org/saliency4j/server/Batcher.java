@@ -83,7 +83,8 @@ final class Batcher {
     /**
      * Jobs taken from the queue that did not fit the batch being gathered: they go first next time. Changed only
      * under {@link #gathering}; a concurrent deque so that {@link #depth()}, read by the metrics without the lock
-     * (a gatherer holds it up to the batch's wait), counts a consistent size.
+     * (a gatherer holds it up to the batch's wait), may count it while it changes (an ArrayDeque read so can
+     * misreport or throw).
      */
     private final Deque<Job> deferred = new ConcurrentLinkedDeque<>();
     /** Every job submitted and not yet answered, wherever it is, so that close can answer them all. */

@@ -204,12 +204,13 @@ record ExplainQuery(ExplainRequest request, long passes, RenderOptions render, A
         long work = passes * size * size;
         if (work > maxWork) {
             Map<String, Number> cost = method.costParameters();
+            String cheaper = method.cheaper();
             String values = cost.entrySet().stream().map(e -> " " + e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining());
             throw new HttpError(400, "method=" + method.spec() + values + " is " + passes
                     + " model passes of a " + size + "x" + size + " input, work " + work
                     + " (passes x pixels), over this service's bound of " + maxWork
-                    + (method.cheaper().isEmpty() ? "" : "; " + method.cheaper()));
+                    + (cheaper.isEmpty() ? "" : "; " + cheaper));
         }
     }
 

@@ -2,6 +2,7 @@ package org.saliency4j.spark;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.SparkConf;
 import org.slf4j.Logger;
@@ -57,24 +59,25 @@ final class EarlyLoad implements AutoCloseable {
 
     private void load(String model, ExplainOptions options, int taskCpus) {
         try {
-            URI uri = URI.create(ShippedModel.uri(model));
-            if (!"file".equals(uri.getScheme())) {
-                return;
-            }
-            Path file = Path.of(uri);
-            if (!Files.isRegularFile(file)
-                    || Files.size(file) > ShippedModel.maxBytes(Runtime.getRuntime().maxMemory())) {
+            Optional<Path> file = localFile(model, Runtime.getRuntime().maxMemory());
+            if (file.isEmpty()) {
                 return;
             }
             // Loaded from a copy made while hashing, so that the model cached under the digest is the one hashed,
-            // however the file changes meanwhile; the tasks load a copy too (ShippedModel#writeLocal).
-            Path copy = Files.createTempDirectory("saliency4j-model-").resolve(file.getFileName());
+            // however the file changes meanwhile; the tasks load a copy too (ShippedModel#writeLocal). The size
+            // checked is all that is copied: a file that grows meanwhile is not read past the bound.
+            long size = Files.size(file.get());
+            Path copy = ShippedModel.newLocalFile(file.get().getFileName().toString());
             MessageDigest sha256 = ShippedModel.sha256();
-            try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha256)) {
-                Files.copy(in, copy);
+            try (InputStream in = new DigestInputStream(Files.newInputStream(file.get()), sha256);
+                 OutputStream out = Files.newOutputStream(copy)) {
+                byte[] buffer = new byte[1 << 16];
+                for (int read = in.read(buffer, 0, (int) Math.min(buffer.length, size)); read > 0;
+                     read = in.read(buffer, 0, (int) Math.min(buffer.length, size))) {
+                    out.write(buffer, 0, read);
+                    size -= read;
+                }
             }
-            copy.toFile().deleteOnExit();
-            copy.getParent().toFile().deleteOnExit();
             PartitionExplainer.configureEngine(taskCpus);
             // Local mode offers its tasks no resources (no GPU), so a task's device is what this gives.
             String device = TaskDevice.of(options.device(), Map.of()).device();
@@ -83,6 +86,21 @@ final class EarlyLoad implements AutoCloseable {
         } catch (IOException | RuntimeException | LinkageError e) {
             LOG.debug("the early load of {} failed; the tasks load it: {}", model, e.toString());
         }
+    }
+
+    /**
+     * The file of {@code model} when this JVM can load it early: a path, a {@code file:} URI or a built-in name, of
+     * a regular file no larger than a driver of {@code heap} bytes broadcasts ({@link ShippedModel#maxBytes});
+     * empty for anything else, which the job reads through Hadoop or refuses.
+     */
+    static Optional<Path> localFile(String model, long heap) throws IOException {
+        URI uri = URI.create(ShippedModel.uri(model));
+        if (!"file".equals(uri.getScheme())) {
+            return Optional.empty();
+        }
+        Path file = Path.of(uri);
+        return Files.isRegularFile(file) && Files.size(file) <= ShippedModel.maxBytes(heap) ? Optional.of(file)
+                : Optional.empty();
     }
 
     /** Waits for the load to end; how many models it loaded (0 or 1). */

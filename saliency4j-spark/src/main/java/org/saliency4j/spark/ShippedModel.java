@@ -84,15 +84,24 @@ record ShippedModel(String name, String fileName, String digest, Broadcast<byte[
     /** Writes the model to a new local folder of this JVM, under its own file name (which errors then name). */
     Path writeLocal() {
         try {
-            Path dir = Files.createTempDirectory("saliency4j-model-");
-            Path file = dir.resolve(fileName);
+            Path file = newLocalFile(fileName);
             Files.write(file, bytes.value());
-            file.toFile().deleteOnExit();
-            dir.toFile().deleteOnExit();
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the model " + name + " to a local file", e);
         }
+    }
+
+    /**
+     * A path named {@code fileName} in a new temporary folder of this JVM, both deleted when it exits (the folder
+     * registered first: the JVM deletes in the reverse order, the file, then its emptied folder).
+     */
+    static Path newLocalFile(String fileName) throws IOException {
+        Path dir = Files.createTempDirectory("saliency4j-model-");
+        dir.toFile().deleteOnExit();
+        Path file = dir.resolve(fileName);
+        file.toFile().deleteOnExit();
+        return file;
     }
 
     /**

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.SparkConf;
+import org.saliency4j.models.BuiltinModels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,7 +96,7 @@ class SaliencyJobTest {
     }
 
     @Test
-    void earlyLoadsAreForLocalModeAndLocalFilesOnly() {
+    void earlyLoadsAreForLocalModeAndLocalFilesOnly() throws Exception {
         // One warm-up pass: options that no other test loads the demo model with, so that a wrong load would count.
         ExplainOptions options = new ExplainOptions(Map.of("warmup", "1"));
         for (String master : new String[]{"local-cluster[2,1,1024]", "spark://localhost:7077", ""}) {
@@ -104,6 +105,10 @@ class SaliencyJobTest {
                 assertEquals(0, early.awaitLoads(), master);
             }
         }
+        // The bound: a file no larger than the driver broadcasts (a quarter of its heap); past it, not read here.
+        long demoBytes = Files.size(BuiltinModels.resolve("demo"));
+        assertTrue(EarlyLoad.localFile("demo", 4 * demoBytes).isPresent());
+        assertTrue(EarlyLoad.localFile("demo", 4 * demoBytes - 4).isEmpty(), "one byte over the bound");
         SparkConf local = new SparkConf().set("spark.master", "local[2]");
         for (String model : new String[]{"hdfs://namenode/model.pt", dir.resolve("missing.pt").toString()}) {
             try (EarlyLoad early = EarlyLoad.start(local, model, options)) {
